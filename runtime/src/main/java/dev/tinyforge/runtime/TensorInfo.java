@@ -1,0 +1,45 @@
+package dev.tinyforge.runtime;
+
+import dev.tinyforge.ir.DType;
+import java.util.Arrays;
+
+/** What a runner reports about one of its input or output tensors. */
+public record TensorInfo(String name, int[] shape, DType dtype, float scale, int zeroPoint) {
+
+    public TensorInfo {
+        shape = shape.clone();
+    }
+
+    @Override
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public long elements() {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    public long sizeBytes() {
+        return elements() * dtype.bytes();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TensorInfo t && name.equals(t.name) && Arrays.equals(shape, t.shape)
+                && dtype == t.dtype && Float.compare(scale, t.scale) == 0 && zeroPoint == t.zeroPoint;
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + Arrays.hashCode(shape);
+    }
+
+    @Override
+    public String toString() {
+        return name + Arrays.toString(shape) + " " + dtype + (dtype == DType.INT8 ? " scale=" + scale + " zp=" + zeroPoint : "");
+    }
+}

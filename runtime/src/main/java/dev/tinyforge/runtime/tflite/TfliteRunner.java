@@ -1,0 +1,186 @@
+package dev.tinyforge.runtime.tflite;
+
+import dev.tinyforge.ir.DType;
+import dev.tinyforge.runtime.ModelLoadException;
+import dev.tinyforge.runtime.Runner;
+import dev.tinyforge.runtime.RunnerOptions;
+import dev.tinyforge.runtime.TensorInfo;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.tensorflowlite.BuiltinOpResolver;
+import org.bytedeco.tensorflowlite.BuiltinOpResolverWithoutDefaultDelegates;
+import org.bytedeco.tensorflowlite.FlatBufferModel;
+import org.bytedeco.tensorflowlite.Interpreter;
+import org.bytedeco.tensorflowlite.InterpreterBuilder;
+import org.bytedeco.tensorflowlite.OpResolver;
+import org.bytedeco.tensorflowlite.TfLiteIntArray;
+import org.bytedeco.tensorflowlite.TfLiteTensor;
+import org.bytedeco.tensorflowlite.global.tensorflowlite;
+
+/**
+ * The TFLite interpreter behind the {@link Runner} interface: TinyForge's oracle for int8 semantics.
+ *
+ * <p>With {@link RunnerOptions#reference()} it uses {@code BuiltinOpResolverWithoutDefaultDelegates}
+ * and one thread, i.e. TFLite's built-in kernels only. XNNPACK (through {@code BuiltinOpResolver},
+ * whose default delegate it is) is a performance anchor, never the oracle: it differs by one LSB on
+ * some int8 outputs.
+ *
+ * <p>TFLite's {@code FlatBufferModel} does not copy the buffer it is built from, so the model bytes
+ * are copied into native memory owned by this object and freed only after the interpreter and the
+ * model are.
+ */
+public final class TfliteRunner implements Runner {
+    private final String source;
+    private final BytePointer modelBytes;
+    private final FlatBufferModel model;
+    private final OpResolver resolver;
+    private final Interpreter interpreter;
+    private final List<TensorInfo> inputs;
+    private final List<TensorInfo> outputs;
+    private boolean closed;
+
+    static {
+        // Loads the TFLite JNI library, which also carries JavaCPP's own natives used by BytePointer.
+        Loader.load(tensorflowlite.class);
+    }
+
+    public TfliteRunner(byte[] modelData, String source, RunnerOptions options) {
+        this.source = source;
+        if (modelData.length < 8) {
+            throw new ModelLoadException(source + ": " + modelData.length
+                    + " bytes is too short to be a .tflite model; check the file");
+        }
+        modelBytes = new BytePointer(modelData.length);
+        modelBytes.put(modelData);
+        model = FlatBufferModel.VerifyAndBuildFromBuffer(modelBytes, modelData.length);
+        if (model == null || model.isNull()) {
+            modelBytes.close();
+            throw new ModelLoadException(source + ": TFLite's verifier rejected the file (not a valid .tflite "
+                    + "flatbuffer); re-export it");
+        }
+        resolver = options.xnnpack() ? new BuiltinOpResolver() : new BuiltinOpResolverWithoutDefaultDelegates();
+        // InterpreterBuilder fills a std::unique_ptr out-parameter: JavaCPP wants a null Interpreter to receive it.
+        interpreter = new Interpreter((Pointer) null);
+        InterpreterBuilder builder = new InterpreterBuilder(model, resolver);
+        try {
+            builder.SetNumThreads(options.threads());
+            if (builder.apply(interpreter) != tensorflowlite.kTfLiteOk || interpreter.isNull()) {
+                release();
+                throw new ModelLoadException(source + ": TFLite could not build an interpreter (see its message "
+                        + "above: usually an op or op version its built-in kernels lack)");
+            }
+        } finally {
+            builder.close();
+        }
+        if (interpreter.AllocateTensors() != tensorflowlite.kTfLiteOk) {
+            release();
+            throw new ModelLoadException(source + ": TFLite could not prepare the model (see its message above: "
+                    + "usually a shape or quantization its kernels refuse)");
+        }
+        inputs = describe(interpreter.inputs());
+        outputs = describe(interpreter.outputs());
+    }
+
+    private List<TensorInfo> describe(IntPointer indices) {
+        // JavaCPP maps the interpreter's std::vector<int> to a pointer whose limit is the vector's size.
+        int count = (int) indices.limit();
+        List<TensorInfo> infos = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            infos.add(info(interpreter.tensor(indices.get(i))));
+        }
+        return List.copyOf(infos);
+    }
+
+    private TensorInfo info(TfLiteTensor t) {
+        TfLiteIntArray dims = t.dims();
+        int[] shape = new int[dims.size()];
+        for (int d = 0; d < shape.length; d++) {
+            shape[d] = dims.data(d);
+        }
+        DType dtype = dtypeOf(t.type());
+        String name = t.name() == null ? "" : t.name().getString();
+        return new TensorInfo(name, shape, dtype, t.params().scale(), t.params().zero_point());
+    }
+
+    private DType dtypeOf(int tfliteType) {
+        if (tfliteType == tensorflowlite.kTfLiteFloat32) {
+            return DType.FLOAT32;
+        }
+        if (tfliteType == tensorflowlite.kTfLiteInt8) {
+            return DType.INT8;
+        }
+        if (tfliteType == tensorflowlite.kTfLiteInt32) {
+            return DType.INT32;
+        }
+        throw new ModelLoadException(source + ": model input/output type " + tfliteType
+                + " is not supported (TinyForge runs int8, int32 and float32 tensors)");
+    }
+
+    @Override
+    public String backend() {
+        return "tflite";
+    }
+
+    @Override
+    public List<TensorInfo> inputs() {
+        return inputs;
+    }
+
+    @Override
+    public List<TensorInfo> outputs() {
+        return outputs;
+    }
+
+    @Override
+    public List<byte[]> run(List<byte[]> data) {
+        if (closed) {
+            throw new IllegalStateException(source + ": runner is closed");
+        }
+        if (data.size() != inputs.size()) {
+            throw new IllegalArgumentException(source + ": model takes " + inputs.size() + " inputs, got "
+                    + data.size());
+        }
+        for (int i = 0; i < data.size(); i++) {
+            TensorInfo in = inputs.get(i);
+            if (data.get(i).length != in.sizeBytes()) {
+                throw new IllegalArgumentException(source + ": input " + i + " '" + in.name() + "' is "
+                        + in.sizeBytes() + " bytes (" + in + "), got " + data.get(i).length);
+            }
+            tensorBytes(interpreter.input_tensor(i), in.sizeBytes()).put(data.get(i));
+        }
+        if (interpreter.Invoke() != tensorflowlite.kTfLiteOk) {
+            throw new ModelLoadException(source + ": TFLite failed to run the model (see its message above)");
+        }
+        List<byte[]> out = new ArrayList<>(outputs.size());
+        for (int o = 0; o < outputs.size(); o++) {
+            byte[] bytes = new byte[(int) outputs.get(o).sizeBytes()];
+            tensorBytes(interpreter.output_tensor(o), bytes.length).get(bytes);
+            out.add(bytes);
+        }
+        return out;
+    }
+
+    /** The tensor's data as bytes, whatever its element type (the typed accessors return null on a type mismatch). */
+    private static BytePointer tensorBytes(TfLiteTensor t, long size) {
+        return new BytePointer(tensorflowlite.TfLiteTensorData(t)).capacity(size);
+    }
+
+    private void release() {
+        interpreter.close();
+        resolver.close();
+        model.close();
+        modelBytes.close();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            release();
+        }
+    }
+}
