@@ -98,6 +98,15 @@ public final class Tensor {
         return n;
     }
 
+    /** Element count as an int, for tensors that must fit a Java array. */
+    public int elementsInt() {
+        long n = elements();
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalStateException("tensor " + name + " has " + n + " elements, too many for one array");
+        }
+        return (int) n;
+    }
+
     public long sizeBytes() {
         return elements() * dtype.bytes();
     }

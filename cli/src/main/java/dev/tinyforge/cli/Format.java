@@ -1,0 +1,28 @@
+package dev.tinyforge.cli;
+
+import java.util.Arrays;
+
+/** Number and shape formatting shared by the commands' text output. */
+final class Format {
+    private Format() {
+    }
+
+    /** 1234567 → "1,234,567". */
+    static String count(long n) {
+        return String.format("%,d", n);
+    }
+
+    static String shape(int[] s) {
+        return Arrays.toString(s).replace(" ", "");
+    }
+
+    static String bytes(long n) {
+        if (n < 10 * 1024) {
+            return n + " B";
+        }
+        if (n < 10L * 1024 * 1024) {
+            return String.format("%.1f KB", n / 1024.0);
+        }
+        return String.format("%.1f MB", n / (1024.0 * 1024.0));
+    }
+}

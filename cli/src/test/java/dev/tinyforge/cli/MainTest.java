@@ -1,0 +1,145 @@
+package dev.tinyforge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tinyforge.runtime.Runner;
+import dev.tinyforge.runtime.RunnerOptions;
+import dev.tinyforge.runtime.Runners;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code tinyforge} commands end to end, through {@link Main#execute}. */
+class MainTest {
+    @TempDir
+    static Path dir;
+
+    static Path model;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void exportTheReadmeModel() {
+        model = dir.resolve("m.tflite");
+        Run r = run("export", "mobilenetv2", "--width", "0.35", "--resolution", "96", "--classes", "10", "-o",
+                model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("wrote "), r.out());
+    }
+
+    @Test
+    void zooJsonListsEveryArchitectureWithParamsAndMacs() throws Exception {
+        Run r = run("zoo", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode list = new ObjectMapper().readTree(r.out());
+        assertTrue(list.isArray() && list.size() >= 5);
+        boolean sawMobilenet = false;
+        for (JsonNode n : list) {
+            assertTrue(n.get("params").asLong() > 0 && n.get("macs").asLong() > 0, n.toString());
+            sawMobilenet |= n.get("name").asText().equals("mobilenetv2");
+        }
+        assertTrue(sawMobilenet);
+    }
+
+    @Test
+    void inspectJsonHasParamsMacsAndOps() throws Exception {
+        Run r = run("inspect", model.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode n = new ObjectMapper().readTree(r.out());
+        assertTrue(n.get("params").asLong() > 100_000, r.out());
+        assertTrue(n.get("macs").asLong() > 1_000_000);
+        assertTrue(n.get("ops").size() > 50);
+        assertEquals("CONV_2D", n.get("ops").get(0).get("op").asText());
+        Run text = run("inspect", model.toString());
+        assertEquals(0, text.code());
+        assertTrue(text.out().contains("DEPTHWISE_CONV_2D"), text.out());
+    }
+
+    @Test
+    void runWritesExactlyTheBytesTfliteGives() throws Exception {
+        Path out = dir.resolve("out.bin");
+        Path in = dir.resolve("in.bin");
+        byte[] input = new byte[96 * 96 * 3];
+        new SplittableRandom(5).nextBytes(input);
+        Files.write(in, input);
+        Run r = run("run", model.toString(), "--input", in.toString(), "-o", out.toString());
+        assertEquals(0, r.code(), r.err());
+        byte[] expected;
+        try (Runner runner = Runners.open("tflite", Files.readAllBytes(model), "m", RunnerOptions.reference())) {
+            expected = runner.run(input);
+        }
+        assertArrayEquals(expected, Files.readAllBytes(out));
+        Run printed = run("run", model.toString());
+        assertEquals(0, printed.code(), printed.err());
+        assertEquals(10, printed.out().trim().split(" ").length, printed.out());
+    }
+
+    @Test
+    void missingFileIsOneClearLine() {
+        Run r = run("inspect", dir.resolve("nope.tflite").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("nope.tflite: no such file"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void garbageAndTruncatedFilesAreRefused() throws Exception {
+        Path garbage = dir.resolve("garbage.tflite");
+        byte[] bytes = new byte[4096];
+        new SplittableRandom(1).nextBytes(bytes);
+        Files.write(garbage, bytes);
+        Path truncated = dir.resolve("truncated.tflite");
+        byte[] full = Files.readAllBytes(model);
+        Files.write(truncated, java.util.Arrays.copyOf(full, full.length / 3));
+        for (Path p : new Path[] {garbage, truncated}) {
+            for (String cmd : new String[] {"inspect", "run"}) {
+                Run r = run(cmd, p.toString());
+                assertEquals(1, r.code(), cmd + " " + p);
+                assertTrue(r.err().startsWith("tinyforge: error: ") && r.err().contains(p.getFileName().toString()),
+                        r.err());
+                assertFalse(r.err().contains("\tat "), "no stack trace without --verbose: " + r.err());
+            }
+        }
+    }
+
+    @Test
+    void badArchitectureAndWidthAreRefused() {
+        Run unknown = run("export", "resnet9000", "-o", dir.resolve("x.tflite").toString());
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("resnet9000") && unknown.err().contains("mobilenetv2"), unknown.err());
+        Run negative = run("export", "mobilenetv2", "--width", "-1", "-o", dir.resolve("x.tflite").toString());
+        assertEquals(1, negative.code());
+        assertTrue(negative.err().contains("width"), negative.err());
+        Run notANumber = run("export", "mobilenetv2", "--width", "wide", "-o", dir.resolve("x.tflite").toString());
+        assertEquals(2, notANumber.code());
+        assertTrue(notANumber.err().contains("--width"), notANumber.err());
+        assertFalse(Files.exists(dir.resolve("x.tflite")));
+    }
+
+    @Test
+    void wrongInputSizeNamesBothSizes() throws Exception {
+        Path in = dir.resolve("small.bin");
+        Files.write(in, new byte[10]);
+        Run r = run("run", model.toString(), "--input", in.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("10 bytes") && r.err().contains("27648"), r.err());
+    }
+}

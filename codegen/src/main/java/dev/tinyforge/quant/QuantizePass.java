@@ -1,0 +1,289 @@
+package dev.tinyforge.quant;
+
+import dev.tinyforge.ir.DType;
+import dev.tinyforge.ir.Graph;
+import dev.tinyforge.ir.GraphBuilder;
+import dev.tinyforge.ir.Op;
+import dev.tinyforge.ir.OpKind;
+import dev.tinyforge.ir.OpParams;
+import dev.tinyforge.ir.Quant;
+import dev.tinyforge.ir.QuantRule;
+import dev.tinyforge.ir.Tensor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Float graph + calibrated ranges → int8 graph, with TFLite's int8 conventions, so that TFLite's
+ * built-in kernels accept the result and a C implementation can reproduce it bit for bit.
+ *
+ * <ul>
+ *   <li>CONV_2D / DEPTHWISE_CONV_2D weights: symmetric per output channel, zero point 0, values in
+ *       [-127, 127], scale max|w|/127 (1/127 for an all-zero channel); quantized dimension 0 and 3.
+ *       FULLY_CONNECTED weights: the same, per tensor unless {@link QuantizeOptions} asks otherwise.</li>
+ *   <li>Biases: int32, zero point 0, scale input_scale × weight_scale[c] (product in double, stored
+ *       as float).</li>
+ *   <li>Activations: per tensor, asymmetric, from the calibrated range widened to include 0, so 0.0 is
+ *       exactly representable: scale (max−min)/255, zero point round(−128 − min/scale).</li>
+ *   <li>{@link QuantRule}s of the ops tie tensors together: a pool's output carries its input's
+ *       quantization, a concatenation's inputs and output share one, softmax and logistic outputs are
+ *       1/256 and −128. Tied tensors form groups (union-find); a group's range is the union of its
+ *       members' ranges.</li>
+ * </ul>
+ * Rounding is half away from zero throughout.
+ */
+public final class QuantizePass {
+    /** Range used for a tensor that was always exactly zero during calibration. */
+    private static final float DEGENERATE_RANGE = 1e-3f;
+
+    private QuantizePass() {
+    }
+
+    public static Graph quantize(Graph g, Map<String, Range> ranges, QuantizeOptions opts) {
+        return new QuantizePass.Run(g, ranges, opts).graph();
+    }
+
+    /** Round half away from zero (TFLite's {@code TfLiteRound}). */
+    public static long round(double x) {
+        return (long) (x >= 0 ? Math.floor(x + 0.5) : Math.ceil(x - 0.5));
+    }
+
+    /** Per-tensor asymmetric int8 quantization of a range (widened to include 0). */
+    public static Quant activationQuant(Range r) {
+        double lo = Math.min(r.min(), 0f);
+        double hi = Math.max(r.max(), 0f);
+        if (hi - lo < 1e-9) {
+            hi = lo + DEGENERATE_RANGE;
+        }
+        float scale = (float) ((hi - lo) / 255.0);
+        long zp = Math.max(-128, Math.min(127, round(-128 - lo / scale)));
+        return Quant.perTensor(scale, zp);
+    }
+
+    /** The scale of a 1/256, −128 output (softmax, logistic). */
+    public static final Quant UNIT_INTERVAL = Quant.perTensor(1f / 256, -128);
+
+    private static final class Run {
+        private final Graph g;
+        private final Map<String, Range> ranges;
+        private final QuantizeOptions opts;
+        private final Map<String, String> parent = new HashMap<>();
+        private final Map<String, Quant> fixed = new HashMap<>();
+        /** Role of each constant: "weight:<dim>" or "bias" (with the op that uses it). */
+        private final Map<String, Op> weightOf = new HashMap<>();
+        private final Map<String, Op> biasOf = new HashMap<>();
+
+        Run(Graph g, Map<String, Range> ranges, QuantizeOptions opts) {
+            this.g = g;
+            this.ranges = ranges;
+            this.opts = opts;
+        }
+
+        private String find(String t) {
+            String p = parent.getOrDefault(t, t);
+            if (p.equals(t)) {
+                return t;
+            }
+            String root = find(p);
+            parent.put(t, root);
+            return root;
+        }
+
+        private void union(String a, String b) {
+            String ra = find(a);
+            String rb = find(b);
+            if (!ra.equals(rb)) {
+                parent.put(rb, ra);
+                Quant fb = fixed.remove(rb);
+                if (fb != null) {
+                    fixed.put(ra, fb);
+                }
+            }
+        }
+
+        Graph graph() {
+            for (Tensor t : g.tensors()) {
+                if (t.dtype() != DType.FLOAT32) {
+                    throw new IllegalArgumentException("quantization takes a float graph; tensor '" + t.name()
+                            + "' of " + g.name() + " is already " + t.dtype());
+                }
+            }
+            for (Op op : g.ops()) {
+                if (op.kind() == OpKind.CONV_2D || op.kind() == OpKind.DEPTHWISE_CONV_2D
+                        || op.kind() == OpKind.FULLY_CONNECTED) {
+                    weightOf.put(op.input(1), op);
+                    biasOf.put(op.input(2), op);
+                }
+                QuantRule rule = op.kind().quantRule();
+                if (rule == QuantRule.SAME_AS_INPUT) {
+                    union(op.input(0), op.output());
+                } else if (rule == QuantRule.SHARED_WITH_INPUTS) {
+                    for (String in : op.inputs()) {
+                        union(op.output(), in);
+                    }
+                } else if (rule == QuantRule.FIXED_UNIT_INTERVAL) {
+                    fixed.put(find(op.output()), UNIT_INTERVAL);
+                }
+            }
+            // Group ranges: union over members; constants that are plain operands contribute their data.
+            Map<String, Range> groupRange = new LinkedHashMap<>();
+            for (Tensor t : g.tensors()) {
+                if (weightOf.containsKey(t.name()) || biasOf.containsKey(t.name())) {
+                    continue;
+                }
+                Range r = t.isConstant() ? Range.of(t.floats()) : ranges.get(t.name());
+                if (r != null) {
+                    groupRange.merge(find(t.name()), r, Range::union);
+                }
+            }
+            Map<String, Quant> activationQuant = new HashMap<>();
+            for (Tensor t : g.tensors()) {
+                if (weightOf.containsKey(t.name()) || biasOf.containsKey(t.name())) {
+                    continue;
+                }
+                String root = find(t.name());
+                Quant q = fixed.get(root);
+                if (q == null) {
+                    Range r = groupRange.get(root);
+                    if (r == null) {
+                        Op producer = g.producer(t.name());
+                        throw new IllegalArgumentException("no calibrated range for tensor '" + t.name() + "'"
+                                + (producer == null ? " (a graph input)" : " (output of " + producer.kind() + ")")
+                                + "; calibrate with the float executor's runAll before quantizing");
+                    }
+                    q = activationQuant(r);
+                }
+                activationQuant.put(t.name(), q);
+            }
+
+            GraphBuilder b = new GraphBuilder(g.name());
+            Map<String, String> rename = new HashMap<>();
+            List<Op> boundary = new ArrayList<>();
+            for (String in : g.inputs()) {
+                Tensor t = g.tensor(in);
+                Quant q = activationQuant.get(in);
+                if (opts.floatIo()) {
+                    String inner = in + "_int8";
+                    b.input(in, t.shape(), DType.FLOAT32, null);
+                    b.tensor(Tensor.activation(inner, t.shape(), DType.INT8, q));
+                    boundary.add(new Op(OpKind.QUANTIZE, List.of(in), List.of(inner), new OpParams.None()));
+                    rename.put(in, inner);
+                } else {
+                    b.input(in, t.shape(), DType.INT8, q);
+                }
+            }
+            boundary.forEach(b::op);
+            List<String> outputs = new ArrayList<>();
+            List<Op> tail = new ArrayList<>();
+            for (String out : g.outputs()) {
+                if (opts.floatIo() && !g.inputs().contains(out)) {
+                    String inner = out + "_int8";
+                    rename.put(out, inner);
+                    tail.add(new Op(OpKind.DEQUANTIZE, List.of(inner), List.of(out), new OpParams.None()));
+                    b.tensor(Tensor.activation(out, g.tensor(out).shape(), DType.FLOAT32, null));
+                }
+                outputs.add(out);
+            }
+            for (Op op : g.ops()) {
+                List<String> inputs = new ArrayList<>();
+                for (int i = 0; i < op.inputs().size(); i++) {
+                    String name = op.input(i);
+                    Tensor t = g.tensor(name);
+                    String mapped = rename.getOrDefault(name, name);
+                    if (!b.hasTensor(mapped)) {
+                        b.tensor(quantizeTensor(t, mapped, op, activationQuant));
+                    }
+                    inputs.add(mapped);
+                }
+                List<String> outs = new ArrayList<>();
+                for (String o : op.outputs()) {
+                    String mapped = rename.getOrDefault(o, o);
+                    b.tensor(Tensor.activation(mapped, g.tensor(o).shape(), DType.INT8, activationQuant.get(o)));
+                    outs.add(mapped);
+                }
+                b.op(new Op(op.kind(), inputs, outs, op.params()));
+            }
+            tail.forEach(b::op);
+            b.outputs(outputs);
+            g.metadata().forEach(b::metadata);
+            b.metadata("quantization", "int8 post-training: per-channel weights, per-tensor activations"
+                    + (opts.floatIo() ? ", float input/output" : ", int8 input/output"));
+            return b.build();
+        }
+
+        private Tensor quantizeTensor(Tensor t, String name, Op user, Map<String, Quant> activationQuant) {
+            if (!t.isConstant()) {
+                return Tensor.activation(name, t.shape(), DType.INT8, activationQuant.get(t.name()));
+            }
+            Op weightUser = weightOf.get(t.name());
+            if (weightUser != null) {
+                return weights(t, weightUser);
+            }
+            Op biasUser = biasOf.get(t.name());
+            if (biasUser != null) {
+                return bias(t, biasUser, activationQuant);
+            }
+            Quant q = activationQuant.get(t.name());
+            float[] v = t.floats();
+            byte[] data = new byte[v.length];
+            for (int i = 0; i < v.length; i++) {
+                data[i] = (byte) Math.max(-128, Math.min(127, round(v[i] / q.scale()) + q.zeroPoint()));
+            }
+            return Tensor.constInt8(name, t.shape(), data, q);
+        }
+
+        /** The dimension that indexes output channels of a weight tensor, or -1 for per-tensor. */
+        private int channelDim(Op op) {
+            if (op.kind() == OpKind.DEPTHWISE_CONV_2D) {
+                return 3;
+            }
+            if (op.kind() == OpKind.FULLY_CONNECTED && !opts.perChannelFullyConnected()) {
+                return -1;
+            }
+            return 0;
+        }
+
+        private Tensor weights(Tensor t, Op op) {
+            float[] w = t.floats();
+            int dim = channelDim(op);
+            int[] shape = t.shape();
+            int channels = dim < 0 ? 1 : shape[dim];
+            int inner = 1;
+            for (int d = dim + 1; d < shape.length && dim >= 0; d++) {
+                inner *= shape[d];
+            }
+            float[] maxAbs = new float[channels];
+            for (int i = 0; i < w.length; i++) {
+                int c = dim < 0 ? 0 : (i / inner) % channels;
+                maxAbs[c] = Math.max(maxAbs[c], Math.abs(w[i]));
+            }
+            float[] scales = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                scales[c] = maxAbs[c] > 0 ? maxAbs[c] / 127f : 1f / 127f;
+            }
+            byte[] q = new byte[w.length];
+            for (int i = 0; i < w.length; i++) {
+                int c = dim < 0 ? 0 : (i / inner) % channels;
+                q[i] = (byte) Math.max(-127, Math.min(127, round(w[i] / scales[c])));
+            }
+            Quant quant = dim < 0 ? Quant.perTensor(scales[0], 0) : Quant.perChannel(scales, dim);
+            return Tensor.constInt8(t.name(), shape, q, quant);
+        }
+
+        private Tensor bias(Tensor t, Op op, Map<String, Quant> activationQuant) {
+            float inScale = activationQuant.get(op.input(0)).scale();
+            Quant wq = weights(g.tensor(op.input(1)), op).quant();
+            float[] b = t.floats();
+            float[] scales = new float[b.length];
+            int[] q = new int[b.length];
+            for (int c = 0; c < b.length; c++) {
+                scales[c] = (float) ((double) inScale * wq.scale(c));
+                q[c] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, round(b[c] / (double) scales[c])));
+            }
+            Quant bq = wq.isPerChannel() ? Quant.perChannel(scales, 0) : Quant.perTensor(scales[0], 0);
+            return Tensor.constInt32(t.name(), t.shape(), q, bq);
+        }
+    }
+}

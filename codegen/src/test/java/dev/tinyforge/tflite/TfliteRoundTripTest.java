@@ -1,0 +1,228 @@
+package dev.tinyforge.tflite;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.flatbuffers.FlatBufferBuilder;
+import dev.tinyforge.ir.Activation;
+import dev.tinyforge.ir.DType;
+import dev.tinyforge.ir.Graph;
+import dev.tinyforge.ir.GraphBuilder;
+import dev.tinyforge.ir.OpKind;
+import dev.tinyforge.ir.OpParams;
+import dev.tinyforge.ir.Padding;
+import dev.tinyforge.ir.Quant;
+import dev.tinyforge.ir.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.lite.schema.BufferT;
+import org.tensorflow.lite.schema.BuiltinOperator;
+import org.tensorflow.lite.schema.Model;
+import org.tensorflow.lite.schema.ModelT;
+import org.tensorflow.lite.schema.OperatorCodeT;
+import org.tensorflow.lite.schema.OperatorT;
+import org.tensorflow.lite.schema.SubGraphT;
+import org.tensorflow.lite.schema.TensorT;
+
+class TfliteRoundTripTest {
+
+    /** A float graph using every op that has attributes worth round-tripping. */
+    static Graph floatGraph() {
+        GraphBuilder b = new GraphBuilder("everything");
+        b.input("x", new int[] {1, 8, 8, 4}, DType.FLOAT32, null);
+        b.tensor(Tensor.constFloat("c/filter", new int[] {6, 3, 3, 4}, ramp(6 * 36)));
+        b.tensor(Tensor.constFloat("c/bias", new int[] {6}, ramp(6)));
+        b.add(OpKind.CONV_2D, new OpParams.Conv2d(2, 1, 1, 2, Padding.SAME, Activation.RELU6),
+                List.of("x", "c/filter", "c/bias"), "c");
+        b.tensor(Tensor.constFloat("d/filter", new int[] {1, 3, 3, 12}, ramp(108)));
+        b.tensor(Tensor.constFloat("d/bias", new int[] {12}, ramp(12)));
+        b.add(OpKind.DEPTHWISE_CONV_2D, new OpParams.DepthwiseConv2d(1, 1, 1, 1, Padding.VALID, 2, Activation.RELU),
+                List.of("c", "d/filter", "d/bias"), "d");
+        b.add(OpKind.PAD, new OpParams.Pad(new int[] {0, 0, 1, 1, 2, 0, 0, 0}), List.of("d"), "p");
+        b.add(OpKind.MAX_POOL_2D, new OpParams.Pool2d(2, 2, 2, 2, Padding.SAME, Activation.NONE), List.of("p"), "mp");
+        b.add(OpKind.AVERAGE_POOL_2D, new OpParams.Pool2d(3, 3, 1, 1, Padding.SAME, Activation.NONE), List.of("mp"),
+                "ap");
+        b.add(OpKind.RESIZE_NEAREST_NEIGHBOR, new OpParams.ResizeNearest(5, 7, false, true), List.of("ap"), "rs");
+        b.add(OpKind.TRANSPOSE, new OpParams.Transpose(new int[] {0, 2, 1, 3}), List.of("rs"), "tr");
+        b.add(OpKind.HARD_SWISH, new OpParams.None(), List.of("tr"), "hs");
+        b.add(OpKind.CONCATENATION, new OpParams.Concatenation(-1, Activation.NONE), List.of("tr", "hs"), "cat");
+        b.add(OpKind.MEAN, new OpParams.Mean(new int[] {1, 2}, true), List.of("cat"), "m");
+        b.add(OpKind.LOGISTIC, new OpParams.None(), List.of("m"), "g");
+        b.add(OpKind.MUL, new OpParams.Elementwise(Activation.NONE), List.of("cat", "g"), "mul");
+        b.add(OpKind.RELU, new OpParams.None(), List.of("mul"), "r");
+        b.add(OpKind.RELU6, new OpParams.None(), List.of("mul"), "r6");
+        b.add(OpKind.ADD, new OpParams.Elementwise(Activation.RELU), List.of("r", "r6"), "sum");
+        b.add(OpKind.RESHAPE, new OpParams.Reshape(new int[] {1, 7 * 5 * 24}), List.of("sum"), "flat");
+        b.tensor(Tensor.constFloat("fc/weights", new int[] {3, 840}, ramp(3 * 840)));
+        b.tensor(Tensor.constFloat("fc/bias", new int[] {3}, ramp(3)));
+        b.add(OpKind.FULLY_CONNECTED, new OpParams.FullyConnected(Activation.NONE),
+                List.of("flat", "fc/weights", "fc/bias"), "fc");
+        b.add(OpKind.SOFTMAX, new OpParams.Softmax(0.5f), List.of("fc"), "out");
+        b.output("out");
+        b.metadata("arch", "test").metadata("odd", "a=b\nc\\d");
+        return b.build();
+    }
+
+    /** An int8 graph with per-channel weights and float boundaries (QUANTIZE / DEQUANTIZE). */
+    static Graph int8Graph() {
+        GraphBuilder b = new GraphBuilder("int8");
+        b.input("x", new int[] {1, 6, 6, 3}, DType.FLOAT32, null);
+        b.tensor(Tensor.activation("xq", new int[] {1, 6, 6, 3}, DType.INT8, Quant.perTensor(0.02f, -3)));
+        b.op(new dev.tinyforge.ir.Op(OpKind.QUANTIZE, List.of("x"), List.of("xq"), new OpParams.None()));
+        byte[] w = new byte[4 * 9 * 3];
+        new SplittableRandom(1).nextBytes(w);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (byte) Math.max(-127, w[i]);
+        }
+        b.tensor(Tensor.constInt8("c/filter", new int[] {4, 3, 3, 3}, w,
+                Quant.perChannel(new float[] {0.01f, 0.02f, 0.03f, 0.04f}, 0)));
+        b.tensor(Tensor.constInt32("c/bias", new int[] {4}, new int[] {1, -2, 3, -4},
+                Quant.perChannel(new float[] {0.0002f, 0.0004f, 0.0006f, 0.0008f}, 0)));
+        b.tensor(Tensor.activation("c", new int[] {1, 6, 6, 4}, DType.INT8, Quant.perTensor(0.05f, -128)));
+        b.op(new dev.tinyforge.ir.Op(OpKind.CONV_2D, List.of("xq", "c/filter", "c/bias"), List.of("c"),
+                new OpParams.Conv2d(1, 1, 1, 1, Padding.SAME, Activation.RELU)));
+        b.tensor(Tensor.activation("y", new int[] {1, 6, 6, 4}, DType.FLOAT32, null));
+        b.op(new dev.tinyforge.ir.Op(OpKind.DEQUANTIZE, List.of("c"), List.of("y"), new OpParams.None()));
+        b.output("y");
+        return b.build();
+    }
+
+    private static float[] ramp(int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (i % 7 - 3) * 0.25f;
+        }
+        return v;
+    }
+
+    @Test
+    void everyOpKindHasAnOptionsCodec() {
+        assertEquals(EnumSet.allOf(OpKind.class), EnumSet.copyOf(BuiltinOptionsTable.covered()));
+    }
+
+    @Test
+    void floatAndInt8GraphsRoundTripExactly() {
+        for (Graph g : List.of(floatGraph(), int8Graph())) {
+            byte[] bytes = TfliteWriter.write(g);
+            assertTrue(Model.ModelBufferHasIdentifier(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)));
+            assertEquals(3, Model.getRootAsModel(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)).version());
+            assertArrayEquals(bytes, TfliteWriter.write(g), "writing twice must give the same bytes");
+            Graph back = TfliteReader.read(bytes, "t.tflite");
+            assertEquals(g.tensors(), back.tensors());
+            assertEquals(g.ops(), back.ops());
+            assertEquals(g.inputs(), back.inputs());
+            assertEquals(g.outputs(), back.outputs());
+            assertEquals(g.metadata(), back.metadata());
+            assertArrayEquals(bytes, TfliteWriter.write(back), "export -> import -> export must be byte-identical");
+        }
+    }
+
+    @Test
+    void missingBiasBecomesAZeroBias() {
+        Graph g = int8Graph();
+        ModelT m = Model.getRootAsModel(ByteBuffer.wrap(TfliteWriter.write(g)).order(ByteOrder.LITTLE_ENDIAN)).unpack();
+        OperatorT conv = m.getSubgraphs()[0].getOperators()[1];
+        int[] in = conv.getInputs();
+        conv.setInputs(new int[] {in[0], in[1], -1});
+        Graph back = TfliteReader.read(pack(m), "nobias.tflite");
+        Tensor bias = back.tensor(back.ops().get(1).input(2));
+        assertArrayEquals(new int[4], bias.ints());
+        assertEquals(0.02f * 0.03f, bias.quant().scale(2), 1e-9f);
+    }
+
+    private static byte[] pack(ModelT m) {
+        FlatBufferBuilder fb = new FlatBufferBuilder();
+        Model.finishModelBuffer(fb, Model.pack(fb, m));
+        return fb.sizedByteArray();
+    }
+
+    @Test
+    void emptyTruncatedAndGarbageFilesAreRefusedWithTheFileName() {
+        byte[] good = TfliteWriter.write(floatGraph());
+        byte[] garbage = new byte[1024];
+        new SplittableRandom(7).nextBytes(garbage);
+        byte[][] bad = {new byte[0], Arrays.copyOf(good, good.length / 2), Arrays.copyOf(good, 100), garbage};
+        for (byte[] b : bad) {
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> TfliteReader.read(b, "bad.tflite"));
+            assertTrue(e.getMessage().startsWith("bad.tflite: "), e.getMessage());
+        }
+        byte[] wrongId = good.clone();
+        wrongId[4] = 'X';
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> TfliteReader.read(wrongId, "id.tflite"));
+        assertTrue(e.getMessage().contains("TFL3"), e.getMessage());
+    }
+
+    @Test
+    void everyPrefixOfAValidFileIsRefusedCleanly() {
+        byte[] good = TfliteWriter.write(int8Graph());
+        for (int n = 0; n < good.length; n += 7) {
+            int len = n;
+            assertThrows(ModelFormatException.class, () -> TfliteReader.read(Arrays.copyOf(good, len), "p.tflite"),
+                    "prefix of " + len + " bytes");
+        }
+    }
+
+    /** A one-op model written directly with the schema classes. */
+    private static byte[] singleOpModel(int builtin, String customCode) {
+        ModelT m = new ModelT();
+        m.setVersion(3);
+        OperatorCodeT code = new OperatorCodeT();
+        code.setBuiltinCode(builtin);
+        code.setDeprecatedBuiltinCode((byte) Math.min(builtin, 127));
+        code.setVersion(1);
+        code.setCustomCode(customCode);
+        m.setOperatorCodes(new OperatorCodeT[] {code});
+        BufferT empty = new BufferT();
+        empty.setData(new int[0]);
+        m.setBuffers(new BufferT[] {empty});
+        TensorT a = new TensorT();
+        a.setName("a");
+        a.setShape(new int[] {1, 4});
+        TensorT b = new TensorT();
+        b.setName("b");
+        b.setShape(new int[] {1, 4});
+        SubGraphT sg = new SubGraphT();
+        sg.setTensors(new TensorT[] {a, b});
+        sg.setInputs(new int[] {0});
+        sg.setOutputs(new int[] {1});
+        OperatorT op = new OperatorT();
+        op.setOpcodeIndex(0);
+        op.setInputs(new int[] {0});
+        op.setOutputs(new int[] {1});
+        sg.setOperators(new OperatorT[] {op});
+        m.setSubgraphs(new SubGraphT[] {sg});
+        return pack(m);
+    }
+
+    @Test
+    void unsupportedOpIsNamedWithItsIndexAndTheSupportedList() {
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> TfliteReader.read(singleOpModel(BuiltinOperator.TANH, null), "tanh.tflite"));
+        assertTrue(e.getMessage().contains("operator 0 is TANH"), e.getMessage());
+        assertTrue(e.getMessage().contains("CONV_2D"), e.getMessage());
+        ModelFormatException custom = assertThrows(ModelFormatException.class,
+                () -> TfliteReader.read(singleOpModel(BuiltinOperator.CUSTOM, "MyOp"), "custom.tflite"));
+        assertTrue(custom.getMessage().contains("custom op 'MyOp'"), custom.getMessage());
+        // and a supported op written the same way reads fine
+        Graph relu = TfliteReader.read(singleOpModel(BuiltinOperator.RELU, null), "relu.tflite");
+        assertEquals(OpKind.RELU, relu.ops().get(0).kind());
+    }
+
+    @Test
+    void unsupportedActivationIsRefused() {
+        ModelT m = Model.getRootAsModel(ByteBuffer.wrap(TfliteWriter.write(floatGraph())).order(ByteOrder.LITTLE_ENDIAN))
+                .unpack();
+        org.tensorflow.lite.schema.Conv2DOptionsT o = (org.tensorflow.lite.schema.Conv2DOptionsT) m.getSubgraphs()[0]
+                .getOperators()[0].getBuiltinOptions().getValue();
+        o.setFusedActivationFunction(org.tensorflow.lite.schema.ActivationFunctionType.TANH);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> TfliteReader.read(pack(m), "act.tflite"));
+        assertTrue(e.getMessage().contains("operator 0 (CONV_2D)") && e.getMessage().contains("TANH"), e.getMessage());
+    }
+}
