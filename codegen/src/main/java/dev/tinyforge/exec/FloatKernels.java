@@ -85,6 +85,18 @@ final class FloatKernels {
         }
     }
 
+    /**
+     * Where a sliding window reads: input and output sizes and the padding before the data, as
+     * {@link dev.tinyforge.ir.Padding#padBefore} computes it.
+     */
+    private record Window(int batch, int inH, int inW, int outH, int outW, int padTop, int padLeft) {
+        static Window of(Tensor x, Tensor out, int kh, int kw, int sh, int sw, int dh, int dw,
+                dev.tinyforge.ir.Padding padding) {
+            return new Window(x.dim(0), x.dim(1), x.dim(2), out.dim(1), out.dim(2),
+                    padding.padBefore(x.dim(1), kh, sh, dh), padding.padBefore(x.dim(2), kw, sw, dw));
+        }
+    }
+
     private static float[] conv2d(Op op, List<Tensor> in, List<float[]> v, Tensor out, boolean act) {
         OpParams.Conv2d p = op.params(OpParams.Conv2d.class);
         Tensor x = in.get(0);
@@ -92,20 +104,20 @@ final class FloatKernels {
         float[] xs = v.get(0);
         float[] ws = v.get(1);
         float[] bs = v.get(2);
-        int n = x.dim(0);
-        int h = x.dim(1);
-        int wd = x.dim(2);
         int cin = x.dim(3);
         int cout = w.dim(0);
         int kh = w.dim(1);
         int kw = w.dim(2);
         int cg = w.dim(3);
-        int groups = cin / cg;
-        int coutPerGroup = cout / groups;
-        int oh = out.dim(1);
-        int ow = out.dim(2);
-        int padT = p.padding().padBefore(h, kh, p.strideH(), p.dilationH());
-        int padL = p.padding().padBefore(wd, kw, p.strideW(), p.dilationW());
+        int coutPerGroup = cout / (cin / cg);
+        Window g = Window.of(x, out, kh, kw, p.strideH(), p.strideW(), p.dilationH(), p.dilationW(), p.padding());
+        int n = g.batch();
+        int h = g.inH();
+        int wd = g.inW();
+        int oh = g.outH();
+        int ow = g.outW();
+        int padT = g.padTop();
+        int padL = g.padLeft();
         float[] y = new float[out.elementsInt()];
         for (int b = 0; b < n; b++) {
             for (int oy = 0; oy < oh; oy++) {
@@ -149,18 +161,19 @@ final class FloatKernels {
         float[] xs = v.get(0);
         float[] ws = v.get(1);
         float[] bs = v.get(2);
-        int n = x.dim(0);
-        int h = x.dim(1);
-        int wd = x.dim(2);
         int c = x.dim(3);
         int m = p.depthMultiplier();
         int cout = c * m;
         int kh = w.dim(1);
         int kw = w.dim(2);
-        int oh = out.dim(1);
-        int ow = out.dim(2);
-        int padT = p.padding().padBefore(h, kh, p.strideH(), p.dilationH());
-        int padL = p.padding().padBefore(wd, kw, p.strideW(), p.dilationW());
+        Window g = Window.of(x, out, kh, kw, p.strideH(), p.strideW(), p.dilationH(), p.dilationW(), p.padding());
+        int n = g.batch();
+        int h = g.inH();
+        int wd = g.inW();
+        int oh = g.outH();
+        int ow = g.outW();
+        int padT = g.padTop();
+        int padL = g.padLeft();
         float[] y = new float[out.elementsInt()];
         for (int b = 0; b < n; b++) {
             for (int oy = 0; oy < oh; oy++) {
@@ -301,14 +314,15 @@ final class FloatKernels {
         OpParams.Pool2d p = op.params(OpParams.Pool2d.class);
         Tensor x = in.get(0);
         float[] xs = v.get(0);
-        int n = x.dim(0);
-        int h = x.dim(1);
-        int wd = x.dim(2);
         int c = x.dim(3);
-        int oh = out.dim(1);
-        int ow = out.dim(2);
-        int padT = p.padding().padBefore(h, p.filterH(), p.strideH(), 1);
-        int padL = p.padding().padBefore(wd, p.filterW(), p.strideW(), 1);
+        Window g = Window.of(x, out, p.filterH(), p.filterW(), p.strideH(), p.strideW(), 1, 1, p.padding());
+        int n = g.batch();
+        int h = g.inH();
+        int wd = g.inW();
+        int oh = g.outH();
+        int ow = g.outW();
+        int padT = g.padTop();
+        int padL = g.padLeft();
         float[] y = new float[out.elementsInt()];
         for (int b = 0; b < n; b++) {
             for (int oy = 0; oy < oh; oy++) {

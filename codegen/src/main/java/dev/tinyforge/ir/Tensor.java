@@ -91,6 +91,11 @@ public final class Tensor {
     }
 
     public long elements() {
+        return elements(shape);
+    }
+
+    /** Number of elements of a shape (1 for a scalar). */
+    public static long elements(int[] shape) {
         long n = 1;
         for (int d : shape) {
             n *= d;

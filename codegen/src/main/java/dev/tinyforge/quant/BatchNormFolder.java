@@ -20,9 +20,11 @@ import java.util.Map;
  *
  * <p>Where a batch norm has no statistics (a randomly initialised network), they are estimated on
  * the calibration inputs from the layer's pre-activation output, after the earlier layers are
- * folded: the data-dependent initialisation that keeps every layer's activations normalised, so that
- * random networks behave like trained ones under quantization. One pass over the graph: each
- * normalisation is applied to the measured outputs directly instead of rerunning the network.
+ * folded: the data-dependent initialisation that keeps every layer's activations normalised, so
+ * calibration ranges stay meaningful at any depth. (It does not make a random network behave like a
+ * trained one: batch-normalised random ReLU networks amplify small perturbations with depth, see
+ * ZooExportTest.) One pass over the graph: each normalisation is applied to the measured outputs
+ * directly instead of rerunning the network.
  */
 public final class BatchNormFolder {
     private BatchNormFolder() {

@@ -162,10 +162,7 @@ public final class NetBuilder {
     }
 
     private void weights(String name, int[] shape, int fanIn) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
+        int n = (int) Tensor.elements(shape);
         double std = Math.sqrt(2.0 / fanIn);
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {

@@ -16,11 +16,7 @@ public record TensorInfo(String name, int[] shape, DType dtype, float scale, int
     }
 
     public long elements() {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
+        return dev.tinyforge.ir.Tensor.elements(shape);
     }
 
     public long sizeBytes() {

@@ -27,11 +27,7 @@ public final class ReshapeDef implements OpDef {
     @Override
     public List<int[]> inferShapes(Op op, List<Tensor> in) {
         int[] shape = op.params(OpParams.Reshape.class).shape();
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        if (shape.length == 0 || n != in.get(0).elements() || Arrays.stream(shape).anyMatch(d -> d <= 0)) {
+        if (shape.length == 0 || Tensor.elements(shape) != in.get(0).elements() || Arrays.stream(shape).anyMatch(d -> d <= 0)) {
             throw Shapes.error(op, "cannot reshape " + Arrays.toString(in.get(0).shape()) + " to "
                     + Arrays.toString(shape));
         }
