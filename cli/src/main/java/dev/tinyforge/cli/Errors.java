@@ -27,6 +27,7 @@ final class Errors {
     static boolean isInternal(Throwable ex) {
         return !(ex instanceof IOException || ex instanceof IllegalArgumentException
                 || ex instanceof dev.tinyforge.tflite.ModelFormatException
+                || ex instanceof dev.tinyforge.cgen.UnsupportedOpException
                 || ex instanceof dev.tinyforge.runtime.ModelLoadException);
     }
 }

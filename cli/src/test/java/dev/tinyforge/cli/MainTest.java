@@ -135,6 +135,31 @@ class MainTest {
     }
 
     @Test
+    void compileRefusesOpsTheKernelsLackNamingOpAndIndex() {
+        Run r = run("compile", model.toString(), "-o", dir.resolve("c-project").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("op 62 MEAN 'pool': the C kernels do not implement it yet"), r.err());
+    }
+
+    @Test
+    void compileWritesAProjectAndVerifyFindsNoDifference() throws Exception {
+        Path m = dir.resolve("convnet.tflite");
+        Files.write(m, dev.tinyforge.tflite.TfliteWriter.write(ConvNet.int8()));
+        Path project = dir.resolve("convnet-c");
+        Run c = run("compile", m.toString(), "-o", project.toString());
+        assertEquals(0, c.code(), c.err());
+        assertTrue(Files.exists(project.resolve("tfg_convnet.c")) && Files.exists(project.resolve("include/tfg_kernels.h"))
+                && Files.exists(project.resolve("src/tfg_conv2d_s8.c")), c.out());
+        Run v = run("verify", m.toString(), "--inputs", "20");
+        assertEquals(0, v.code(), v.out() + v.err());
+        assertTrue(v.out().contains("20 inputs") && v.out().contains(" 0 differ"), v.out());
+        Run n = run("run", m.toString(), "--backend", "native");
+        Run t = run("run", m.toString(), "--backend", "tflite");
+        assertEquals(0, n.code(), n.err());
+        assertEquals(t.out(), n.out());
+    }
+
+    @Test
     void wrongInputSizeNamesBothSizes() throws Exception {
         Path in = dir.resolve("small.bin");
         Files.write(in, new byte[10]);

@@ -1,0 +1,62 @@
+package dev.tinyforge.cli;
+
+import dev.tinyforge.exec.FloatExecutor;
+import dev.tinyforge.ir.Activation;
+import dev.tinyforge.ir.DType;
+import dev.tinyforge.ir.Graph;
+import dev.tinyforge.ir.GraphBuilder;
+import dev.tinyforge.ir.OpKind;
+import dev.tinyforge.ir.OpParams;
+import dev.tinyforge.ir.Padding;
+import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.quant.Calibrator;
+import dev.tinyforge.quant.QuantizeOptions;
+import dev.tinyforge.quant.QuantizePass;
+import dev.tinyforge.quant.SyntheticData;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** A small int8 network made only of ops the C kernels cover, for the compile and verify tests. */
+final class ConvNet {
+    private ConvNet() {
+    }
+
+    static Graph int8() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        GraphBuilder b = new GraphBuilder("convnet");
+        b.input("x", new int[] {1, 16, 16, 3}, DType.FLOAT32, null);
+        weights(b, rnd, "c1/w", 8, 3, 3, 3);
+        weights(b, rnd, "c1/b", 8);
+        b.add(OpKind.CONV_2D, new OpParams.Conv2d(2, 2, 1, 1, Padding.SAME, Activation.RELU6), List.of("x", "c1/w", "c1/b"),
+                "c1");
+        weights(b, rnd, "dw/w", 1, 3, 3, 8);
+        weights(b, rnd, "dw/b", 8);
+        b.add(OpKind.DEPTHWISE_CONV_2D, new OpParams.DepthwiseConv2d(1, 1, 1, 1, Padding.SAME, 1, Activation.RELU6),
+                List.of("c1", "dw/w", "dw/b"), "dw");
+        b.add(OpKind.ADD, new OpParams.Elementwise(Activation.NONE), List.of("dw", "c1"), "res");
+        b.add(OpKind.MAX_POOL_2D, new OpParams.Pool2d(2, 2, 2, 2, Padding.VALID, Activation.NONE), List.of("res"), "mp");
+        b.add(OpKind.AVERAGE_POOL_2D, new OpParams.Pool2d(4, 4, 1, 1, Padding.VALID, Activation.NONE), List.of("mp"),
+                "gap");
+        b.add(OpKind.RESHAPE, new OpParams.Reshape(new int[] {1, 8}), List.of("gap"), "flat");
+        weights(b, rnd, "fc/w", 5, 8);
+        weights(b, rnd, "fc/b", 5);
+        b.add(OpKind.FULLY_CONNECTED, new OpParams.FullyConnected(Activation.NONE), List.of("flat", "fc/w", "fc/b"),
+                "logits");
+        b.output("logits");
+        Graph g = b.build();
+        FloatExecutor exec = new FloatExecutor(g);
+        Calibrator cal = new Calibrator();
+        for (float[] x : SyntheticData.images(g.input(0).shape(), 8, 1)) {
+            cal.observe(exec.runAll(List.of(x)));
+        }
+        return QuantizePass.quantize(g, cal.ranges(), QuantizeOptions.defaults());
+    }
+
+    private static void weights(GraphBuilder b, SplittableRandom rnd, String name, int... shape) {
+        float[] v = new float[(int) Tensor.elements(shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) rnd.nextDouble(-0.5, 0.5);
+        }
+        b.tensor(Tensor.constFloat(name, shape, v));
+    }
+}

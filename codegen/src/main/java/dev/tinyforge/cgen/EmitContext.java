@@ -1,0 +1,135 @@
+package dev.tinyforge.cgen;
+
+import dev.tinyforge.ir.Graph;
+import dev.tinyforge.ir.Op;
+import dev.tinyforge.ir.Quant;
+import dev.tinyforge.ir.Tensor;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What op emitters write into: named {@code const} arrays for weights and tables, the arena offsets
+ * of activations (named constants), and the body of the invoke function. Names are derived from
+ * tensor names and kept unique, all prefixed with the model's prefix.
+ */
+final class EmitContext {
+    private final Graph graph;
+    private final String prefix;
+    private final Map<String, Long> offsets;
+    private final StringBuilder constants = new StringBuilder();
+    private final StringBuilder body = new StringBuilder();
+    private final Set<String> identifiers = new HashSet<>();
+    private final Map<String, String> constantNames = new LinkedHashMap<>();
+
+    EmitContext(Graph graph, String prefix, Map<String, Long> offsets) {
+        this.graph = graph;
+        this.prefix = prefix;
+        this.offsets = offsets;
+    }
+
+    Graph graph() {
+        return graph;
+    }
+
+    Tensor tensor(String name) {
+        return graph.tensor(name);
+    }
+
+    Quant quant(String name) {
+        return graph.tensor(name).quant();
+    }
+
+    String constants() {
+        return constants.toString();
+    }
+
+    String body() {
+        return body.toString();
+    }
+
+    /** A C identifier for a name: prefix, then the name with every other character an underscore. */
+    String identifier(String name) {
+        String base = prefix + "_" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("_+$", "");
+        String id = base;
+        for (int i = 2; !identifiers.add(id); i++) {
+            id = base + "_" + i;
+        }
+        return id;
+    }
+
+    /** The named constant for an arena offset. */
+    String offsetName(String tensor) {
+        return (prefix + "_off_" + tensor).toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
+    }
+
+    /** Expression for an activation's place in the arena. */
+    String arena(String tensor) {
+        if (!offsets.containsKey(tensor)) {
+            throw new IllegalStateException("tensor " + tensor + " has no arena slot");
+        }
+        return "(" + prefix + "_arena + " + offsetName(tensor) + ")";
+    }
+
+    /** Declares a const int8 array for a constant tensor (once) and returns its name. */
+    String int8Array(Tensor t) {
+        return constantNames.computeIfAbsent(t.name(), n -> {
+            String id = identifier(n);
+            byte[] v = t.int8s();
+            int[] values = new int[v.length];
+            for (int i = 0; i < v.length; i++) {
+                values[i] = v[i];
+            }
+            array("int8_t", id, values, "/* " + n + " " + java.util.Arrays.toString(t.shape()) + " */");
+            return id;
+        });
+    }
+
+    /** Declares a const int32 array for a constant tensor (once) and returns its name. */
+    String int32Array(Tensor t) {
+        return constantNames.computeIfAbsent(t.name(), n -> {
+            String id = identifier(n);
+            array("int32_t", id, t.ints(), "/* " + n + " " + java.util.Arrays.toString(t.shape()) + " */");
+            return id;
+        });
+    }
+
+    /** Declares a const int32 table (multipliers, shifts, pads) and returns its name. */
+    String int32Table(String name, int[] values) {
+        String id = identifier(name);
+        array("int32_t", id, values, null);
+        return id;
+    }
+
+    private void array(String type, String id, int[] values, String comment) {
+        if (comment != null) {
+            constants.append(comment).append('\n');
+        }
+        constants.append("static const ").append(type).append(' ').append(id).append('[').append(values.length)
+                .append("] = {");
+        for (int i = 0; i < values.length; i++) {
+            constants.append(i % 16 == 0 ? "\n    " : " ").append(values[i]).append(i + 1 < values.length ? "," : "");
+        }
+        constants.append("\n};\n\n");
+    }
+
+    /** A {@code tfg_dims} compound literal for a shape, padded on the left with 1s to four dimensions. */
+    static String dims(int[] shape) {
+        int[] d = {1, 1, 1, 1};
+        System.arraycopy(shape, 0, d, 4 - shape.length, shape.length);
+        return "&(tfg_dims){" + d[0] + ", " + d[1] + ", " + d[2] + ", " + d[3] + "}";
+    }
+
+    /** Appends a layer: its comment line, then its statements in a block. */
+    void layer(int index, Op op, String summary, String statements) {
+        body.append("    /* op ").append(index).append(": ").append(op.kind()).append(" '").append(op.output())
+                .append("' ").append(summary).append(" */\n");
+        body.append("    {\n");
+        for (String line : statements.split("\n")) {
+            body.append("        ").append(line).append('\n');
+        }
+        body.append("    }\n");
+    }
+}

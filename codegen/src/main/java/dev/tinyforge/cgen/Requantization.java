@@ -1,0 +1,90 @@
+package dev.tinyforge.cgen;
+
+import dev.tinyforge.ir.Activation;
+import dev.tinyforge.ir.Quant;
+
+/**
+ * TFLite's preparation arithmetic, replicated exactly so generated C gets the multipliers, shifts and
+ * clamps TFLite's kernels compute in their {@code Prepare}: {@code QuantizeMultiplier} (frexp, round
+ * half away from zero, flush below 2^-31), per-channel effective scales in double, and fused
+ * activation bounds computed in float.
+ */
+public final class Requantization {
+    private Requantization() {
+    }
+
+    /** A real multiplier as {@code multiplier / 2^31 · 2^shift}. */
+    public record Multiplier(int multiplier, int shift) {
+    }
+
+    /** TFLite's {@code QuantizeMultiplier}. */
+    public static Multiplier quantize(double real) {
+        if (real == 0.0) {
+            return new Multiplier(0, 0);
+        }
+        // frexp: real = q · 2^shift with |q| in [0.5, 1)
+        int shift = Math.getExponent(real) + 1;
+        double q = Math.scalb(real, -shift);
+        if (Math.abs(q) >= 1.0) { // subnormal inputs: getExponent is -1023
+            shift = 0;
+            q = real;
+            while (Math.abs(q) < 0.5) {
+                q *= 2;
+                shift--;
+            }
+        }
+        long fixed = roundHalfAwayFromZero(q * (1L << 31));
+        if (fixed == (1L << 31)) {
+            fixed /= 2;
+            shift++;
+        }
+        if (shift < -31) {
+            shift = 0;
+            fixed = 0;
+        }
+        return new Multiplier((int) fixed, shift);
+    }
+
+    /** {@code std::round}: half away from zero. */
+    public static long roundHalfAwayFromZero(double x) {
+        return (long) (x >= 0 ? Math.floor(x + 0.5) : Math.ceil(x - 0.5));
+    }
+
+    /** Per-output-channel multipliers of a convolution: input × filter[c] / output, in double. */
+    public static Multiplier[] perChannel(Quant input, Quant filter, Quant output, int channels) {
+        Multiplier[] m = new Multiplier[channels];
+        for (int c = 0; c < channels; c++) {
+            double effective = (double) input.scale() * (double) filter.scale(c) / (double) output.scale();
+            m[c] = quantize(effective);
+        }
+        return m;
+    }
+
+    /**
+     * The per-tensor multiplier of FULLY_CONNECTED, as TFLite's {@code GetQuantizedConvolutionMultipler}:
+     * the input × filter product is taken in float, then divided in double.
+     */
+    public static Multiplier fullyConnected(Quant input, Quant filter, Quant output) {
+        float product = input.scale() * filter.scale();
+        return quantize((double) product / (double) output.scale());
+    }
+
+    /** Fused activation clamp in output units, as TFLite's {@code CalculateActivationRangeQuantized}. */
+    public static int[] activationRange(Activation a, Quant output) {
+        int lo = -128;
+        int hi = 127;
+        if (a == Activation.RELU || a == Activation.RELU6) {
+            lo = Math.max(lo, quantizeFloat(0f, output));
+        }
+        if (a == Activation.RELU6) {
+            hi = Math.min(hi, quantizeFloat(6f, output));
+        }
+        return new int[] {lo, hi};
+    }
+
+    /** {@code zero_point + round(f / scale)} with the division in float, as TFLite's lambda does. */
+    private static int quantizeFloat(float f, Quant q) {
+        float ratio = f / q.scale();
+        return q.zeroPoint() + (int) roundHalfAwayFromZero(ratio);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.tinyforge.cgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tinyforge.ir.Activation;
+import dev.tinyforge.ir.DType;
+import dev.tinyforge.ir.Graph;
+import dev.tinyforge.ir.GraphBuilder;
+import dev.tinyforge.ir.OpKind;
+import dev.tinyforge.ir.OpParams;
+import dev.tinyforge.ir.Padding;
+import dev.tinyforge.ir.Quant;
+import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.quant.QuantizeOptions;
+import dev.tinyforge.quant.QuantizePass;
+import dev.tinyforge.quant.Range;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class CEmitterTest {
+
+    /** conv -> depthwise -> avgpool -> fc, quantized with hand-made ranges. */
+    static Graph model(int groups, boolean withSoftmax) {
+        GraphBuilder b = new GraphBuilder("small net");
+        b.input("x", new int[] {1, 6, 6, 4}, DType.FLOAT32, null);
+        float[] w = new float[8 * 9 * 4 / groups];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (i % 7 - 3) * 0.1f;
+        }
+        b.tensor(Tensor.constFloat("c/w", new int[] {8, 3, 3, 4 / groups}, w));
+        b.tensor(Tensor.constFloat("c/b", new int[] {8}, new float[8]));
+        b.add(OpKind.CONV_2D, new OpParams.Conv2d(1, 1, 1, 1, Padding.SAME, Activation.RELU6), List.of("x", "c/w", "c/b"),
+                "c");
+        b.add(OpKind.AVERAGE_POOL_2D, new OpParams.Pool2d(6, 6, 1, 1, Padding.VALID, Activation.NONE), List.of("c"), "p");
+        b.add(OpKind.RESHAPE, new OpParams.Reshape(new int[] {1, 8}), List.of("p"), "f");
+        b.tensor(Tensor.constFloat("fc/w", new int[] {3, 8}, new float[24]));
+        b.tensor(Tensor.constFloat("fc/b", new int[] {3}, new float[3]));
+        b.add(OpKind.FULLY_CONNECTED, new OpParams.FullyConnected(Activation.NONE), List.of("f", "fc/w", "fc/b"), "y");
+        String out = "y";
+        if (withSoftmax) {
+            out = b.add(OpKind.SOFTMAX, new OpParams.Softmax(1f), List.of("y"), "s").name();
+        }
+        b.output(out);
+        Map<String, Range> r = new LinkedHashMap<>();
+        for (String n : List.of("x", "c", "p", "f", "y", "s")) {
+            r.put(n, new Range(-1, 2));
+        }
+        return QuantizePass.quantize(b.build(), r, QuantizeOptions.defaults());
+    }
+
+    @Test
+    void emitsNamedWeightsOffsetsAndOneBlockPerLayer() {
+        CSource c = CEmitter.emit(model(1, false), "tfg_small", "tool: test");
+        assertTrue(c.header().contains("int tfg_small_invoke(const int8_t *input, int8_t *output);"), c.header());
+        assertTrue(c.header().contains("tool: test"));
+        assertTrue(c.source().contains("static const int8_t tfg_small_c_w[288]"), c.source());
+        assertTrue(c.source().contains("#define TFG_SMALL_OFF_X 0"), c.source());
+        assertTrue(c.source().contains("/* op 0: CONV_2D 'c' [1,6,6,4] -> [1,6,6,8], 3x3 stride 1x1, RELU6 */"),
+                c.source());
+        assertTrue(c.source().contains("/* op 3: FULLY_CONNECTED 'y'"), c.source());
+        assertEquals(c.source(), CEmitter.emit(model(1, false), "tfg_small", "tool: test").source(), "deterministic");
+    }
+
+    @Test
+    void unsupportedOpsAreRefusedWithNameIndexAndReason() {
+        UnsupportedOpException softmax = assertThrows(UnsupportedOpException.class,
+                () -> CEmitter.emit(model(1, true), "tfg_s", ""));
+        assertTrue(softmax.getMessage().startsWith("op 4 SOFTMAX 's': the C kernels do not implement it yet"),
+                softmax.getMessage());
+        UnsupportedOpException grouped = assertThrows(UnsupportedOpException.class,
+                () -> CEmitter.emit(model(2, false), "tfg_g", ""));
+        assertTrue(grouped.getMessage().startsWith("op 0 CONV_2D 'c': grouped convolution (2 groups)"),
+                grouped.getMessage());
+    }
+
+    @Test
+    void floatModelsAreRefused() {
+        GraphBuilder b = new GraphBuilder("f");
+        b.input("x", new int[] {1, 4}, DType.FLOAT32, null);
+        b.add(OpKind.RELU, new OpParams.None(), List.of("x"), "y");
+        b.output("y");
+        UnsupportedOpException e = assertThrows(UnsupportedOpException.class, () -> CEmitter.emit(b.build(), "p", ""));
+        assertTrue(e.getMessage().contains("fully-int8"), e.getMessage());
+    }
+
+    @Test
+    void kernelManifestListsEveryKernelSource() throws Exception {
+        Path dir = Path.of("../native/src/main/c");
+        Set<String> onDisk;
+        try (Stream<Path> files = Files.walk(dir)) {
+            onDisk = files.filter(p -> p.toString().endsWith(".c") || p.toString().endsWith(".h"))
+                    .map(p -> dir.relativize(p).toString()).collect(Collectors.toSet());
+        }
+        assertEquals(onDisk, Set.copyOf(CProject.manifest()));
+        assertTrue(CProject.kernelSources().get("include/tfg_kernels.h").contains("tfg_conv2d_s8"));
+    }
+
+    @Test
+    void multipliersFollowTflitesQuantizeMultiplier() {
+        // 0.5 = 2^30/2^31 · 2^0 ; 0.75 → 1610612736 · 2^0 ; 3.0 → 0.75 · 2^2 ; tiny values flush to zero
+        assertEquals(new Requantization.Multiplier(1 << 30, 0), Requantization.quantize(0.5));
+        assertEquals(new Requantization.Multiplier(1610612736, 0), Requantization.quantize(0.75));
+        assertEquals(new Requantization.Multiplier(1610612736, 2), Requantization.quantize(3.0));
+        assertEquals(new Requantization.Multiplier(0, 0), Requantization.quantize(1e-12));
+        // a value whose fixed-point mantissa rounds up to 2^31 moves to the next exponent
+        assertEquals(new Requantization.Multiplier(1 << 30, 1), Requantization.quantize(Math.nextDown(1.0)));
+        int[] relu6 = Requantization.activationRange(Activation.RELU6, Quant.perTensor(6f / 255, -128));
+        assertEquals(-128, relu6[0]);
+        assertEquals(127, relu6[1]);
+    }
+}

@@ -1,0 +1,157 @@
+/*
+ * TinyForge int8 kernels: C99, no allocation, no globals. Every kernel computes exactly what
+ * TensorFlow Lite's built-in int8 kernel computes (same requantization, same rounding), so a
+ * generated model gives TFLite's bytes on any core.
+ *
+ * Quantization conventions: activations int8 with a zero point per tensor; weights int8 symmetric
+ * (zero point 0) per output channel or per tensor; biases int32 with scale input x weight.
+ * A real multiplier M is given as (multiplier, shift) with M = multiplier / 2^31 * 2^shift,
+ * multiplier in [2^30, 2^31) or 0, as TFLite's QuantizeMultiplier produces.
+ */
+#ifndef TFG_KERNELS_H
+#define TFG_KERNELS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Shape of an NHWC tensor. */
+typedef struct {
+    int32_t n;
+    int32_t h;
+    int32_t w;
+    int32_t c;
+} tfg_dims;
+
+/** Geometry and quantization of a convolution (CONV_2D or DEPTHWISE_CONV_2D). */
+typedef struct {
+    int32_t stride_h;
+    int32_t stride_w;
+    int32_t dilation_h;
+    int32_t dilation_w;
+    int32_t pad_top;          /**< padding before the data, TFLite's SAME arithmetic */
+    int32_t pad_left;
+    int32_t depth_multiplier; /**< depthwise only */
+    int32_t input_offset;     /**< minus the input zero point */
+    int32_t output_offset;    /**< the output zero point */
+    int32_t act_min;          /**< fused activation clamp, in output quantized units */
+    int32_t act_max;
+} tfg_conv_params;
+
+/** Per-output-channel requantization: one multiplier and shift per channel. */
+typedef struct {
+    const int32_t *multiplier;
+    const int32_t *shift;
+} tfg_per_channel_quant;
+
+/** Geometry of AVERAGE_POOL_2D / MAX_POOL_2D. */
+typedef struct {
+    int32_t filter_h;
+    int32_t filter_w;
+    int32_t stride_h;
+    int32_t stride_w;
+    int32_t pad_top;
+    int32_t pad_left;
+    int32_t act_min;
+    int32_t act_max;
+} tfg_pool_params;
+
+/** Quantization of ADD (TFLite's scheme: both inputs rescaled to a common scale with 20 bits of headroom). */
+typedef struct {
+    int32_t input1_offset;
+    int32_t input2_offset;
+    int32_t output_offset;
+    int32_t left_shift;
+    int32_t input1_multiplier;
+    int32_t input1_shift;
+    int32_t input2_multiplier;
+    int32_t input2_shift;
+    int32_t output_multiplier;
+    int32_t output_shift;
+    int32_t act_min;
+    int32_t act_max;
+} tfg_add_params;
+
+/**
+ * @brief x * M rounded as TFLite does (gemmlowp's saturating rounding doubling high multiply, then a
+ *        rounding right shift): TFLite's MultiplyByQuantizedMultiplier without TFLITE_SINGLE_ROUNDING.
+ * @param shift in [-31, 30]
+ */
+int32_t tfg_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int32_t shift);
+
+/**
+ * @brief x * M as TFLite's ruy GEMM path computes it (CONV_2D, FULLY_CONNECTED): left shift, high
+ *        multiply rounded half up, right shift rounded half up. Differs from
+ *        tfg_multiply_by_quantized_multiplier only on negative ties.
+ * @param shift in [-31, 7]
+ */
+int32_t tfg_multiply_by_quantized_multiplier_ruy(int32_t x, int32_t multiplier, int32_t shift);
+
+/**
+ * @brief CONV_2D, per-channel int8 (requantized as TFLite's ruy path). Input NHWC, filter [Cout, Kh, Kw, Cin/groups], bias [Cout] or NULL.
+ *        Grouped when the filter's depth is a divisor of the input depth.
+ */
+void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                   const tfg_dims *input_dims, const int8_t *input,
+                   const tfg_dims *filter_dims, const int8_t *filter, const int32_t *bias,
+                   const tfg_dims *output_dims, int8_t *output);
+
+/**
+ * @brief DEPTHWISE_CONV_2D, per-channel int8. Filter [1, Kh, Kw, C*M] (filter_dims n=1, h, w, c=C*M);
+ *        output channel c*M+m reads input channel c.
+ */
+void tfg_depthwise_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                             const tfg_dims *input_dims, const int8_t *input,
+                             const tfg_dims *filter_dims, const int8_t *filter, const int32_t *bias,
+                             const tfg_dims *output_dims, int8_t *output);
+
+/**
+ * @brief FULLY_CONNECTED int8: rows x [cin] times weights [cout, cin] plus bias [cout] (or NULL).
+ *        One multiplier/shift for the layer, or one per output channel when per_channel is non-zero.
+ */
+void tfg_fully_connected_s8(int32_t rows, int32_t cin, int32_t cout, int32_t input_offset,
+                            int32_t output_offset, const int32_t *multiplier, const int32_t *shift,
+                            int32_t per_channel, int32_t act_min, int32_t act_max,
+                            const int8_t *input, const int8_t *weights, const int32_t *bias,
+                            int8_t *output);
+
+/**
+ * @brief ADD int8 with broadcasting. Shapes are given as 4-D NHWC (pad lower ranks with leading 1s);
+ *        a dimension of size 1 in an input is broadcast.
+ */
+void tfg_add_s8(const tfg_add_params *params, const tfg_dims *input1_dims, const int8_t *input1,
+                const tfg_dims *input2_dims, const int8_t *input2, const tfg_dims *output_dims,
+                int8_t *output);
+
+/** @brief AVERAGE_POOL_2D int8: mean of the in-bounds part of each window, rounded half away from zero. */
+void tfg_avgpool_s8(const tfg_pool_params *params, const tfg_dims *input_dims, const int8_t *input,
+                    const tfg_dims *output_dims, int8_t *output);
+
+/** @brief MAX_POOL_2D int8 over the in-bounds part of each window. */
+void tfg_maxpool_s8(const tfg_pool_params *params, const tfg_dims *input_dims, const int8_t *input,
+                    const tfg_dims *output_dims, int8_t *output);
+
+/**
+ * @brief PAD int8 of a 4-D tensor: pads[2*d] before and pads[2*d+1] after dimension d, filled with
+ *        pad_value (the zero point, which represents 0.0).
+ */
+void tfg_pad_s8(const tfg_dims *input_dims, const int8_t *input, const int32_t *pads, int8_t pad_value,
+                const tfg_dims *output_dims, int8_t *output);
+
+/**
+ * @brief CONCATENATION of inputs sharing one quantization: outer is the product of the dimensions
+ *        before the axis, chunk[i] the size of input i from the axis on.
+ */
+void tfg_concat_s8(int32_t count, const int8_t *const *inputs, const int32_t *chunk, int32_t outer,
+                   int8_t *output);
+
+/** @brief Copies n bytes (RESHAPE, and any op whose int8 data does not change). */
+void tfg_copy_s8(const int8_t *input, int32_t n, int8_t *output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TFG_KERNELS_H */

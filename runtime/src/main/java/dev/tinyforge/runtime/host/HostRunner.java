@@ -1,0 +1,111 @@
+package dev.tinyforge.runtime.host;
+
+import dev.tinyforge.cgen.CEmitter;
+import dev.tinyforge.cgen.CProject;
+import dev.tinyforge.cgen.CSource;
+import dev.tinyforge.ir.Graph;
+import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.runtime.ModelLoadException;
+import dev.tinyforge.runtime.Runner;
+import dev.tinyforge.runtime.TensorInfo;
+import dev.tinyforge.tflite.TfliteReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The native backend: the model's generated C and the kernels, compiled for the host by
+ * {@link HostCompiler} and called through {@link HostBridge}. Same contract as the TFLite backend,
+ * so the two can be compared byte for byte.
+ */
+public final class HostRunner implements Runner {
+    private final String source;
+    private final long function;
+    private final List<TensorInfo> inputs;
+    private final List<TensorInfo> outputs;
+
+    private HostRunner(String source, long function, Graph g) {
+        this.source = source;
+        this.function = function;
+        this.inputs = List.of(info(g.input(0)));
+        this.outputs = List.of(info(g.output(0)));
+    }
+
+    /** Loads a {@code .tflite} model: import, generate C, compile (cached), link. */
+    public static HostRunner open(byte[] model, String source) {
+        Graph g = TfliteReader.read(model, source);
+        return compileAll(List.of(g), source).get(0);
+    }
+
+    /**
+     * Compiles several models into one library (one compiler run), each under its own prefix: how the
+     * randomized kernel tests stay fast.
+     */
+    public static List<HostRunner> compileAll(List<Graph> graphs, String source) {
+        List<CSource> sources = new ArrayList<>();
+        for (int i = 0; i < graphs.size(); i++) {
+            String prefix = graphs.size() == 1 ? CEmitter.prefixFor(graphs.get(i).name())
+                    : CEmitter.prefixFor(graphs.get(i).name()) + "_" + i;
+            sources.add(CEmitter.emit(graphs.get(i), prefix, "source: " + source));
+        }
+        Path lib = HostCompiler.build(CProject.files(sources), List.of(), "libtfgmodel.so");
+        HostBridge.load();
+        long handle = HostBridge.open(lib.toAbsolutePath().toString());
+        if (handle == 0) {
+            throw new ModelLoadException(source + ": cannot load the compiled model library " + lib + ": "
+                    + HostBridge.lastError());
+        }
+        List<HostRunner> runners = new ArrayList<>();
+        for (int i = 0; i < graphs.size(); i++) {
+            String symbol = sources.get(i).prefix() + "_invoke";
+            long fn = HostBridge.symbol(handle, symbol);
+            if (fn == 0) {
+                throw new ModelLoadException(source + ": symbol " + symbol + " missing from " + lib);
+            }
+            runners.add(new HostRunner(source, fn, graphs.get(i)));
+        }
+        return runners;
+    }
+
+    private static TensorInfo info(Tensor t) {
+        return new TensorInfo(t.name(), t.shape(), t.dtype(), t.quant().scale(), t.quant().zeroPoint());
+    }
+
+    @Override
+    public String backend() {
+        return "native";
+    }
+
+    @Override
+    public List<TensorInfo> inputs() {
+        return inputs;
+    }
+
+    @Override
+    public List<TensorInfo> outputs() {
+        return outputs;
+    }
+
+    @Override
+    public List<byte[]> run(List<byte[]> data) {
+        if (data.size() != 1) {
+            throw new IllegalArgumentException(source + ": model takes 1 input, got " + data.size());
+        }
+        TensorInfo in = inputs.get(0);
+        if (data.get(0).length != in.sizeBytes()) {
+            throw new IllegalArgumentException(source + ": input 0 '" + in.name() + "' is " + in.sizeBytes()
+                    + " bytes (" + in + "), got " + data.get(0).length);
+        }
+        byte[] out = new byte[(int) outputs.get(0).sizeBytes()];
+        int rc = HostBridge.invoke(function, data.get(0), out);
+        if (rc != 0) {
+            throw new IllegalStateException(source + ": native invoke returned " + rc);
+        }
+        return List.of(out);
+    }
+
+    @Override
+    public void close() {
+        // The library stays loaded: it is cached and shared by every runner of the same model.
+    }
+}
