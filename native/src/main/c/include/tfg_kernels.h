@@ -147,6 +147,21 @@ void tfg_pad_s8(const tfg_dims *input_dims, const int8_t *input, const int32_t *
 void tfg_concat_s8(int32_t count, const int8_t *const *inputs, const int32_t *chunk, int32_t outer,
                    int8_t *output);
 
+/**
+ * @brief MEAN over H and W of an NHWC int8 tensor (global average pooling); output [N, C].
+ * @param multiplier, shift  (input scale / output scale) / count, folded as TFLite's Mean does
+ */
+void tfg_mean_hw_s8(const tfg_dims *input_dims, const int8_t *input, int32_t input_zero_point,
+                    int32_t multiplier, int32_t shift, int32_t output_zero_point, int8_t *output);
+
+/**
+ * @brief SOFTMAX int8 over the last dimension (rows x depth); output scale 1/256 and zero point -128
+ *        for TFLite models.
+ * @param exp_table 256 floats, exp_table[255 - d] = exp(-input_scale * beta * d)
+ */
+void tfg_softmax_s8(const float *exp_table, int32_t rows, int32_t depth, float output_scale,
+                    int32_t output_zero_point, const int8_t *input, int8_t *output);
+
 /** @brief Copies n bytes (RESHAPE, and any op whose int8 data does not change). */
 void tfg_copy_s8(const int8_t *input, int32_t n, int8_t *output);
 

@@ -103,6 +103,19 @@ final class EmitContext {
         return id;
     }
 
+    /** Declares a const float table given as IEEE bit patterns (exact in C) and returns its name. */
+    String floatTable(String name, int[] bits) {
+        String id = identifier(name);
+        constants.append("static const float ").append(id).append('[').append(bits.length).append("] = {");
+        for (int i = 0; i < bits.length; i++) {
+            float f = Float.intBitsToFloat(bits[i]);
+            constants.append(i % 6 == 0 ? "\n    " : " ").append(Float.toHexString(f)).append('f')
+                    .append(i + 1 < bits.length ? "," : "");
+        }
+        constants.append("\n};\n\n");
+        return id;
+    }
+
     private void array(String type, String id, int[] values, String comment) {
         if (comment != null) {
             constants.append(comment).append('\n');

@@ -31,6 +31,8 @@ final class OpEmitters {
         EMITTERS.put(OpKind.PAD, OpEmitters::pad);
         EMITTERS.put(OpKind.RESHAPE, OpEmitters::reshape);
         EMITTERS.put(OpKind.CONCATENATION, OpEmitters::concatenation);
+        EMITTERS.put(OpKind.MEAN, OpEmitters::mean);
+        EMITTERS.put(OpKind.SOFTMAX, OpEmitters::softmax);
     }
 
     private OpEmitters() {
@@ -240,6 +242,46 @@ final class OpEmitters {
                 + "tfg_concat_s8(" + chunks.length + ", inputs, " + table + ", " + outer + ", " + ctx.arena(y.name())
                 + ");";
         ctx.layer(index, op, "axis " + axis + " -> " + shape(y), code);
+    }
+
+    private static void mean(EmitContext ctx, int index, Op op) {
+        OpParams.Mean p = op.params(OpParams.Mean.class);
+        Tensor x = ctx.tensor(op.input(0));
+        Tensor y = ctx.tensor(op.output());
+        java.util.Set<Integer> axes = new java.util.TreeSet<>();
+        for (int a : p.axes()) {
+            axes.add(a < 0 ? a + x.rank() : a);
+        }
+        if (x.rank() != 4 || !axes.equals(java.util.Set.of(1, 2))) {
+            throw refuse(index, op, "the C kernel averages over height and width of 4-D tensors only");
+        }
+        if (p.keepDims()) {
+            throw refuse(index, op, "keep_dims=true takes TFLite's optimized Mean, whose arithmetic the C kernel "
+                    + "does not reproduce yet");
+        }
+        int count = x.dim(1) * x.dim(2);
+        Requantization.Multiplier m = Requantization.meanMultiplier(x.quant(), y.quant(), count);
+        String code = "tfg_mean_hw_s8(" + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name()) + ", "
+                + x.quant().zeroPoint() + ", " + m.multiplier() + ", " + m.shift() + ", " + y.quant().zeroPoint()
+                + ", " + ctx.arena(y.name()) + ");";
+        ctx.layer(index, op, shape(x) + " -> " + shape(y), code);
+    }
+
+    private static void softmax(EmitContext ctx, int index, Op op) {
+        Tensor x = ctx.tensor(op.input(0));
+        Tensor y = ctx.tensor(op.output());
+        float beta = op.params(OpParams.Softmax.class).beta();
+        float scale = -x.quant().scale() * beta;
+        int[] bits = new int[256];
+        for (int v = 0; v <= 255; v++) {
+            bits[255 - v] = Float.floatToIntBits((float) StrictMath.exp((double) (scale * v)));
+        }
+        String table = ctx.floatTable(op.output() + "_exp", bits);
+        int depth = y.dim(-1);
+        String code = "tfg_softmax_s8(" + table + ", " + (y.elements() / depth) + ", " + depth + ", "
+                + Float.toString(y.quant().scale()) + "f, " + y.quant().zeroPoint() + ", " + ctx.arena(x.name()) + ", "
+                + ctx.arena(y.name()) + ");";
+        ctx.layer(index, op, shape(x) + ", beta " + beta, code);
     }
 
     /** Types the kernels take: int8 activations and weights, int32 biases. */

@@ -69,6 +69,19 @@ public final class Requantization {
         return quantize((double) product / (double) output.scale());
     }
 
+    /**
+     * MEAN's multiplier with the division by {@code count} folded in, as TFLite's integer Mean: input /
+     * output scale quantized, then shifted left by up to log2(count) and divided by count.
+     */
+    public static Multiplier meanMultiplier(Quant input, Quant output, int count) {
+        Multiplier base = quantize((double) input.scale() / (double) output.scale());
+        int shift = 63 - Long.numberOfLeadingZeros(count);
+        shift = Math.min(shift, 32);
+        shift = Math.min(shift, 31 + base.shift());
+        int multiplier = (int) (((long) base.multiplier() << shift) / count);
+        return new Multiplier(multiplier, base.shift() - shift);
+    }
+
     /** Fused activation clamp in output units, as TFLite's {@code CalculateActivationRangeQuantized}. */
     public static int[] activationRange(Activation a, Quant output) {
         int lo = -128;

@@ -45,6 +45,14 @@ class KernelConformanceTest {
         MAX_POOL_2D((b, r) -> pool(b, r, OpKind.MAX_POOL_2D)),
         PAD(KernelConformanceTest::pad),
         CONCATENATION(KernelConformanceTest::concat),
+        MEAN((b, r) -> b.add(OpKind.MEAN, new OpParams.Mean(r.nextBoolean() ? new int[] {1, 2} : new int[] {2, 1},
+                false), List.of("x"), "y").name()),
+        SOFTMAX((b, r) -> {
+            b.add(OpKind.RESHAPE, new OpParams.Reshape(new int[] {(int) b.tensor("x").elements() / b.tensor("x").dim(3),
+                b.tensor("x").dim(3)}), List.of("x"), "rows");
+            return b.add(OpKind.SOFTMAX, new OpParams.Softmax(r.nextBoolean() ? 1f : (float) r.nextDouble(0.2, 3)),
+                    List.of("rows"), "y").name();
+        }),
         RESHAPE((b, r) -> b.add(OpKind.RESHAPE, new OpParams.Reshape(new int[] {1, (int) b.tensor("x").elements()}),
                 List.of("x"), "y").name());
 

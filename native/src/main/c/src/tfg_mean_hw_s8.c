@@ -1,0 +1,27 @@
+/*
+ * MEAN over height and width of an NHWC int8 tensor (global average pooling), as TFLite's integer
+ * QuantizedMeanOrSum: the sum of the window minus zero point x count, requantized by a multiplier that
+ * already contains the division by the count (prepared by the code generator).
+ */
+#include "tfg_kernels.h"
+
+void tfg_mean_hw_s8(const tfg_dims *input_dims, const int8_t *input, int32_t input_zero_point,
+                    int32_t multiplier, int32_t shift, int32_t output_zero_point, int8_t *output)
+{
+    const int32_t count = input_dims->h * input_dims->w;
+    int32_t b, c, i;
+    for (b = 0; b < input_dims->n; ++b) {
+        const int8_t *plane = input + b * count * input_dims->c;
+        for (c = 0; c < input_dims->c; ++c) {
+            int32_t acc = 0;
+            for (i = 0; i < count; ++i) {
+                acc += plane[i * input_dims->c + c];
+            }
+            acc -= input_zero_point * count;
+            acc = tfg_multiply_by_quantized_multiplier(acc, multiplier, shift) + output_zero_point;
+            acc = acc < -128 ? -128 : acc;
+            acc = acc > 127 ? 127 : acc;
+            output[b * input_dims->c + c] = (int8_t)acc;
+        }
+    }
+}
