@@ -5,6 +5,7 @@ import dev.tinyforge.cgen.CProject;
 import dev.tinyforge.cgen.CSource;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.runtime.InputCheck;
 import dev.tinyforge.runtime.ModelLoadException;
 import dev.tinyforge.runtime.Runner;
 import dev.tinyforge.runtime.TensorInfo;
@@ -88,14 +89,7 @@ public final class HostRunner implements Runner {
 
     @Override
     public List<byte[]> run(List<byte[]> data) {
-        if (data.size() != 1) {
-            throw new IllegalArgumentException(source + ": model takes 1 input, got " + data.size());
-        }
-        TensorInfo in = inputs.get(0);
-        if (data.get(0).length != in.sizeBytes()) {
-            throw new IllegalArgumentException(source + ": input 0 '" + in.name() + "' is " + in.sizeBytes()
-                    + " bytes (" + in + "), got " + data.get(0).length);
-        }
+        InputCheck.require(source, inputs, data);
         byte[] out = new byte[(int) outputs.get(0).sizeBytes()];
         int rc = HostBridge.invoke(function, data.get(0), out);
         if (rc != 0) {

@@ -1,6 +1,7 @@
 package dev.tinyforge.runtime.tflite;
 
 import dev.tinyforge.ir.DType;
+import dev.tinyforge.runtime.InputCheck;
 import dev.tinyforge.runtime.ModelLoadException;
 import dev.tinyforge.runtime.Runner;
 import dev.tinyforge.runtime.RunnerOptions;
@@ -140,17 +141,9 @@ public final class TfliteRunner implements Runner {
         if (closed) {
             throw new IllegalStateException(source + ": runner is closed");
         }
-        if (data.size() != inputs.size()) {
-            throw new IllegalArgumentException(source + ": model takes " + inputs.size() + " inputs, got "
-                    + data.size());
-        }
+        InputCheck.require(source, inputs, data);
         for (int i = 0; i < data.size(); i++) {
-            TensorInfo in = inputs.get(i);
-            if (data.get(i).length != in.sizeBytes()) {
-                throw new IllegalArgumentException(source + ": input " + i + " '" + in.name() + "' is "
-                        + in.sizeBytes() + " bytes (" + in + "), got " + data.get(i).length);
-            }
-            tensorBytes(interpreter.input_tensor(i), in.sizeBytes()).put(data.get(i));
+            tensorBytes(interpreter.input_tensor(i), inputs.get(i).sizeBytes()).put(data.get(i));
         }
         if (interpreter.Invoke() != tensorflowlite.kTfLiteOk) {
             throw new ModelLoadException(source + ": TFLite failed to run the model (see its message above)");
