@@ -74,6 +74,17 @@ typedef struct {
     int32_t act_max;
 } tfg_add_params;
 
+/** Quantization of MUL: one multiplier for input1_scale x input2_scale / output_scale. */
+typedef struct {
+    int32_t input1_offset;
+    int32_t input2_offset;
+    int32_t output_offset;
+    int32_t output_multiplier;
+    int32_t output_shift;
+    int32_t act_min;
+    int32_t act_max;
+} tfg_mul_params;
+
 /**
  * @brief x * M rounded as TFLite does (gemmlowp's saturating rounding doubling high multiply, then a
  *        rounding right shift): TFLite's MultiplyByQuantizedMultiplier without TFLITE_SINGLE_ROUNDING.
@@ -161,6 +172,22 @@ void tfg_mean_hw_s8(const tfg_dims *input_dims, const int8_t *input, int32_t inp
  */
 void tfg_softmax_s8(const float *exp_table, int32_t rows, int32_t depth, float output_scale,
                     int32_t output_zero_point, const int8_t *input, int8_t *output);
+
+/** @brief MUL int8 with broadcasting (4-D NHWC shapes, size-1 dimensions broadcast). */
+void tfg_mul_s8(const tfg_mul_params *params, const tfg_dims *input1_dims, const int8_t *input1,
+                const tfg_dims *input2_dims, const int8_t *input2, const tfg_dims *output_dims,
+                int8_t *output);
+
+/** @brief output[i] = table[input[i] + 128]: LOGISTIC and other int8 functions given as a table. */
+void tfg_lookup_s8(const int8_t *table, const int8_t *input, int32_t n, int8_t *output);
+
+/**
+ * @brief MEAN over H and W with keep_dims (TFLite's optimized integer Mean); output [N, 1, 1, C].
+ * @param multiplier, shift  input_scale / (count x output_scale); bias  output zero point minus the
+ *        rounded input zero point in output units
+ */
+void tfg_mean_hw_keepdims_s8(const tfg_dims *input_dims, const int8_t *input, int32_t multiplier,
+                             int32_t shift, int32_t bias, int8_t *output);
 
 /** @brief Copies n bytes (RESHAPE, and any op whose int8 data does not change). */
 void tfg_copy_s8(const int8_t *input, int32_t n, int8_t *output);

@@ -22,13 +22,26 @@ final class ConvNet {
     }
 
     static Graph int8() {
+        return build(false);
+    }
+
+    /** The same net with a HARD_SWISH after the first convolution (an op the C kernels lack). */
+    static Graph int8WithHardSwish() {
+        return build(true);
+    }
+
+    private static Graph build(boolean hardSwish) {
         SplittableRandom rnd = new SplittableRandom(3);
         GraphBuilder b = new GraphBuilder("convnet");
         b.input("x", new int[] {1, 16, 16, 3}, DType.FLOAT32, null);
         weights(b, rnd, "c1/w", 8, 3, 3, 3);
         weights(b, rnd, "c1/b", 8);
         b.add(OpKind.CONV_2D, new OpParams.Conv2d(2, 2, 1, 1, Padding.SAME, Activation.RELU6), List.of("x", "c1/w", "c1/b"),
-                "c1");
+                hardSwish ? "c0" : "c1");
+        if (hardSwish) {
+            b.add(OpKind.HARD_SWISH, new OpParams.None(), List.of("c0"), "hs");
+            b.add(OpKind.RELU6, new OpParams.None(), List.of("hs"), "c1");
+        }
         weights(b, rnd, "dw/w", 1, 3, 3, 8);
         weights(b, rnd, "dw/b", 8);
         b.add(OpKind.DEPTHWISE_CONV_2D, new OpParams.DepthwiseConv2d(1, 1, 1, 1, Padding.SAME, 1, Activation.RELU6),

@@ -96,6 +96,13 @@ final class EmitContext {
         });
     }
 
+    /** Declares a const int8 table (lookup tables) and returns its name. */
+    String int8Table(String name, int[] values) {
+        String id = identifier(name);
+        array("int8_t", id, values, null);
+        return id;
+    }
+
     /** Declares a const int32 table (multipliers, shifts, pads) and returns its name. */
     String int32Table(String name, int[] values) {
         String id = identifier(name);

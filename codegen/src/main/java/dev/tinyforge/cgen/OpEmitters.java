@@ -33,6 +33,8 @@ final class OpEmitters {
         EMITTERS.put(OpKind.CONCATENATION, OpEmitters::concatenation);
         EMITTERS.put(OpKind.MEAN, OpEmitters::mean);
         EMITTERS.put(OpKind.SOFTMAX, OpEmitters::softmax);
+        EMITTERS.put(OpKind.MUL, OpEmitters::mul);
+        EMITTERS.put(OpKind.LOGISTIC, OpEmitters::logistic);
     }
 
     private OpEmitters() {
@@ -255,11 +257,21 @@ final class OpEmitters {
         if (x.rank() != 4 || !axes.equals(java.util.Set.of(1, 2))) {
             throw refuse(index, op, "the C kernel averages over height and width of 4-D tensors only");
         }
-        if (p.keepDims()) {
-            throw refuse(index, op, "keep_dims=true takes TFLite's optimized Mean, whose arithmetic the C kernel "
-                    + "does not reproduce yet");
-        }
         int count = x.dim(1) * x.dim(2);
+        if (p.keepDims()) {
+            // TFLite's optimized integer Mean: bias and scale computed in float
+            float inScale = x.quant().scale();
+            float outScale = y.quant().scale();
+            float temp = x.quant().zeroPoint() * inScale / outScale;
+            temp = temp > 0 ? temp + 0.5f : temp - 0.5f;
+            int bias = y.quant().zeroPoint() - (int) temp;
+            float realScale = inScale / ((float) count * outScale);
+            Requantization.Multiplier m = Requantization.quantize(realScale);
+            ctx.layer(index, op, shape(x) + " -> " + shape(y) + ", keep dims", "tfg_mean_hw_keepdims_s8("
+                    + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name()) + ", " + m.multiplier() + ", " + m.shift()
+                    + ", " + bias + ", " + ctx.arena(y.name()) + ");");
+            return;
+        }
         Requantization.Multiplier m = Requantization.meanMultiplier(x.quant(), y.quant(), count);
         String code = "tfg_mean_hw_s8(" + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name()) + ", "
                 + x.quant().zeroPoint() + ", " + m.multiplier() + ", " + m.shift() + ", " + y.quant().zeroPoint()
@@ -282,6 +294,43 @@ final class OpEmitters {
                 + Float.toString(y.quant().scale()) + "f, " + y.quant().zeroPoint() + ", " + ctx.arena(x.name()) + ", "
                 + ctx.arena(y.name()) + ");";
         ctx.layer(index, op, shape(x) + ", beta " + beta, code);
+    }
+
+    private static void mul(EmitContext ctx, int index, Op op) {
+        Tensor a = ctx.tensor(op.input(0));
+        Tensor b = ctx.tensor(op.input(1));
+        Tensor y = ctx.tensor(op.output());
+        if (a.rank() > 4 || b.rank() > 4 || y.rank() > 4) {
+            throw refuse(index, op, "the C kernel broadcasts tensors of rank up to 4");
+        }
+        float real = a.quant().scale() * b.quant().scale() / y.quant().scale();
+        Requantization.Multiplier m = Requantization.quantize(real);
+        int[] range = Requantization.activationRange(op.params(OpParams.Elementwise.class).activation(), y.quant());
+        String code = "static const tfg_mul_params params = {" + (-a.quant().zeroPoint()) + ", "
+                + (-b.quant().zeroPoint()) + ", " + y.quant().zeroPoint() + ", " + m.multiplier() + ", " + m.shift()
+                + ", " + range[0] + ", " + range[1] + "};\n"
+                + "tfg_mul_s8(&params, " + EmitContext.dims(a.shape()) + ", " + ctx.arena(a.name()) + ", "
+                + EmitContext.dims(b.shape()) + ", " + ctx.arena(b.name()) + ",\n"
+                + "           " + EmitContext.dims(y.shape()) + ", " + ctx.arena(y.name()) + ");";
+        ctx.layer(index, op, shape(a) + " * " + shape(b) + " -> " + shape(y), code);
+    }
+
+    private static void logistic(EmitContext ctx, int index, Op op) {
+        Tensor x = ctx.tensor(op.input(0));
+        Tensor y = ctx.tensor(op.output());
+        float inScale = x.quant().scale();
+        float inverse = 1f / y.quant().scale();
+        int[] table = new int[256];
+        for (int v = -128; v <= 127; v++) {
+            float dequantized = inScale * (float) (v - x.quant().zeroPoint());
+            float transformed = 1.0f / (1.0f + (float) StrictMath.exp(-dequantized));
+            float rescaled = (float) Requantization.roundHalfAwayFromZero(transformed * inverse);
+            int q = (int) (rescaled + y.quant().zeroPoint());
+            table[v + 128] = Math.max(-128, Math.min(127, q));
+        }
+        String name = ctx.int8Table(op.output() + "_table", table);
+        ctx.layer(index, op, shape(x) + ", table of 1/(1+exp(-x))", "tfg_lookup_s8(" + name + ", "
+                + ctx.arena(x.name()) + ", " + x.elements() + ", " + ctx.arena(y.name()) + ");");
     }
 
     /** Types the kernels take: int8 activations and weights, int32 biases. */

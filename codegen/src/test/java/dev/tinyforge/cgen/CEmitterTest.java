@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class CEmitterTest {
 
     /** conv -> depthwise -> avgpool -> fc, quantized with hand-made ranges. */
-    static Graph model(int groups, boolean withLogistic) {
+    static Graph model(int groups, boolean withHardSwish) {
         GraphBuilder b = new GraphBuilder("small net");
         b.input("x", new int[] {1, 6, 6, 4}, DType.FLOAT32, null);
         float[] w = new float[8 * 9 * 4 / groups];
@@ -46,8 +46,8 @@ class CEmitterTest {
         b.tensor(Tensor.constFloat("fc/b", new int[] {3}, new float[3]));
         b.add(OpKind.FULLY_CONNECTED, new OpParams.FullyConnected(Activation.NONE), List.of("f", "fc/w", "fc/b"), "y");
         String out = "y";
-        if (withLogistic) {
-            out = b.add(OpKind.LOGISTIC, new OpParams.None(), List.of("y"), "s").name();
+        if (withHardSwish) {
+            out = b.add(OpKind.HARD_SWISH, new OpParams.None(), List.of("y"), "s").name();
         }
         b.output(out);
         Map<String, Range> r = new LinkedHashMap<>();
@@ -72,10 +72,10 @@ class CEmitterTest {
 
     @Test
     void unsupportedOpsAreRefusedWithNameIndexAndReason() {
-        UnsupportedOpException logistic = assertThrows(UnsupportedOpException.class,
+        UnsupportedOpException hardSwish = assertThrows(UnsupportedOpException.class,
                 () -> CEmitter.emit(model(1, true), "tfg_s", ""));
-        assertTrue(logistic.getMessage().startsWith("op 4 LOGISTIC 's': the C kernels do not implement it yet"),
-                logistic.getMessage());
+        assertTrue(hardSwish.getMessage().startsWith("op 4 HARD_SWISH 's': the C kernels do not implement it yet"),
+                hardSwish.getMessage());
         UnsupportedOpException grouped = assertThrows(UnsupportedOpException.class,
                 () -> CEmitter.emit(model(2, false), "tfg_g", ""));
         assertTrue(grouped.getMessage().startsWith("op 0 CONV_2D 'c': grouped convolution (2 groups)"),

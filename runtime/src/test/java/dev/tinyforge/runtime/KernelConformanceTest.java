@@ -46,7 +46,9 @@ class KernelConformanceTest {
         PAD(KernelConformanceTest::pad),
         CONCATENATION(KernelConformanceTest::concat),
         MEAN((b, r) -> b.add(OpKind.MEAN, new OpParams.Mean(r.nextBoolean() ? new int[] {1, 2} : new int[] {2, 1},
-                false), List.of("x"), "y").name()),
+                r.nextBoolean()), List.of("x"), "y").name()),
+        MUL(KernelConformanceTest::mul),
+        LOGISTIC((b, r) -> b.add(OpKind.LOGISTIC, new OpParams.None(), List.of("x"), "y").name()),
         SOFTMAX((b, r) -> {
             b.add(OpKind.RESHAPE, new OpParams.Reshape(new int[] {(int) b.tensor("x").elements() / b.tensor("x").dim(3),
                 b.tensor("x").dim(3)}), List.of("x"), "rows");
@@ -219,6 +221,25 @@ class KernelConformanceTest {
                     List.of(other, "w", "bias"), "zc").name();
         }
         return b.add(OpKind.ADD, new OpParams.Elementwise(activation(rnd)),
+                rnd.nextBoolean() ? List.of("x", other) : List.of(other, "x"), "y").name();
+    }
+
+    private static String mul(GraphBuilder b, SplittableRandom rnd) {
+        Tensor x = b.tensor("x");
+        // the squeeze-excitation pattern (x times a per-channel gate) or two full tensors
+        weights(b, rnd, "w", x.dim(3), 1, 1, x.dim(3));
+        weights(b, rnd, "bias", x.dim(3));
+        String other;
+        if (rnd.nextBoolean()) {
+            String pooled = b.add(OpKind.AVERAGE_POOL_2D, new OpParams.Pool2d(x.dim(1), x.dim(2), 1, 1, Padding.VALID,
+                    Activation.NONE), List.of("x"), "z").name();
+            other = b.add(OpKind.CONV_2D, new OpParams.Conv2d(1, 1, 1, 1, Padding.SAME, Activation.NONE),
+                    List.of(pooled, "w", "bias"), "zc").name();
+        } else {
+            other = b.add(OpKind.CONV_2D, new OpParams.Conv2d(1, 1, 1, 1, Padding.SAME, Activation.NONE),
+                    List.of("x", "w", "bias"), "zc").name();
+        }
+        return b.add(OpKind.MUL, new OpParams.Elementwise(activation(rnd)),
                 rnd.nextBoolean() ? List.of("x", other) : List.of(other, "x"), "y").name();
     }
 

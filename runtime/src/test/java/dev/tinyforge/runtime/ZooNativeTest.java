@@ -1,10 +1,6 @@
 package dev.tinyforge.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.tinyforge.cgen.UnsupportedOpException;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.pipeline.ExportPipeline;
 import dev.tinyforge.quant.QuantizeOptions;
@@ -19,7 +15,6 @@ import dev.tinyforge.zoo.ZooConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,7 +34,8 @@ class ZooNativeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mobilenetv2", "mcunet", "mcunet-vww1", "mcunet-5fps", "proxyless-w0.25-r112", "resnet8"})
+    @ValueSource(strings = {"mobilenetv2", "mnasnet-a1", "mcunet", "mcunet-vww1", "mcunet-5fps", "proxyless-w0.25-r112",
+        "resnet8", "mbv2-se"})
     void generatedCMatchesTfliteOnWholeModels(String name) {
         Architecture a = Zoo.get(name);
         List<byte[]> models = new ArrayList<>();
@@ -71,18 +67,5 @@ class ZooNativeTest {
             }
         }
         System.out.printf("%s: 3 settings x 20 inputs, %d output bytes, 0 differ%n", name, bytes);
-    }
-
-    @Test
-    void squeezeExcitationModelsAreRefusedWithTheOpAndReason() {
-        for (String name : List.of("mnasnet-a1", "mbv2-se")) {
-            Architecture a = Zoo.get(name);
-            byte[] m = ExportPipeline.run(new ExportPipeline.Request(a, new ZooConfig(0.25, 32, 4, 3, 0), false, 2,
-                    QuantizeOptions.defaults()), Progress.NONE).tflite();
-            UnsupportedOpException e = assertThrows(UnsupportedOpException.class, () -> HostRunner.open(m, name));
-            // the first op the kernels lack: the sigmoid gate of the first squeeze-excitation block
-            assertTrue(e.getMessage().matches("op \\d+ LOGISTIC '.*se/gate': the C kernels do not implement it yet.*"),
-                    e.getMessage());
-        }
     }
 }
