@@ -1,15 +1,5 @@
 /* ADD int8 with broadcasting (TFLite's integer Add: common scale with left_shift bits of headroom). */
-#include "tfg_kernels.h"
-
-/* Index of element (b, y, x, c) of a tensor broadcast to the output shape. */
-static int32_t broadcast_index(const tfg_dims *d, int32_t b, int32_t y, int32_t x, int32_t c)
-{
-    b = d->n == 1 ? 0 : b;
-    y = d->h == 1 ? 0 : y;
-    x = d->w == 1 ? 0 : x;
-    c = d->c == 1 ? 0 : c;
-    return ((b * d->h + y) * d->w + x) * d->c + c;
-}
+#include "tfg_internal.h"
 
 void tfg_add_s8(const tfg_add_params *params, const tfg_dims *input1_dims, const int8_t *input1,
                 const tfg_dims *input2_dims, const int8_t *input2, const tfg_dims *output_dims,
@@ -21,8 +11,8 @@ void tfg_add_s8(const tfg_add_params *params, const tfg_dims *input1_dims, const
         for (y = 0; y < output_dims->h; ++y) {
             for (x = 0; x < output_dims->w; ++x) {
                 for (c = 0; c < output_dims->c; ++c) {
-                    const int32_t v1 = params->input1_offset + input1[broadcast_index(input1_dims, b, y, x, c)];
-                    const int32_t v2 = params->input2_offset + input2[broadcast_index(input2_dims, b, y, x, c)];
+                    const int32_t v1 = params->input1_offset + input1[tfg_broadcast_index(input1_dims, b, y, x, c)];
+                    const int32_t v2 = params->input2_offset + input2[tfg_broadcast_index(input2_dims, b, y, x, c)];
                     const int32_t s1 = tfg_multiply_by_quantized_multiplier(v1 * (1 << params->left_shift),
                                                                             params->input1_multiplier,
                                                                             params->input1_shift);
