@@ -14,4 +14,43 @@ static inline int32_t tfg_broadcast_index(const tfg_dims *d, int32_t b, int32_t 
     return ((b * d->h + y) * d->w + x) * d->c + c;
 }
 
+/*
+ * One DEPTHWISE_CONV_2D output value: output channel oc at (oy, ox), reading one input channel whose
+ * pixel (y, x) is channel[(y * in_w + x) * pixel_stride]. The plain kernel passes the NHWC tensor
+ * (stride = depth), the in-place kernel its saved copy of the channel (stride 1).
+ */
+static inline int8_t tfg_depthwise_value(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                         const int8_t *channel, int32_t pixel_stride, int32_t in_h, int32_t in_w,
+                                         const tfg_dims *filter_dims, const int8_t *filter, const int32_t *bias,
+                                         int32_t oc, int32_t oy, int32_t ox)
+{
+    const int32_t k_h = filter_dims->h;
+    const int32_t k_w = filter_dims->w;
+    const int32_t out_c = filter_dims->c;
+    int32_t acc = 0;
+    int32_t ky, kx;
+    for (ky = 0; ky < k_h; ++ky) {
+        const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
+        if (iy < 0 || iy >= in_h) {
+            continue;
+        }
+        for (kx = 0; kx < k_w; ++kx) {
+            const int32_t ix = ox * params->stride_w - params->pad_left + kx * params->dilation_w;
+            if (ix < 0 || ix >= in_w) {
+                continue;
+            }
+            acc += (int32_t)filter[(ky * k_w + kx) * out_c + oc]
+                   * ((int32_t)channel[(iy * in_w + ix) * pixel_stride] + params->input_offset);
+        }
+    }
+    if (bias != 0) {
+        acc += bias[oc];
+    }
+    acc = tfg_multiply_by_quantized_multiplier(acc, quant->multiplier[oc], quant->shift[oc]);
+    acc += params->output_offset;
+    acc = acc < params->act_min ? params->act_min : acc;
+    acc = acc > params->act_max ? params->act_max : acc;
+    return (int8_t)acc;
+}
+
 #endif /* TFG_INTERNAL_H */

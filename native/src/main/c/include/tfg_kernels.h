@@ -85,6 +85,16 @@ typedef struct {
     int32_t act_max;
 } tfg_mul_params;
 
+/** Quantization of HARD_SWISH: TFLite's 16-bit fixed-point multipliers (see tfg_hard_swish_s8). */
+typedef struct {
+    int32_t input_zero_point;
+    int32_t output_zero_point;
+    int16_t output_multiplier;  /**< hi-res input scale (input scale / 2^7) / output scale, Q15 */
+    int16_t reluish_multiplier; /**< hi-res input scale / (3 / 2^15), Q15 */
+    int32_t output_shift;       /**< exponent of the output multiplier, <= 0 */
+    int32_t reluish_shift;      /**< exponent of the reluish multiplier */
+} tfg_hard_swish_params;
+
 /**
  * @brief x * M rounded as TFLite does (gemmlowp's saturating rounding doubling high multiply, then a
  *        rounding right shift): TFLite's MultiplyByQuantizedMultiplier without TFLITE_SINGLE_ROUNDING.
@@ -191,6 +201,50 @@ void tfg_mean_hw_keepdims_s8(const tfg_dims *input_dims, const int8_t *input, in
 
 /** @brief Copies n bytes (RESHAPE, and any op whose int8 data does not change). */
 void tfg_copy_s8(const int8_t *input, int32_t n, int8_t *output);
+
+/**
+ * @brief DEPTHWISE_CONV_2D computed in place (depth multiplier 1, batch 1, output no larger than the
+ *        input): the output is written over the input in buffer. Needs scratch of
+ *        tfg_depthwise_conv2d_inplace_s8_get_buffer_size bytes (one input channel).
+ */
+void tfg_depthwise_conv2d_inplace_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                     const tfg_dims *input_dims, const tfg_dims *filter_dims,
+                                     const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
+                                     int8_t *buffer, int8_t *scratch);
+
+/** @brief Scratch bytes tfg_depthwise_conv2d_inplace_s8 needs: height x width of the input. */
+int32_t tfg_depthwise_conv2d_inplace_s8_get_buffer_size(const tfg_dims *input_dims);
+
+/**
+ * @brief int8 -> int8 requantization with clamping: standalone RELU and RELU6 (the clamp carries the
+ *        activation) and int8 -> int8 QUANTIZE.
+ */
+void tfg_requantize_s8(const int8_t *input, int32_t n, int32_t input_zero_point, int32_t multiplier,
+                       int32_t shift, int32_t output_zero_point, int32_t act_min, int32_t act_max,
+                       int8_t *output);
+
+/** @brief HARD_SWISH int8, x * relu6(x + 3) / 6, in TFLite's 16-bit fixed-point arithmetic. */
+void tfg_hard_swish_s8(const tfg_hard_swish_params *params, const int8_t *input, int32_t n, int8_t *output);
+
+/**
+ * @brief TRANSPOSE of a tensor of rank up to 4, given as NHWC dims with leading 1s.
+ * @param perm 4 entries: output dimension d is input dimension perm[d]
+ */
+void tfg_transpose_s8(const tfg_dims *input_dims, const int8_t *input, const int32_t *perm,
+                      int8_t *output);
+
+/**
+ * @brief RESIZE_NEAREST_NEIGHBOR: output row y copies input row source_y[y], column x copies
+ *        source_x[x] (tables computed by the code generator with TFLite's index arithmetic).
+ */
+void tfg_resize_nearest_s8(const tfg_dims *input_dims, const int8_t *input, const int32_t *source_y,
+                           const int32_t *source_x, const tfg_dims *output_dims, int8_t *output);
+
+/** @brief QUANTIZE float32 -> int8: round(x / scale) half away from zero, plus zero point, saturated. */
+void tfg_quantize_f32_s8(const float *input, int32_t n, float scale, int32_t zero_point, int8_t *output);
+
+/** @brief DEQUANTIZE int8 -> float32: scale * (q - zero_point). */
+void tfg_dequantize_s8_f32(const int8_t *input, int32_t n, float scale, int32_t zero_point, float *output);
 
 #ifdef __cplusplus
 }

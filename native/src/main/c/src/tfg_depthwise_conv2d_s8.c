@@ -1,5 +1,5 @@
 /* DEPTHWISE_CONV_2D int8 with per-channel requantization (TFLite's DepthwisePerChannel arithmetic). */
-#include "tfg_kernels.h"
+#include "tfg_internal.h"
 
 void tfg_depthwise_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                              const tfg_dims *input_dims, const int8_t *input,
@@ -9,42 +9,19 @@ void tfg_depthwise_conv2d_s8(const tfg_conv_params *params, const tfg_per_channe
     const int32_t in_h = input_dims->h;
     const int32_t in_w = input_dims->w;
     const int32_t in_c = input_dims->c;
-    const int32_t k_h = filter_dims->h;
-    const int32_t k_w = filter_dims->w;
     const int32_t out_c = output_dims->c;
     const int32_t mult = params->depth_multiplier;
-    int32_t b, oy, ox, ic, m, ky, kx;
+    int32_t b, oy, ox, ic, m;
 
     for (b = 0; b < output_dims->n; ++b) {
+        const int8_t *image = input + b * in_h * in_w * in_c;
         for (oy = 0; oy < output_dims->h; ++oy) {
             for (ox = 0; ox < output_dims->w; ++ox) {
                 int8_t *out = output + ((b * output_dims->h + oy) * output_dims->w + ox) * out_c;
                 for (ic = 0; ic < in_c; ++ic) {
                     for (m = 0; m < mult; ++m) {
-                        const int32_t oc = ic * mult + m;
-                        int32_t acc = 0;
-                        for (ky = 0; ky < k_h; ++ky) {
-                            const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
-                            if (iy < 0 || iy >= in_h) {
-                                continue;
-                            }
-                            for (kx = 0; kx < k_w; ++kx) {
-                                const int32_t ix = ox * params->stride_w - params->pad_left + kx * params->dilation_w;
-                                if (ix < 0 || ix >= in_w) {
-                                    continue;
-                                }
-                                acc += (int32_t)filter[(ky * k_w + kx) * out_c + oc]
-                                       * ((int32_t)input[((b * in_h + iy) * in_w + ix) * in_c + ic] + params->input_offset);
-                            }
-                        }
-                        if (bias != 0) {
-                            acc += bias[oc];
-                        }
-                        acc = tfg_multiply_by_quantized_multiplier(acc, quant->multiplier[oc], quant->shift[oc]);
-                        acc += params->output_offset;
-                        acc = acc < params->act_min ? params->act_min : acc;
-                        acc = acc > params->act_max ? params->act_max : acc;
-                        out[oc] = (int8_t)acc;
+                        out[ic * mult + m] = tfg_depthwise_value(params, quant, image + ic, in_c, in_h, in_w,
+                                                                 filter_dims, filter, bias, ic * mult + m, oy, ox);
                     }
                 }
             }

@@ -22,25 +22,32 @@ final class ConvNet {
     }
 
     static Graph int8() {
-        return build(false);
+        return build(false, false);
     }
 
-    /** The same net with a HARD_SWISH after the first convolution (an op the C kernels lack). */
-    static Graph int8WithHardSwish() {
-        return build(true);
+    /** The same net with a grouped 1x1 convolution after the first one (the C kernels refuse it). */
+    static Graph int8WithGroupedConv() {
+        return build(true, false);
     }
 
-    private static Graph build(boolean hardSwish) {
+    /** The int8 net with float input and output (QUANTIZE and DEQUANTIZE at its ends). */
+    static Graph int8WithFloatIo() {
+        return build(false, true);
+    }
+
+    private static Graph build(boolean grouped, boolean floatIo) {
         SplittableRandom rnd = new SplittableRandom(3);
         GraphBuilder b = new GraphBuilder("convnet");
         b.input("x", new int[] {1, 16, 16, 3}, DType.FLOAT32, null);
         weights(b, rnd, "c1/w", 8, 3, 3, 3);
         weights(b, rnd, "c1/b", 8);
         b.add(OpKind.CONV_2D, new OpParams.Conv2d(2, 2, 1, 1, Padding.SAME, Activation.RELU6), List.of("x", "c1/w", "c1/b"),
-                hardSwish ? "c0" : "c1");
-        if (hardSwish) {
-            b.add(OpKind.HARD_SWISH, new OpParams.None(), List.of("c0"), "hs");
-            b.add(OpKind.RELU6, new OpParams.None(), List.of("hs"), "c1");
+                grouped ? "c0" : "c1");
+        if (grouped) {
+            weights(b, rnd, "g/w", 8, 1, 1, 4);
+            weights(b, rnd, "g/b", 8);
+            b.add(OpKind.CONV_2D, new OpParams.Conv2d(1, 1, 1, 1, Padding.SAME, Activation.RELU6),
+                    List.of("c0", "g/w", "g/b"), "c1");
         }
         weights(b, rnd, "dw/w", 1, 3, 3, 8);
         weights(b, rnd, "dw/b", 8);
@@ -62,7 +69,7 @@ final class ConvNet {
         for (float[] x : SyntheticData.images(g.input(0).shape(), 8, 1)) {
             cal.observe(exec.runAll(List.of(x)));
         }
-        return QuantizePass.quantize(g, cal.ranges(), QuantizeOptions.defaults());
+        return QuantizePass.quantize(g, cal.ranges(), QuantizeOptions.defaults().withFloatIo(floatIo));
     }
 
     private static void weights(GraphBuilder b, SplittableRandom rnd, String name, int... shape) {

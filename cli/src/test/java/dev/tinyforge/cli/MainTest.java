@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,13 +143,22 @@ class MainTest {
     }
 
     @Test
-    void compileRefusesOpsTheKernelsLackNamingOpAndIndex() throws Exception {
-        Path hs = dir.resolve("hardswish.tflite");
-        Files.write(hs, dev.tinyforge.tflite.TfliteWriter.write(ConvNet.int8WithHardSwish()));
-        Run r = run("compile", hs.toString(), "-o", dir.resolve("c-project").toString());
+    void compileRefusesWhatTheKernelsLackNamingOpAndIndex() throws Exception {
+        Path grouped = dir.resolve("grouped.tflite");
+        Files.write(grouped, dev.tinyforge.tflite.TfliteWriter.write(ConvNet.int8WithGroupedConv()));
+        Run r = run("compile", grouped.toString(), "-o", dir.resolve("c-project").toString());
         assertEquals(1, r.code());
-        assertTrue(r.err().startsWith("tinyforge: error: op 1 HARD_SWISH 'hs': the C kernels do not implement it yet"),
+        assertTrue(r.err().startsWith("tinyforge: error: op 1 CONV_2D 'c1': grouped convolution (2 groups)"),
                 r.err());
+    }
+
+    @Test
+    void floatIoModelVerifiesBitExactNatively() throws Exception {
+        Path m = dir.resolve("convnet-float-io.tflite");
+        Files.write(m, dev.tinyforge.tflite.TfliteWriter.write(ConvNet.int8WithFloatIo()));
+        Run v = run("verify", m.toString(), "--inputs", "20");
+        assertEquals(0, v.code(), v.out() + v.err());
+        assertTrue(v.out().contains("20 inputs") && v.out().contains(" 0 differ"), v.out());
     }
 
     @Test
@@ -176,5 +186,42 @@ class MainTest {
         Run r = run("run", model.toString(), "--input", in.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("10 bytes") && r.err().contains("27648"), r.err());
+    }
+
+    @Test
+    void boardsListsEveryBoardAsJson() {
+        Run r = run("boards", "--json");
+        assertEquals(0, r.code(), r.err());
+        for (String id : List.of("stm32f746g-disco", "nucleo-h743zi", "rpi-pico", "corstone-300", "rpi5")) {
+            assertTrue(r.out().contains("\"id\" : \"" + id + "\""), r.out());
+        }
+    }
+
+    @Test
+    void planReportsPeakFlashFitAndLayersAndDrawsTheChart() throws Exception {
+        Path png = dir.resolve("plan.png");
+        Run r = run("plan", model.toString(), "--json", "--compare", "--png", png.toString());
+        assertEquals(0, r.code(), r.err());
+        for (String key : List.of("\"peak_sram_bytes\"", "\"flash_bytes\"", "\"fits\" : true", "\"layers\"",
+                "\"tflm_greedy_by_size\"")) {
+            assertTrue(r.out().contains(key), key + " in " + r.out());
+        }
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 4);
+        assertEquals("\u0089PNG", new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
+        Run bad = run("plan", model.toString(), "--board", "no-such-board");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("unknown board 'no-such-board'"), bad.err());
+    }
+
+    @Test
+    void planRefusesAnOverBudgetModelNamingBytesAndPeak() throws Exception {
+        Path big = dir.resolve("big.tflite");
+        Run e = run("export", "mobilenetv2", "--width", "0.5", "--resolution", "160", "--classes", "10",
+                "--calibration", "2", "-o", big.toString());
+        assertEquals(0, e.code(), e.err());
+        Run r = run("plan", big.toString(), "--board", "nrf52840-dk");
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("does not fit nrf52840-dk") && r.err().contains("over by ")
+                && r.err().contains("the peak is at op "), r.err());
     }
 }

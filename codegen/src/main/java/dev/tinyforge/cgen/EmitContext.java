@@ -4,6 +4,7 @@ import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.Quant;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.plan.MemoryPlan;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -19,15 +20,42 @@ final class EmitContext {
     private final Graph graph;
     private final String prefix;
     private final Map<String, Long> offsets;
+    private final Map<String, String> external;
+    private final MemoryPlan plan;
     private final StringBuilder constants = new StringBuilder();
     private final StringBuilder body = new StringBuilder();
     private final Set<String> identifiers = new HashSet<>();
     private final Map<String, String> constantNames = new LinkedHashMap<>();
 
-    EmitContext(Graph graph, String prefix, Map<String, Long> offsets) {
+    /**
+     * @param external tensors that live outside the arena, with the C expression naming them (float
+     *     model inputs and outputs are read from and written to the caller's buffers directly)
+     */
+    EmitContext(Graph graph, String prefix, Map<String, Long> offsets, Map<String, String> external,
+            MemoryPlan plan) {
         this.graph = graph;
         this.prefix = prefix;
         this.offsets = offsets;
+        this.external = external;
+        this.plan = plan;
+    }
+
+    /** Whether the planner has this op write its output over its input. */
+    boolean inPlace(int op) {
+        return plan.inPlace().contains(op);
+    }
+
+    /** The named constant for an op's scratch offset. */
+    String scratchName(int op) {
+        return (prefix + "_scratch_op_" + op).toUpperCase(Locale.ROOT);
+    }
+
+    /** Expression for an op's scratch buffer in the arena. */
+    String scratch(int op) {
+        if (plan.scratchOffset(op) < 0) {
+            throw new IllegalStateException("op " + op + " has no scratch buffer");
+        }
+        return "(" + prefix + "_arena + " + scratchName(op) + ")";
     }
 
     Graph graph() {
@@ -67,6 +95,9 @@ final class EmitContext {
 
     /** Expression for an activation's place in the arena. */
     String arena(String tensor) {
+        if (external.containsKey(tensor)) {
+            return external.get(tensor);
+        }
         if (!offsets.containsKey(tensor)) {
             throw new IllegalStateException("tensor " + tensor + " has no arena slot");
         }
@@ -133,6 +164,11 @@ final class EmitContext {
             constants.append(i % 16 == 0 ? "\n    " : " ").append(values[i]).append(i + 1 < values.length ? "," : "");
         }
         constants.append("\n};\n\n");
+    }
+
+    /** A C float literal that reads back as exactly {@code f} (hexadecimal, C99). */
+    static String floatLiteral(float f) {
+        return Float.toHexString(f) + "f";
     }
 
     /** A {@code tfg_dims} compound literal for a shape, padded on the left with 1s to four dimensions. */

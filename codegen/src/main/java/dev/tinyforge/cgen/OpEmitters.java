@@ -9,6 +9,7 @@ import dev.tinyforge.ir.Padding;
 import dev.tinyforge.ir.Quant;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.ir.ops.ConcatenationDef;
+import dev.tinyforge.ir.ops.ResizeNearestDef;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -35,6 +36,13 @@ final class OpEmitters {
         EMITTERS.put(OpKind.SOFTMAX, OpEmitters::softmax);
         EMITTERS.put(OpKind.MUL, OpEmitters::mul);
         EMITTERS.put(OpKind.LOGISTIC, OpEmitters::logistic);
+        EMITTERS.put(OpKind.RELU, (ctx, i, op) -> relu(ctx, i, op, Activation.RELU));
+        EMITTERS.put(OpKind.RELU6, (ctx, i, op) -> relu(ctx, i, op, Activation.RELU6));
+        EMITTERS.put(OpKind.HARD_SWISH, OpEmitters::hardSwish);
+        EMITTERS.put(OpKind.TRANSPOSE, OpEmitters::transpose);
+        EMITTERS.put(OpKind.RESIZE_NEAREST_NEIGHBOR, OpEmitters::resizeNearest);
+        EMITTERS.put(OpKind.QUANTIZE, OpEmitters::quantize);
+        EMITTERS.put(OpKind.DEQUANTIZE, OpEmitters::dequantize);
     }
 
     private OpEmitters() {
@@ -101,7 +109,8 @@ final class OpEmitters {
                 + ctx.int32Array(ctx.tensor(op.input(2))) + ",\n"
                 + "              " + EmitContext.dims(y.shape()) + ", " + ctx.arena(y.name()) + ");";
         ctx.layer(index, op, shape(x) + " -> " + shape(y) + ", " + w.dim(1) + "x" + w.dim(2) + " stride "
-                + p.strideH() + "x" + p.strideW() + ", " + p.activation(), code);
+                + p.strideH() + "x" + p.strideW() + ", " + p.activation()
+                + (ctx.inPlace(index) ? ", output overlapping the consumed input" : ""), code);
     }
 
     private static void depthwise(EmitContext ctx, int index, Op op) {
@@ -110,16 +119,27 @@ final class OpEmitters {
         Tensor w = ctx.tensor(op.input(1));
         Tensor y = ctx.tensor(op.output());
         String[] tables = perChannelTables(ctx, op, w.dim(3));
-        String code = convParams(ctx, op, p.strideH(), p.strideW(), p.dilationH(), p.dilationW(), p.padding(),
+        String head = convParams(ctx, op, p.strideH(), p.strideW(), p.dilationH(), p.dilationW(), p.padding(),
                 p.depthMultiplier(), p.activation()) + "\n"
-                + "static const tfg_per_channel_quant quant = {" + tables[0] + ", " + tables[1] + "};\n"
+                + "static const tfg_per_channel_quant quant = {" + tables[0] + ", " + tables[1] + "};\n";
+        String what = shape(x) + " -> " + shape(y) + ", " + w.dim(1) + "x" + w.dim(2) + " stride " + p.strideH() + "x"
+                + p.strideW() + ", multiplier " + p.depthMultiplier() + ", " + p.activation();
+        if (ctx.inPlace(index)) {
+            ctx.layer(index, op, what + ", in place", head
+                    + "tfg_depthwise_conv2d_inplace_s8(&params, &quant, " + EmitContext.dims(x.shape()) + ",\n"
+                    + "                                " + EmitContext.dims(w.shape()) + ", " + ctx.int8Array(w) + ", "
+                    + ctx.int32Array(ctx.tensor(op.input(2))) + ",\n"
+                    + "                                " + EmitContext.dims(y.shape()) + ", " + ctx.arena(y.name())
+                    + ", " + ctx.scratch(index) + ");");
+            return;
+        }
+        String code = head
                 + "tfg_depthwise_conv2d_s8(&params, &quant, " + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name())
                 + ",\n"
                 + "                        " + EmitContext.dims(w.shape()) + ", " + ctx.int8Array(w) + ", "
                 + ctx.int32Array(ctx.tensor(op.input(2))) + ",\n"
                 + "                        " + EmitContext.dims(y.shape()) + ", " + ctx.arena(y.name()) + ");";
-        ctx.layer(index, op, shape(x) + " -> " + shape(y) + ", " + w.dim(1) + "x" + w.dim(2) + " stride "
-                + p.strideH() + "x" + p.strideW() + ", multiplier " + p.depthMultiplier() + ", " + p.activation(), code);
+        ctx.layer(index, op, what, code);
     }
 
     private static void fullyConnected(EmitContext ctx, int index, Op op) {
@@ -216,6 +236,10 @@ final class OpEmitters {
         Tensor x = ctx.tensor(op.input(0));
         Tensor y = ctx.tensor(op.output());
         requireSameQuant(index, op, x.quant(), y.quant());
+        if (ctx.inPlace(index)) {
+            ctx.layer(index, op, shape(x) + " -> " + shape(y) + ", in place", "/* nothing to do: same bytes */");
+            return;
+        }
         ctx.layer(index, op, shape(x) + " -> " + shape(y), "tfg_copy_s8(" + ctx.arena(x.name()) + ", "
                 + x.elements() + ", " + ctx.arena(y.name()) + ");");
     }
@@ -291,7 +315,7 @@ final class OpEmitters {
         String table = ctx.floatTable(op.output() + "_exp", bits);
         int depth = y.dim(-1);
         String code = "tfg_softmax_s8(" + table + ", " + (y.elements() / depth) + ", " + depth + ", "
-                + Float.toString(y.quant().scale()) + "f, " + y.quant().zeroPoint() + ", " + ctx.arena(x.name()) + ", "
+                + EmitContext.floatLiteral(y.quant().scale()) + ", " + y.quant().zeroPoint() + ", " + ctx.arena(x.name()) + ", "
                 + ctx.arena(y.name()) + ");";
         ctx.layer(index, op, shape(x) + ", beta " + beta, code);
     }
@@ -331,6 +355,104 @@ final class OpEmitters {
         String name = ctx.int8Table(op.output() + "_table", table);
         ctx.layer(index, op, shape(x) + ", table of 1/(1+exp(-x))", "tfg_lookup_s8(" + name + ", "
                 + ctx.arena(x.name()) + ", " + x.elements() + ", " + ctx.arena(y.name()) + ");");
+    }
+
+    /** Standalone RELU / RELU6 (TFLite's ReluX): requantize by input / output scale, clamp to the activation. */
+    private static void relu(EmitContext ctx, int index, Op op, Activation act) {
+        Tensor x = ctx.tensor(op.input(0));
+        Tensor y = ctx.tensor(op.output());
+        // TFLite divides the scales in float, then widens to double
+        Requantization.Multiplier m = Requantization.quantize(x.quant().scale() / y.quant().scale());
+        int[] range = Requantization.activationRange(act, y.quant());
+        ctx.layer(index, op, shape(x), requantize(ctx, x, y, m, range));
+    }
+
+    private static String requantize(EmitContext ctx, Tensor x, Tensor y, Requantization.Multiplier m, int[] range) {
+        return "tfg_requantize_s8(" + ctx.arena(x.name()) + ", " + x.elements() + ", " + x.quant().zeroPoint() + ", "
+                + m.multiplier() + ", " + m.shift() + ", " + y.quant().zeroPoint() + ", " + range[0] + ", " + range[1]
+                + ", " + ctx.arena(y.name()) + ");";
+    }
+
+    /** HARD_SWISH with TFLite's 16-bit multipliers (its HardSwishPrepare: scales in float, Q31 rounded to Q15). */
+    private static void hardSwish(EmitContext ctx, int index, Op op) {
+        Tensor x = ctx.tensor(op.input(0));
+        Tensor y = ctx.tensor(op.output());
+        float hiresInputScale = (1.0f / 128.0f) * x.quant().scale();
+        float reluishScale = 3.0f / 32768.0f;
+        Requantization.Multiplier out = Requantization.quantize(hiresInputScale / y.quant().scale());
+        Requantization.Multiplier reluish = Requantization.quantize(hiresInputScale / reluishScale);
+        if (out.shift() > 0) {
+            throw refuse(index, op, "output scale " + y.quant().scale() + " is below input scale / 128 ("
+                    + hiresInputScale + "); TFLite rejects such a model too");
+        }
+        String code = "static const tfg_hard_swish_params params = {" + x.quant().zeroPoint() + ", "
+                + y.quant().zeroPoint() + ", " + Requantization.toQ15(out.multiplier()) + ", "
+                + Requantization.toQ15(reluish.multiplier()) + ", " + out.shift() + ", " + reluish.shift() + "};\n"
+                + "tfg_hard_swish_s8(&params, " + ctx.arena(x.name()) + ", " + x.elements() + ", "
+                + ctx.arena(y.name()) + ");";
+        ctx.layer(index, op, shape(x) + ", x * relu6(x + 3) / 6", code);
+    }
+
+    private static void transpose(EmitContext ctx, int index, Op op) {
+        Tensor x = ctx.tensor(op.input(0));
+        Tensor y = ctx.tensor(op.output());
+        requireSameQuant(index, op, x.quant(), y.quant());
+        int[] perm = op.params(OpParams.Transpose.class).perm();
+        if (perm.length > 4) {
+            throw refuse(index, op, "the C kernel transposes tensors of rank up to 4");
+        }
+        // pad to rank 4 with leading size-1 dimensions that stay in front
+        int lead = 4 - perm.length;
+        int[] perm4 = new int[4];
+        for (int d = 0; d < 4; d++) {
+            perm4[d] = d < lead ? d : perm[d - lead] + lead;
+        }
+        String table = ctx.int32Table(op.output() + "_perm", perm4);
+        ctx.layer(index, op, shape(x) + " -> " + shape(y) + ", perm " + Arrays.toString(perm).replace(" ", ""),
+                "tfg_transpose_s8(" + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name()) + ", " + table + ", "
+                        + ctx.arena(y.name()) + ");");
+    }
+
+    private static void resizeNearest(EmitContext ctx, int index, Op op) {
+        Tensor x = ctx.tensor(op.input(0));
+        Tensor y = ctx.tensor(op.output());
+        requireSameQuant(index, op, x.quant(), y.quant());
+        OpParams.ResizeNearest p = op.params(OpParams.ResizeNearest.class);
+        int[] rows = new int[y.dim(1)];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = ResizeNearestDef.sourceIndex(i, x.dim(1), y.dim(1), p.alignCorners(), p.halfPixelCenters());
+        }
+        int[] cols = new int[y.dim(2)];
+        for (int i = 0; i < cols.length; i++) {
+            cols[i] = ResizeNearestDef.sourceIndex(i, x.dim(2), y.dim(2), p.alignCorners(), p.halfPixelCenters());
+        }
+        String ys = ctx.int32Table(op.output() + "_source_y", rows);
+        String xs = ctx.int32Table(op.output() + "_source_x", cols);
+        ctx.layer(index, op, shape(x) + " -> " + shape(y) + (p.alignCorners() ? ", align corners" : "")
+                + (p.halfPixelCenters() ? ", half-pixel centers" : ""), "tfg_resize_nearest_s8("
+                + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name()) + ", " + ys + ", " + xs + ",\n"
+                + "                      " + EmitContext.dims(y.shape()) + ", " + ctx.arena(y.name()) + ");");
+    }
+
+    /** QUANTIZE: float32 model input to int8, or int8 to int8 with a new scale (TFLite's Requantize). */
+    private static void quantize(EmitContext ctx, int index, Op op) {
+        Tensor x = ctx.tensor(op.input(0));
+        Tensor y = ctx.tensor(op.output());
+        if (x.dtype() == DType.FLOAT32) {
+            ctx.layer(index, op, shape(x) + " float32 -> int8", "tfg_quantize_f32_s8(" + ctx.arena(x.name()) + ", "
+                    + x.elements() + ", " + EmitContext.floatLiteral(y.quant().scale()) + ", " + y.quant().zeroPoint()
+                    + ", " + ctx.arena(y.name()) + ");");
+            return;
+        }
+        Requantization.Multiplier m = Requantization.quantize((double) x.quant().scale() / (double) y.quant().scale());
+        ctx.layer(index, op, shape(x) + " int8 -> int8, new scale", requantize(ctx, x, y, m, new int[] {-128, 127}));
+    }
+
+    private static void dequantize(EmitContext ctx, int index, Op op) {
+        Tensor x = ctx.tensor(op.input(0));
+        ctx.layer(index, op, shape(x) + " int8 -> float32", "tfg_dequantize_s8_f32(" + ctx.arena(x.name()) + ", "
+                + x.elements() + ", " + EmitContext.floatLiteral(x.quant().scale()) + ", " + x.quant().zeroPoint()
+                + ", " + ctx.arena(op.output()) + ");");
     }
 
     /** Types the kernels take: int8 activations and weights, int32 biases. */

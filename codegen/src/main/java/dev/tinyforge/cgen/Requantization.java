@@ -100,4 +100,15 @@ public final class Requantization {
         float ratio = f / q.scale();
         return q.zeroPoint() + (int) roundHalfAwayFromZero(ratio);
     }
+
+    /**
+     * A Q31 multiplier rounded to Q15, as TFLite's {@code DownScaleInt32ToInt16Multiplier} (saturating
+     * at the top): HARD_SWISH works in 16 bits.
+     */
+    public static int toQ15(int q31) {
+        if (q31 >= Integer.MAX_VALUE - (1 << 15)) {
+            return Short.MAX_VALUE;
+        }
+        return (q31 + (1 << 15)) >> 16;
+    }
 }

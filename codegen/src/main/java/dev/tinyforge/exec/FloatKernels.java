@@ -7,6 +7,7 @@ import dev.tinyforge.ir.OpParams;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.ir.ops.ConcatenationDef;
 import dev.tinyforge.ir.ops.MeanDef;
+import dev.tinyforge.ir.ops.ResizeNearestDef;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -446,16 +447,6 @@ final class FloatKernels {
         return y;
     }
 
-    /** TFLite's nearest-neighbour source index, computed in float as TFLite does. */
-    static int nearest(int outIndex, int inSize, int outSize, boolean alignCorners, boolean halfPixelCenters) {
-        float scale = (alignCorners && outSize > 1) ? (inSize - 1) / (float) (outSize - 1) : inSize / (float) outSize;
-        float offset = halfPixelCenters ? 0.5f : 0f;
-        float pos = (outIndex + offset) * scale;
-        int src = alignCorners ? (int) Math.round((double) pos) : (int) Math.floor(pos);
-        src = Math.min(src, inSize - 1);
-        return halfPixelCenters ? Math.max(0, src) : src;
-    }
-
     private static float[] resizeNearest(Op op, List<Tensor> in, List<float[]> v, Tensor out, boolean act) {
         OpParams.ResizeNearest p = op.params(OpParams.ResizeNearest.class);
         Tensor x = in.get(0);
@@ -469,9 +460,9 @@ final class FloatKernels {
         float[] y = new float[out.elementsInt()];
         for (int b = 0; b < n; b++) {
             for (int oy = 0; oy < oh; oy++) {
-                int iy = nearest(oy, h, oh, p.alignCorners(), p.halfPixelCenters());
+                int iy = ResizeNearestDef.sourceIndex(oy, h, oh, p.alignCorners(), p.halfPixelCenters());
                 for (int ox = 0; ox < ow; ox++) {
-                    int ix = nearest(ox, wd, ow, p.alignCorners(), p.halfPixelCenters());
+                    int ix = ResizeNearestDef.sourceIndex(ox, wd, ow, p.alignCorners(), p.halfPixelCenters());
                     System.arraycopy(xs, ((b * h + iy) * wd + ix) * c, y, ((b * oh + oy) * ow + ox) * c, c);
                 }
             }

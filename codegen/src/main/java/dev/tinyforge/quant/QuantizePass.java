@@ -62,6 +62,22 @@ public final class QuantizePass {
         return Quant.perTensor(scale, zp);
     }
 
+    /**
+     * TFLite's int8 HARD_SWISH needs output scale &gt; input scale / 128 (it refuses the model
+     * otherwise). An input calibrated entirely below -3 gives a near-zero output range that breaks
+     * this, so such an output range is widened to scale = input scale / 64.
+     */
+    static Quant hardSwishOutput(Quant in, Quant out) {
+        float floor = in.scale() / 64f;
+        if (out.scale() >= floor) {
+            return out;
+        }
+        float widen = floor / out.scale() * 1.0001f;
+        float lo = out.scale() * (-128 - out.zeroPoint());
+        float hi = out.scale() * (127 - out.zeroPoint());
+        return activationQuant(new Range(lo * widen, hi * widen));
+    }
+
     /** The scale of a 1/256, −128 output (softmax, logistic). */
     public static final Quant UNIT_INTERVAL = Quant.perTensor(1f / 256, -128);
 
@@ -156,6 +172,12 @@ public final class QuantizePass {
                     q = activationQuant(r);
                 }
                 activationQuant.put(t.name(), q);
+            }
+            for (Op op : g.ops()) {
+                if (op.kind() == OpKind.HARD_SWISH) {
+                    activationQuant.put(op.output(), hardSwishOutput(activationQuant.get(op.input(0)),
+                            activationQuant.get(op.output())));
+                }
             }
 
             GraphBuilder b = new GraphBuilder(g.name());

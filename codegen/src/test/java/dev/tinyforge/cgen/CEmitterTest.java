@@ -63,8 +63,14 @@ class CEmitterTest {
         assertTrue(c.header().contains("int tfg_small_invoke(const int8_t *input, int8_t *output);"), c.header());
         assertTrue(c.header().contains("tool: test"));
         assertTrue(c.source().contains("static const int8_t tfg_small_c_w[288]"), c.source());
-        assertTrue(c.source().contains("#define TFG_SMALL_OFF_X 0"), c.source());
-        assertTrue(c.source().contains("/* op 0: CONV_2D 'c' [1,6,6,4] -> [1,6,6,8], 3x3 stride 1x1, RELU6 */"),
+        assertTrue(c.source().contains("#define TFG_SMALL_OFF_X "), c.source());
+        // the planner reuses memory: the reshape's output is its input's bytes
+        java.util.regex.Matcher p = java.util.regex.Pattern.compile("#define TFG_SMALL_OFF_P (\\d+)").matcher(c.source());
+        assertTrue(p.find(), c.source());
+        assertTrue(c.source().contains("#define TFG_SMALL_OFF_F " + p.group(1) + " "), c.source());
+        assertTrue(c.source().contains("static int8_t tfg_small_arena[" + c.arenaBytes() + "];"), c.source());
+        assertTrue(c.arenaBytes() < 144 + 288 + 8 + 8 + 3, "less than every tensor in its own slot");
+        assertTrue(c.source().contains("/* op 0: CONV_2D 'c' [1,6,6,4] -> [1,6,6,8], 3x3 stride 1x1, RELU6"),
                 c.source());
         assertTrue(c.source().contains("/* op 3: FULLY_CONNECTED 'y'"), c.source());
         assertEquals(c.source(), CEmitter.emit(model(1, false), "tfg_small", "tool: test").source(), "deterministic");
@@ -72,14 +78,23 @@ class CEmitterTest {
 
     @Test
     void unsupportedOpsAreRefusedWithNameIndexAndReason() {
-        UnsupportedOpException hardSwish = assertThrows(UnsupportedOpException.class,
-                () -> CEmitter.emit(model(1, true), "tfg_s", ""));
-        assertTrue(hardSwish.getMessage().startsWith("op 4 HARD_SWISH 's': the C kernels do not implement it yet"),
-                hardSwish.getMessage());
+        GraphBuilder b = new GraphBuilder("q");
+        b.input("x", new int[] {1, 4, 4, 2}, DType.INT8, Quant.perTensor(0.1f, 0));
+        b.add(OpKind.MAX_POOL_2D, new OpParams.Pool2d(2, 2, 2, 2, Padding.VALID, Activation.NONE), List.of("x"), "y");
+        b.tensor(b.tensor("y").withQuant(DType.INT8, Quant.perTensor(0.2f, 0)));
+        UnsupportedOpException pool = assertThrows(UnsupportedOpException.class,
+                () -> CEmitter.emit(b.output("y").build(), "tfg_q", ""));
+        assertTrue(pool.getMessage().startsWith("op 0 MAX_POOL_2D 'y': input and output quantization differ"),
+                pool.getMessage());
         UnsupportedOpException grouped = assertThrows(UnsupportedOpException.class,
                 () -> CEmitter.emit(model(2, false), "tfg_g", ""));
         assertTrue(grouped.getMessage().startsWith("op 0 CONV_2D 'c': grouped convolution (2 groups)"),
                 grouped.getMessage());
+    }
+
+    @Test
+    void everyIrOpHasACEmitter() {
+        assertEquals(java.util.EnumSet.allOf(OpKind.class), java.util.EnumSet.copyOf(OpEmitters.covered()));
     }
 
     @Test
@@ -89,7 +104,23 @@ class CEmitterTest {
         b.add(OpKind.RELU, new OpParams.None(), List.of("x"), "y");
         b.output("y");
         UnsupportedOpException e = assertThrows(UnsupportedOpException.class, () -> CEmitter.emit(b.build(), "p", ""));
-        assertTrue(e.getMessage().contains("fully-int8"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("op 0 RELU 'y': tensor 'x' is FLOAT32"), e.getMessage());
+        assertTrue(e.getMessage().contains("a float model"), e.getMessage());
+    }
+
+    @Test
+    void floatInputAndOutputStayInTheCallersBuffers() {
+        GraphBuilder b = new GraphBuilder("fio");
+        b.input("x", new int[] {1, 4}, DType.FLOAT32, null);
+        b.add(OpKind.QUANTIZE, new OpParams.None(), List.of("x"), "xq");
+        b.tensor(b.tensor("xq").withQuant(DType.INT8, Quant.perTensor(0.1f, 3)));
+        b.add(OpKind.DEQUANTIZE, new OpParams.None(), List.of("xq"), "y");
+        CSource c = CEmitter.emit(b.output("y").build(), "tfg_fio", "");
+        assertTrue(c.header().contains("int tfg_fio_invoke(const float *input, float *output);"), c.header());
+        assertTrue(c.source().contains("tfg_quantize_f32_s8(input, 4, 0x1.99999ap-4f, 3,"), c.source());
+        assertTrue(c.source().contains("tfg_dequantize_s8_f32((tfg_fio_arena + TFG_FIO_OFF_XQ), 4, 0x1.99999ap-4f, 3, "
+                + "output);"), c.source());
+        assertEquals(4, c.arenaBytes()); // only the int8 tensor lives in the arena
     }
 
     @Test

@@ -115,7 +115,7 @@ class FloatExecutorTest {
     private static List<Integer> indices(boolean align, boolean half) {
         List<Integer> l = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            l.add(FloatKernels.nearest(i, 3, 5, align, half));
+            l.add(dev.tinyforge.ir.ops.ResizeNearestDef.sourceIndex(i, 3, 5, align, half));
         }
         return l;
     }

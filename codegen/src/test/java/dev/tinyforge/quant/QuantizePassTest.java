@@ -65,6 +65,19 @@ class QuantizePassTest {
     }
 
     @Test
+    void hardSwishOutputScaleStaysAboveTflitesFloor() {
+        Quant in = Quant.perTensor(0.02f, -10);
+        // an input calibrated below -3 gives a near-zero output range: TFLite would refuse the model
+        Quant tiny = QuantizePass.activationQuant(new Range(-0.001f, 0f));
+        Quant widened = QuantizePass.hardSwishOutput(in, tiny);
+        assertTrue(widened.scale() >= in.scale() / 64f, widened::toString);
+        assertTrue(widened.scale() < in.scale() / 32f, widened::toString);
+        // a normal output range is kept as it is
+        Quant normal = QuantizePass.activationQuant(new Range(-0.375f, 4f));
+        assertEquals(normal, QuantizePass.hardSwishOutput(in, normal));
+    }
+
+    @Test
     void parametersFollowTfliteConventions() {
         Graph q = QuantizePass.quantize(graph(), ranges(), QuantizeOptions.defaults());
         assertTrue(QuantizationValidator.problems(q).isEmpty(), QuantizationValidator.problems(q).toString());

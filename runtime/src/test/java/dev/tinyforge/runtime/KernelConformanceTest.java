@@ -28,12 +28,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Randomized single-op models, generated C versus TFLite's built-in kernels, tolerance 0: for each
- * op family the C kernels cover, {@value #CONFIGS} seeded configurations (shapes, strides, padding,
+ * op family the C kernels cover, 1000 seeded configurations (fewer with
+ * {@code -Dtinyforge.kernelConfigs=N} while developing) (shapes, strides, padding,
  * dilation, depth multipliers, zero points, activation ranges, odd channel counts, 1×1 and 1×N
  * kernels), each run on {@value #INPUTS} random inputs.
  */
 class KernelConformanceTest {
-    static final int CONFIGS = 1000;
+    static final int CONFIGS = Integer.getInteger("tinyforge.kernelConfigs", 1000);
     static final int INPUTS = 2;
 
     enum Family {
@@ -56,12 +57,25 @@ class KernelConformanceTest {
                     List.of("rows"), "y").name();
         }),
         RESHAPE((b, r) -> b.add(OpKind.RESHAPE, new OpParams.Reshape(new int[] {1, (int) b.tensor("x").elements()}),
-                List.of("x"), "y").name());
+                List.of("x"), "y").name()),
+        RELU((b, r) -> b.add(OpKind.RELU, new OpParams.None(), List.of("x"), "y").name()),
+        RELU6((b, r) -> b.add(OpKind.RELU6, new OpParams.None(), List.of("x"), "y").name()),
+        HARD_SWISH((b, r) -> b.add(OpKind.HARD_SWISH, new OpParams.None(), List.of("x"), "y").name()),
+        TRANSPOSE(KernelConformanceTest::transpose),
+        RESIZE_NEAREST_NEIGHBOR(KernelConformanceTest::resize),
+        /** QUANTIZE and DEQUANTIZE: a float-input, float-output model around a random op of another family. */
+        FLOAT_IO(KernelConformanceTest::floatIoBody, true);
 
         final BiFunction<GraphBuilder, SplittableRandom, String> body;
+        final boolean floatIo;
 
         Family(BiFunction<GraphBuilder, SplittableRandom, String> body) {
+            this(body, false);
+        }
+
+        Family(BiFunction<GraphBuilder, SplittableRandom, String> body, boolean floatIo) {
             this.body = body;
+            this.floatIo = floatIo;
         }
     }
 
@@ -87,7 +101,7 @@ class KernelConformanceTest {
                 xs.add(x);
             }
             graphs.add(QuantizePass.quantize(g, cal.ranges(), QuantizeOptions.defaults()
-                    .withPerChannelFullyConnected(rnd.nextBoolean())));
+                    .withPerChannelFullyConnected(rnd.nextBoolean()).withFloatIo(family.floatIo)));
             inputs.add(xs);
         }
         List<HostRunner> natives = HostRunner.compileAll(graphs, family.name());
@@ -97,7 +111,9 @@ class KernelConformanceTest {
             try (Runner ref = new TfliteRunner(TfliteWriter.write(q), family + " #" + i, RunnerOptions.reference())) {
                 for (int k = 0; k < INPUTS; k++) {
                     byte[] x = new byte[(int) q.input(0).elements()];
-                    if (k == 0) {
+                    if (family.floatIo) {
+                        x = ModelIo.floats(k == 0 ? inputs.get(i).get(0) : floatProbe(q, rnd));
+                    } else if (k == 0) {
                         x = ModelIo.quantize(inputs.get(i).get(0), q.input(0).quant());
                     } else {
                         rnd.nextBytes(x);
@@ -120,6 +136,25 @@ class KernelConformanceTest {
         assertTrue(compared > CONFIGS);
         System.out.printf("%s: %d configurations, %d inputs each, %d output bytes, 0 differ%n", family, CONFIGS,
                 INPUTS, compared);
+    }
+
+    /**
+     * Float inputs for QUANTIZE's rounding: exact half-steps of the input scale (ties), values just
+     * beside them, and values far outside the int8 range (saturation).
+     */
+    private static float[] floatProbe(Graph q, SplittableRandom rnd) {
+        float scale = q.tensor(q.consumers(q.input(0).name()).get(0).output()).quant().scale();
+        float[] x = new float[(int) q.input(0).elements()];
+        for (int j = 0; j < x.length; j++) {
+            float tie = scale * ((rnd.nextInt(600) - 300) / 2f);
+            x[j] = switch (rnd.nextInt(4)) {
+                case 0 -> tie;
+                case 1 -> Math.nextUp(tie);
+                case 2 -> Math.nextDown(tie);
+                default -> (float) rnd.nextDouble(-200, 200) * scale;
+            };
+        }
+        return x;
     }
 
     private static String describe(Graph g) {
@@ -268,5 +303,33 @@ class KernelConformanceTest {
                 List.of("x", "w", "bias"), "z").name();
         return b.add(OpKind.CONCATENATION, new OpParams.Concatenation(rnd.nextBoolean() ? 3 : -1, Activation.NONE),
                 rnd.nextBoolean() ? List.of("x", z) : List.of(z, "x"), "y").name();
+    }
+
+    private static String transpose(GraphBuilder b, SplittableRandom rnd) {
+        Tensor x = b.tensor("x");
+        if (rnd.nextInt(3) == 0) {
+            // rank 2: rows x channels
+            String flat = b.add(OpKind.RESHAPE, new OpParams.Reshape(new int[] {x.dim(1) * x.dim(2), x.dim(3)}),
+                    List.of("x"), "flat").name();
+            return b.add(OpKind.TRANSPOSE, new OpParams.Transpose(new int[] {1, 0}), List.of(flat), "y").name();
+        }
+        List<Integer> axes = new ArrayList<>(List.of(0, 1, 2, 3));
+        int[] perm = new int[4];
+        for (int d = 0; d < 4; d++) {
+            perm[d] = axes.remove(rnd.nextInt(axes.size()));
+        }
+        return b.add(OpKind.TRANSPOSE, new OpParams.Transpose(perm), List.of("x"), "y").name();
+    }
+
+    private static String resize(GraphBuilder b, SplittableRandom rnd) {
+        int mode = rnd.nextInt(3); // plain, align corners, half-pixel centers (TFLite forbids both)
+        return b.add(OpKind.RESIZE_NEAREST_NEIGHBOR, new OpParams.ResizeNearest(1 + rnd.nextInt(20),
+                1 + rnd.nextInt(20), mode == 1, mode == 2), List.of("x"), "y").name();
+    }
+
+    private static String floatIoBody(GraphBuilder b, SplittableRandom rnd) {
+        Family[] bodies = {Family.CONV_2D, Family.DEPTHWISE_CONV_2D, Family.ADD, Family.AVERAGE_POOL_2D, Family.MEAN,
+            Family.HARD_SWISH, Family.LOGISTIC, Family.RESHAPE};
+        return bodies[rnd.nextInt(bodies.length)].body.apply(b, rnd);
     }
 }

@@ -12,7 +12,9 @@ import dev.tinyforge.runtime.TensorInfo;
 import dev.tinyforge.tflite.TfliteReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The native backend: the model's generated C and the kernels, compiled for the host by
@@ -49,7 +51,9 @@ public final class HostRunner implements Runner {
                     : CEmitter.prefixFor(graphs.get(i).name()) + "_" + i;
             sources.add(CEmitter.emit(graphs.get(i), prefix, "source: " + source));
         }
-        Path lib = HostCompiler.build(CProject.files(sources), List.of(), "libtfgmodel.so");
+        Map<String, String> files = new LinkedHashMap<>(CProject.files(sources));
+        files.put("tfg_host_glue.c", glue(sources));
+        Path lib = HostCompiler.build(files, List.of(), "libtfgmodel.so");
         HostBridge.load();
         long handle = HostBridge.open(lib.toAbsolutePath().toString());
         if (handle == 0) {
@@ -58,7 +62,7 @@ public final class HostRunner implements Runner {
         }
         List<HostRunner> runners = new ArrayList<>();
         for (int i = 0; i < graphs.size(); i++) {
-            String symbol = sources.get(i).prefix() + "_invoke";
+            String symbol = sources.get(i).prefix() + "_host_invoke";
             long fn = HostBridge.symbol(handle, symbol);
             if (fn == 0) {
                 throw new ModelLoadException(source + ": symbol " + symbol + " missing from " + lib);
@@ -68,8 +72,27 @@ public final class HostRunner implements Runner {
         return runners;
     }
 
+    /**
+     * One untyped entry point per model, {@code <prefix>_host_invoke(const void *, void *)}, forwarding
+     * to the typed {@code <prefix>_invoke}: the fixed JNI bridge calls every model the same way, whether
+     * its input and output are int8 or float.
+     */
+    static String glue(List<CSource> sources) {
+        StringBuilder c = new StringBuilder("/* Host-only glue: byte-level entry points for the JNI bridge. */\n");
+        for (CSource s : sources) {
+            c.append("#include \"").append(s.headerFile()).append("\"\n");
+        }
+        for (CSource s : sources) {
+            c.append("\nint ").append(s.prefix()).append("_host_invoke(const void *input, void *output);\n")
+                    .append("int ").append(s.prefix()).append("_host_invoke(const void *input, void *output)\n{\n")
+                    .append("    return ").append(s.prefix()).append("_invoke(input, output);\n}\n");
+        }
+        return c.toString();
+    }
+
     private static TensorInfo info(Tensor t) {
-        return new TensorInfo(t.name(), t.shape(), t.dtype(), t.quant().scale(), t.quant().zeroPoint());
+        return t.quant() == null ? new TensorInfo(t.name(), t.shape(), t.dtype(), 0f, 0)
+                : new TensorInfo(t.name(), t.shape(), t.dtype(), t.quant().scale(), t.quant().zeroPoint());
     }
 
     @Override

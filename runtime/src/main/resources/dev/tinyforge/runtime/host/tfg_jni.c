@@ -1,12 +1,13 @@
 /*
  * The fixed JNI bridge of TinyForge's host backend: loads a generated model library with dlopen and
- * calls its <prefix>_invoke. Nothing model-specific is compiled in here.
+ * calls its <prefix>_host_invoke (raw bytes in and out; a glue file in the model library forwards to the
+ * typed <prefix>_invoke). Nothing model-specific is compiled in here.
  */
 #include <jni.h>
 #include <dlfcn.h>
 #include <stdint.h>
 
-typedef int (*tfg_invoke_fn)(const int8_t *input, int8_t *output);
+typedef int (*tfg_invoke_fn)(const void *input, void *output);
 
 JNIEXPORT jlong JNICALL Java_dev_tinyforge_runtime_host_HostBridge_open(JNIEnv *env, jclass cls, jstring path)
 {
@@ -50,7 +51,7 @@ JNIEXPORT jint JNICALL Java_dev_tinyforge_runtime_host_HostBridge_invoke(JNIEnv 
     int result = -1;
     (void)cls;
     if (in != NULL && out != NULL) {
-        result = ((tfg_invoke_fn)(intptr_t)fn)((const int8_t *)in, (int8_t *)out);
+        result = ((tfg_invoke_fn)(intptr_t)fn)((const void *)in, (void *)out);
     }
     if (in != NULL) {
         (*env)->ReleaseByteArrayElements(env, input, in, JNI_ABORT);

@@ -1,0 +1,41 @@
+package dev.tinyforge.boards;
+
+import java.util.List;
+
+/**
+ * A board as TinyForge needs it: what to compile for, how much memory the model may use, how to
+ * emulate and how to flash it. Read from JSON data files ({@link Boards}), so users add their own.
+ *
+ * @param id short name used on the command line, e.g. {@code stm32f746g-disco}
+ * @param core the {@code -mcpu} of the compiler, e.g. {@code cortex-m7}
+ * @param arch the architecture, e.g. {@code armv7e-m}, {@code armv6-m}, {@code armv8-a}
+ * @param fpu the {@code -mfpu} ({@code none} for soft float, {@code auto} to let the compiler choose)
+ * @param sramBytes SRAM the arena, stack and harness may use (the region named RAM)
+ * @param flashBytes flash for code and weights; 0 when there is no limit (Linux boards load a file)
+ * @param regions memory regions for the linker script
+ * @param qemuMachine the QEMU stand-in ({@code user} for qemu-aarch64 user mode)
+ * @param openocd OpenOCD configuration files, empty when OpenOCD cannot flash the board
+ * @param os {@code none} (bare metal) or {@code linux}
+ */
+public record BoardSpec(String id, String name, String mcu, String core, String arch, String fpu, long clockHz,
+        long sramBytes, long flashBytes, List<Region> regions, String qemuMachine, String qemuCpu,
+        List<String> openocd, String os, String notes) {
+
+    /** A linker memory region. */
+    public record Region(String name, long origin, long bytes) {
+    }
+
+    public BoardSpec {
+        regions = List.copyOf(regions);
+        openocd = List.copyOf(openocd);
+    }
+
+    public boolean isLinux() {
+        return "linux".equals(os);
+    }
+
+    /** Whether flash is limited (bare-metal boards). */
+    public boolean hasFlashLimit() {
+        return flashBytes > 0;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.tinyforge.boards;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tinyforge.ir.Activation;
+import dev.tinyforge.ir.DType;
+import dev.tinyforge.ir.Graph;
+import dev.tinyforge.ir.GraphBuilder;
+import dev.tinyforge.ir.OpKind;
+import dev.tinyforge.ir.OpParams;
+import dev.tinyforge.ir.Padding;
+import dev.tinyforge.ir.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BoardsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void builtInBoardsMatchTheDatasheetTable() {
+        Map<String, BoardSpec> boards = Boards.load(dir);
+        assertEquals(List.of("stm32f746g-disco", "nucleo-h743zi", "nucleo-f412zg", "nucleo-l4r5zi", "nrf52840-dk",
+                "rpi-pico", "corstone-300", "rpi4", "rpi5"), List.copyOf(boards.keySet()));
+        BoardSpec f7 = boards.get(Boards.DEFAULT);
+        assertEquals(320 * 1024, f7.sramBytes());
+        assertEquals(1024 * 1024, f7.flashBytes());
+        assertEquals("mps2-an500", f7.qemuMachine());
+        assertEquals("armv6-m", boards.get("rpi-pico").arch());
+        assertEquals("mps2-an385", boards.get("rpi-pico").qemuMachine());
+        assertEquals("mps3-an547", boards.get("corstone-300").qemuMachine());
+        assertTrue(boards.get("rpi5").isLinux() && !boards.get("rpi5").hasFlashLimit());
+        for (BoardSpec b : boards.values()) {
+            if (!b.isLinux()) {
+                long ram = b.regions().stream().filter(r -> r.name().equals("RAM")).mapToLong(BoardSpec.Region::bytes)
+                        .sum();
+                assertEquals(b.sramBytes(), ram, b.id() + ": RAM region equals the SRAM the planner budgets");
+            }
+        }
+    }
+
+    @Test
+    void userBoardsAreAddedAndReplaceBuiltInOnes() throws Exception {
+        Files.writeString(dir.resolve("my.json"), """
+                {"id": "my-m4", "core": "cortex-m4", "arch": "armv7e-m", "clock_hz": 80000000,
+                 "sram_bytes": 65536, "flash_bytes": 262144,
+                 "regions": [{"name": "RAM", "origin": "0x20000000", "bytes": 65536}]}
+                """);
+        Files.writeString(dir.resolve("pico.json"), """
+                {"id": "rpi-pico", "core": "cortex-m0plus", "arch": "armv6-m", "clock_hz": 200000000,
+                 "sram_bytes": 270336, "flash_bytes": 4194304}
+                """);
+        Map<String, BoardSpec> boards = Boards.load(dir);
+        assertEquals(65536, boards.get("my-m4").sramBytes());
+        assertEquals(0x20000000L, boards.get("my-m4").regions().get(0).origin());
+        assertEquals(4194304, boards.get("rpi-pico").flashBytes());
+    }
+
+    @Test
+    void badDescriptorsNameTheFileAndTheField() {
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> Boards.parse("{\"id\": \"x\", \"core\": \"cortex-m4\", \"arch\": \"armv7e-m\", \"clock_hz\": 1}",
+                        "x.json"));
+        assertTrue(missing.getMessage().startsWith("x.json: field 'flash_bytes'"), missing.getMessage());
+        IllegalArgumentException garbage = assertThrows(IllegalArgumentException.class,
+                () -> Boards.parse("{not json", "y.json"));
+        assertTrue(garbage.getMessage().startsWith("y.json: not valid JSON"), garbage.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Boards.get("nope"));
+        assertTrue(unknown.getMessage().contains("unknown board 'nope'") && unknown.getMessage().contains(Boards.DEFAULT),
+                unknown.getMessage());
+    }
+
+    @Test
+    void anOverBudgetModelSaysByHowMuchAndWhereThePeakIs() {
+        GraphBuilder b = new GraphBuilder("big");
+        b.input("x", new int[] {1, 32, 32, 8}, DType.INT8, null);
+        b.tensor(Tensor.constFloat("w", new int[] {32, 3, 3, 8}, new float[32 * 72]));
+        b.tensor(Tensor.constFloat("b", new int[] {32}, new float[32]));
+        b.add(OpKind.CONV_2D, new OpParams.Conv2d(1, 1, 1, 1, Padding.SAME, Activation.RELU), List.of("x", "w", "b"),
+                "y");
+        Graph g = b.output("y").build();
+        BoardSpec tiny = Boards.parse("""
+                {"id": "tiny", "core": "cortex-m0plus", "arch": "armv6-m", "clock_hz": 48000000,
+                 "sram_bytes": 16384, "flash_bytes": 65536}
+                """, "tiny.json");
+        ModelFit fit = ModelFit.of(g, tiny);
+        assertFalse(fit.fits());
+        long need = 32 * 32 * 8 + 32 * 32 * 32; // a 3x3 conv cannot overlap its input
+        assertEquals(need, fit.sramBytes());
+        String msg = fit.problems().get(0);
+        assertTrue(msg.contains("over by " + (need - 16384) + " bytes") && msg.contains("op 0 CONV_2D 'y'")
+                && msg.contains("--width"), msg);
+        assertTrue(ModelFit.of(g, Boards.get(Boards.DEFAULT)).fits());
+    }
+}

@@ -1,0 +1,145 @@
+package dev.tinyforge.cli;
+
+import dev.tinyforge.boards.BoardSpec;
+import dev.tinyforge.boards.Boards;
+import dev.tinyforge.boards.ModelFit;
+import dev.tinyforge.ir.Graph;
+import dev.tinyforge.plan.MemoryChart;
+import dev.tinyforge.plan.MemoryPlan;
+import dev.tinyforge.plan.MemoryPlanner;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code tinyforge plan}: the memory plan of a model for a board: peak SRAM (the planned arena),
+ * flash, whether it fits, per-layer live memory; optionally the planners side by side and a PNG
+ * chart. Exits 1 when the model does not fit, saying by how much and where the peak is.
+ */
+@Command(name = "plan", description = "Plan a model's memory for a board: peak SRAM, flash, fit, per-layer memory.")
+final class PlanCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE.tflite")
+    Path file;
+
+    @Option(names = "--board", paramLabel = "B", defaultValue = Boards.DEFAULT,
+            description = "Board id (default: ${DEFAULT-VALUE}); see `tinyforge boards`.")
+    String board;
+
+    @Option(names = "--json", description = "Print JSON (keys include peak_sram_bytes, flash_bytes, fits, layers).")
+    boolean json;
+
+    @Option(names = "--png", paramLabel = "FILE.png", description = "Also draw the per-layer live memory as a PNG chart.")
+    Path png;
+
+    @Option(names = "--compare", description = "Also show the arena of the naive, TFLM greedy-by-size and "
+            + "no-in-place plans.")
+    boolean compare;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        BoardSpec b = Boards.get(board);
+        Graph g = ModelFiles.readModel(file);
+        ModelFit fit = ModelFit.of(g, b);
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, Long> planners = new LinkedHashMap<>();
+        if (compare) {
+            planners.put("naive", MemoryPlanner.naive(g).arenaBytes());
+            planners.put("tflm_greedy_by_size", MemoryPlanner.plan(g, MemoryPlanner.Options.tflmGreedy()).arenaBytes());
+            planners.put("ours_without_in_place", MemoryPlanner.plan(g, MemoryPlanner.Options.withoutInPlace())
+                    .arenaBytes());
+            planners.put("ours", fit.sramBytes());
+        }
+        if (png != null) {
+            List<String> labels = new ArrayList<>();
+            for (ModelFit.Layer l : fit.layers()) {
+                labels.add("op " + l.op() + " " + l.kind() + " '" + l.output() + "'");
+            }
+            try (OutputStream o = Files.newOutputStream(png)) {
+                MemoryChart.png(file.getFileName() + " on " + b.id() + ": live activation memory per op",
+                        fit.plan().liveBytes(), labels, fit.sramBytes(), b.sramBytes(), o);
+            }
+        }
+        if (json) {
+            out.println(Json.write(report(fit, planners)));
+        } else {
+            print(out, fit, planners);
+        }
+        if (!fit.fits()) {
+            PrintWriter err = spec.commandLine().getErr();
+            for (String p : fit.problems()) {
+                err.println("tinyforge: error: " + file + " " + p);
+            }
+            return 1;
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> report(ModelFit fit, Map<String, Long> planners) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("board", fit.board().id());
+        r.put("peak_sram_bytes", fit.sramBytes());
+        r.put("flash_bytes", fit.flashBytes());
+        r.put("sram_limit_bytes", fit.board().sramBytes());
+        r.put("flash_limit_bytes", fit.board().hasFlashLimit() ? fit.board().flashBytes() : null);
+        r.put("fits", fit.fits());
+        r.put("peak_op", fit.peakOp());
+        r.put("strategy", fit.plan().strategy());
+        if (!planners.isEmpty()) {
+            r.put("planners", planners);
+        }
+        r.put("problems", fit.problems());
+        List<Map<String, Object>> layers = new ArrayList<>();
+        for (ModelFit.Layer l : fit.layers()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("op", l.op());
+            m.put("kind", l.kind());
+            m.put("output", l.output());
+            m.put("live_bytes", l.liveBytes());
+            m.put("in_place", fit.plan().inPlace().contains(l.op()));
+            layers.add(m);
+        }
+        r.put("layers", layers);
+        return r;
+    }
+
+    private void print(PrintWriter out, ModelFit fit, Map<String, Long> planners) {
+        BoardSpec b = fit.board();
+        MemoryPlan plan = fit.plan();
+        out.printf("%s on %s (%s, %d MHz)%n", file, b.id(), b.core(), b.clockHz() / 1_000_000);
+        out.printf("  SRAM  %10s of %10s  %s%n", Format.bytes(fit.sramBytes()), Format.bytes(b.sramBytes()),
+                fit.fitsSram() ? "fits" : "DOES NOT FIT");
+        out.printf("  flash %10s of %10s  %s (weights, biases, requantization tables; kernel code not counted)%n",
+                Format.bytes(fit.flashBytes()), b.hasFlashLimit() ? Format.bytes(b.flashBytes()) : "no limit",
+                fit.fitsFlash() ? "fits" : "DOES NOT FIT");
+        out.printf("  plan: %s; peak at %s%n", plan.strategy(), fit.peakDescription());
+        planners.forEach((k, v) -> out.printf("  %-22s %10s%n", k.replace('_', ' '), Format.bytes(v)));
+        out.printf("%5s %5s  %-20s %-32s %12s%n", "step", "op", "kind", "output", "live bytes");
+        for (ModelFit.Layer l : fit.layers()) {
+            out.printf("%5d %5d  %-20s %-32s %12s%s%n", l.position(), l.op(), l.kind(), abbreviate(l.output()),
+                    Format.count(l.liveBytes()), plan.inPlace().contains(l.op()) ? "  in place" : "");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 32 ? s : "…" + s.substring(s.length() - 31);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.tinyforge.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tinyforge.ir.Activation;
+import dev.tinyforge.ir.DType;
+import dev.tinyforge.ir.Graph;
+import dev.tinyforge.ir.GraphBuilder;
+import dev.tinyforge.ir.OpKind;
+import dev.tinyforge.ir.OpParams;
+import dev.tinyforge.ir.Padding;
+import dev.tinyforge.ir.Quant;
+import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.runtime.host.HostRunner;
+import dev.tinyforge.runtime.tflite.TfliteRunner;
+import dev.tinyforge.tflite.TfliteWriter;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code .tflite} files the zoo and the quantization pass do not produce: int8 graphs written by hand
+ * with unusual but legal quantization (extreme input zero points, per-tensor conv, depthwise and FC
+ * weights, VALID padding, standalone activations that change scale, int8-to-int8 QUANTIZE, float
+ * input and output through QUANTIZE/DEQUANTIZE). Each file is loaded from its bytes by both
+ * backends, as a user's file would be, and must give TFLite's bytes on {@value #INPUTS} inputs.
+ */
+class ForeignModelTest {
+    static final int INPUTS = 20;
+
+    enum Model {
+        /** Input zero point 127, per-tensor weights everywhere, VALID padding, a chain of requantizing ops. */
+        EXTREME_ZERO_POINT(ForeignModelTest::extremeZeroPoint),
+        /** Input zero point -128 (a uint8 model's int8 twin), broadcast ADD, MAX_POOL, SOFTMAX. */
+        UINT8_STYLE(ForeignModelTest::uint8Style),
+        /** Float input and output: QUANTIZE at the start, DEQUANTIZE at the end. */
+        FLOAT_IO(ForeignModelTest::floatIo);
+
+        final Function<SplittableRandom, Graph> build;
+
+        Model(Function<SplittableRandom, Graph> build) {
+            this.build = build;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Model.class)
+    void nativeBackendGivesTflitesBytes(Model model) {
+        SplittableRandom rnd = new SplittableRandom(model.ordinal() * 7919L + 3);
+        byte[] file = TfliteWriter.write(model.build.apply(rnd));
+        String source = model.name().toLowerCase() + ".tflite";
+        try (Runner ref = new TfliteRunner(file, source, RunnerOptions.reference());
+                Runner nat = HostRunner.open(file, source)) {
+            assertEquals(ref.inputs(), nat.inputs());
+            assertEquals(ref.outputs().get(0).dtype(), nat.outputs().get(0).dtype());
+            long compared = 0;
+            for (int k = 0; k < INPUTS; k++) {
+                TensorInfo in = ref.inputs().get(0);
+                byte[] x = new byte[(int) in.sizeBytes()];
+                if (in.dtype() == DType.FLOAT32) {
+                    float[] f = new float[(int) in.elements()];
+                    for (int i = 0; i < f.length; i++) {
+                        f[i] = (float) rnd.nextDouble(-6, 6);
+                    }
+                    x = ModelIo.floats(f);
+                } else {
+                    rnd.nextBytes(x);
+                }
+                byte[] expected = ref.run(x);
+                assertArrayEquals(expected, nat.run(x), model + " input " + k);
+                compared += expected.length;
+            }
+            System.out.printf("%s: %d inputs, %d output bytes, 0 differ%n", model, INPUTS, compared);
+        }
+    }
+
+    private static Graph extremeZeroPoint(SplittableRandom rnd) {
+        GraphBuilder b = new GraphBuilder("extreme_zero_point");
+        b.input("x", new int[] {1, 12, 11, 3}, DType.INT8, Quant.perTensor(0.05f, 127));
+        conv(b, rnd, "conv", "x", 5, 3, 2, Padding.VALID, Activation.NONE, false, 0.11f, -100);
+        unary(b, OpKind.RELU, new OpParams.None(), "conv", "relu", 0.07f, -128);
+        unary(b, OpKind.RESIZE_NEAREST_NEIGHBOR, new OpParams.ResizeNearest(9, 7, false, true), "relu", "resize",
+                0.07f, -128);
+        unary(b, OpKind.TRANSPOSE, new OpParams.Transpose(new int[] {0, 2, 1, 3}), "resize", "transpose", 0.07f,
+                -128);
+        Tensor x = b.tensor("transpose");
+        b.tensor(int8Weights(rnd, "dw/w", Quant.perTensor(0.013f, 0), 1, 3, 3, x.dim(3) * 2));
+        b.tensor(bias(rnd, "dw/b", 0.07f * 0.013f, x.dim(3) * 2));
+        b.add(OpKind.DEPTHWISE_CONV_2D, new OpParams.DepthwiseConv2d(1, 1, 1, 1, Padding.VALID, 2, Activation.RELU6),
+                List.of("transpose", "dw/w", "dw/b"), "dw");
+        quant(b, "dw", 0.03f, -90);
+        unary(b, OpKind.HARD_SWISH, new OpParams.None(), "dw", "hswish", 0.025f, -40);
+        unary(b, OpKind.QUANTIZE, new OpParams.None(), "hswish", "requant", 0.05f, 5);
+        unary(b, OpKind.RESHAPE, new OpParams.Reshape(new int[] {1, (int) b.tensor("requant").elements()}), "requant",
+                "flat", 0.05f, 5);
+        int cin = b.tensor("flat").dim(1);
+        b.tensor(int8Weights(rnd, "fc/w", Quant.perTensor(0.004f, 0), 10, cin));
+        b.tensor(bias(rnd, "fc/b", 0.05f * 0.004f, 10));
+        b.add(OpKind.FULLY_CONNECTED, new OpParams.FullyConnected(Activation.NONE), List.of("flat", "fc/w", "fc/b"),
+                "logits");
+        quant(b, "logits", 0.2f, 3);
+        return b.output("logits").build();
+    }
+
+    private static Graph uint8Style(SplittableRandom rnd) {
+        GraphBuilder b = new GraphBuilder("uint8_style");
+        b.input("x", new int[] {1, 10, 10, 4}, DType.INT8, Quant.perTensor(1f / 255, -128));
+        conv(b, rnd, "a", "x", 6, 3, 1, Padding.SAME, Activation.RELU, true, 0.04f, -128);
+        unary(b, OpKind.AVERAGE_POOL_2D, new OpParams.Pool2d(10, 10, 1, 1, Padding.VALID, Activation.NONE), "a",
+                "pooled", 0.04f, -128);
+        conv(b, rnd, "gate", "pooled", 6, 1, 1, Padding.VALID, Activation.NONE, true, 0.09f, 11);
+        b.add(OpKind.ADD, new OpParams.Elementwise(Activation.NONE), List.of("a", "gate"), "sum");
+        quant(b, "sum", 0.06f, -30);
+        unary(b, OpKind.MAX_POOL_2D, new OpParams.Pool2d(3, 3, 2, 2, Padding.SAME, Activation.NONE), "sum", "max",
+                0.06f, -30);
+        unary(b, OpKind.RESHAPE, new OpParams.Reshape(new int[] {1, (int) b.tensor("max").elements()}), "max", "flat",
+                0.06f, -30);
+        unary(b, OpKind.SOFTMAX, new OpParams.Softmax(1f), "flat", "probs", 1f / 256, -128);
+        return b.output("probs").build();
+    }
+
+    private static Graph floatIo(SplittableRandom rnd) {
+        GraphBuilder b = new GraphBuilder("float_io");
+        b.input("x", new int[] {1, 8, 8, 3}, DType.FLOAT32, null);
+        unary(b, OpKind.QUANTIZE, new OpParams.None(), "x", "xq", 0.047f, -3);
+        conv(b, rnd, "conv", "xq", 8, 1, 1, Padding.SAME, Activation.RELU6, true, 6f / 255, -128);
+        unary(b, OpKind.MEAN, new OpParams.Mean(new int[] {1, 2}, false), "conv", "mean", 0.012f, -77);
+        unary(b, OpKind.LOGISTIC, new OpParams.None(), "mean", "prob", 1f / 256, -128);
+        b.add(OpKind.DEQUANTIZE, new OpParams.None(), List.of("prob"), "y");
+        return b.output("y").build();
+    }
+
+    private static void conv(GraphBuilder b, SplittableRandom rnd, String name, String input, int cout, int k,
+            int stride, Padding padding, Activation act, boolean perChannel, float outScale, int outZeroPoint) {
+        Tensor x = b.tensor(input);
+        float[] scales = new float[perChannel ? cout : 1];
+        for (int c = 0; c < scales.length; c++) {
+            scales[c] = (float) rnd.nextDouble(0.002, 0.02);
+        }
+        Quant wq = perChannel ? Quant.perChannel(scales, 0) : Quant.perTensor(scales[0], 0);
+        b.tensor(int8Weights(rnd, name + "/w", wq, cout, k, k, x.dim(3)));
+        float[] biasScales = new float[scales.length];
+        for (int c = 0; c < scales.length; c++) {
+            biasScales[c] = x.quant().scale() * scales[c];
+        }
+        int[] bias = new int[cout];
+        for (int c = 0; c < cout; c++) {
+            bias[c] = rnd.nextInt(-3000, 3000);
+        }
+        b.tensor(Tensor.constInt32(name + "/b", new int[] {cout}, bias,
+                perChannel ? Quant.perChannel(biasScales, 0) : Quant.perTensor(biasScales[0], 0)));
+        b.add(OpKind.CONV_2D, new OpParams.Conv2d(stride, stride, 1, 1, padding, act),
+                List.of(input, name + "/w", name + "/b"), name);
+        quant(b, name, outScale, outZeroPoint);
+    }
+
+    private static void unary(GraphBuilder b, OpKind kind, OpParams params, String input, String output, float scale,
+            int zeroPoint) {
+        b.add(kind, params, List.of(input), output);
+        quant(b, output, scale, zeroPoint);
+    }
+
+    private static void quant(GraphBuilder b, String name, float scale, int zeroPoint) {
+        b.tensor(b.tensor(name).withQuant(DType.INT8, Quant.perTensor(scale, zeroPoint)));
+    }
+
+    private static Tensor int8Weights(SplittableRandom rnd, String name, Quant q, int... shape) {
+        byte[] v = new byte[(int) Tensor.elements(shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (byte) rnd.nextInt(-127, 128);
+        }
+        return Tensor.constInt8(name, shape, v, q);
+    }
+
+    private static Tensor bias(SplittableRandom rnd, String name, float scale, int n) {
+        int[] v = new int[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = rnd.nextInt(-3000, 3000);
+        }
+        return Tensor.constInt32(name, new int[] {n}, v, Quant.perTensor(scale, 0));
+    }
+}
