@@ -2,8 +2,6 @@ package dev.tinyforge.boards;
 
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
-import dev.tinyforge.ir.OpKind;
-import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.plan.MemoryPlan;
 import dev.tinyforge.plan.MemoryPlanner;
 import java.util.ArrayList;
@@ -13,11 +11,22 @@ import java.util.List;
  * Whether a model fits a board: the planned arena against SRAM, the constant data against flash, and
  * when it does not fit, by how much, which layer is the peak and what would help.
  *
- * @param flashBytes weights, biases and requantization tables (int32 multiplier and shift per output
- *     channel); the kernels' code is not counted yet
+ * <p>SRAM must hold the arena, the firmware's fixed harness variables ({@link #HARNESS_RAM_BYTES}) and
+ * the stack reserve of the linker script ({@link LinkerScript#STACK_RESERVE_BYTES}), so a model that
+ * passes here links.
+ *
+ * @param sramBytes the planned arena (peak activation memory)
+ * @param flash the model's flash: constant data and, when a compiler is installed, measured code
  */
-public record ModelFit(BoardSpec board, MemoryPlan plan, long sramBytes, long flashBytes, boolean fitsSram,
+public record ModelFit(BoardSpec board, MemoryPlan plan, long sramBytes, FlashModel flash, boolean fitsSram,
         boolean fitsFlash, int peakOp, String peakDescription, List<Layer> layers) {
+
+    /**
+     * RAM the bare-metal firmware uses besides the arena: the port's SysTick wrap counter and timer mode
+     * (tfg_port_cortexm.c); the harness keeps its output buffer on the stack. Checked against the linker
+     * by the firmware tests.
+     */
+    public static final long HARNESS_RAM_BYTES = 8;
 
     /** One op of the execution order with the bytes live while it runs. */
     public record Layer(int position, int op, String kind, String output, long liveBytes) {
@@ -27,20 +36,13 @@ public record ModelFit(BoardSpec board, MemoryPlan plan, long sramBytes, long fl
         return fitsSram && fitsFlash;
     }
 
+    /** The fit with the flash measured for the board ({@link FlashModel#of}). */
     public static ModelFit of(Graph g, BoardSpec board) {
+        return of(g, board, FlashModel.of(g, board));
+    }
+
+    public static ModelFit of(Graph g, BoardSpec board, FlashModel flash) {
         MemoryPlan plan = MemoryPlanner.plan(g);
-        long flash = 0;
-        for (Tensor t : g.tensors()) {
-            if (t.isConstant()) {
-                flash += t.sizeBytes();
-            }
-        }
-        for (Op op : g.ops()) {
-            if (op.kind() == OpKind.CONV_2D || op.kind() == OpKind.DEPTHWISE_CONV_2D
-                    || op.kind() == OpKind.FULLY_CONNECTED) {
-                flash += 8L * g.tensor(op.output()).dim(-1);
-            }
-        }
         long[] live = plan.liveBytes();
         int[] order = plan.order();
         List<Layer> layers = new ArrayList<>();
@@ -51,22 +53,36 @@ public record ModelFit(BoardSpec board, MemoryPlan plan, long sramBytes, long fl
         int peakOp = order.length == 0 ? -1 : order[plan.peakPosition()];
         String peak = peakOp < 0 ? "no ops" : "op " + peakOp + " " + g.ops().get(peakOp).kind() + " '"
                 + g.ops().get(peakOp).output() + "' (" + live[plan.peakPosition()] + " bytes live)";
-        return new ModelFit(board, plan, plan.arenaBytes(), flash, plan.arenaBytes() <= board.sramBytes(),
-                !board.hasFlashLimit() || flash <= board.flashBytes(), peakOp, peak, List.copyOf(layers));
+        return new ModelFit(board, plan, plan.arenaBytes(), flash,
+                sramNeeded(plan.arenaBytes(), board) <= board.sramBytes(),
+                !board.hasFlashLimit() || flash.totalBytes() <= board.flashBytes(), peakOp, peak, List.copyOf(layers));
+    }
+
+    /** SRAM the firmware needs for an arena: the arena, and on bare metal the harness variables and stack reserve. */
+    public static long sramNeeded(long arenaBytes, BoardSpec board) {
+        return board.isLinux() ? arenaBytes : arenaBytes + HARNESS_RAM_BYTES + LinkerScript.STACK_RESERVE_BYTES;
+    }
+
+    public long flashBytes() {
+        return flash.totalBytes();
     }
 
     /** One line per limit that is exceeded, with the overshoot, the peak layer and what would help; empty when it fits. */
     public List<String> problems() {
         List<String> p = new ArrayList<>();
         if (!fitsSram) {
-            p.add("does not fit " + board.id() + ": needs " + sramBytes + " bytes of SRAM for activations, the board has "
-                    + board.sramBytes() + " (over by " + (sramBytes - board.sramBytes()) + " bytes); the peak is at "
+            long need = sramNeeded(sramBytes, board);
+            p.add("does not fit " + board.id() + ": needs " + need + " bytes of SRAM (arena " + sramBytes
+                    + (board.isLinux() ? "" : " + harness " + HARNESS_RAM_BYTES + " + stack reserve "
+                            + LinkerScript.STACK_RESERVE_BYTES) + "), the board has "
+                    + board.sramBytes() + " (over by " + (need - board.sramBytes()) + " bytes); the peak is at "
                     + peakDescription + ". Try a smaller --width or --resolution at export, or a board with more SRAM"
                     + " (patch-based inference of the first layers is planned).");
         }
         if (!fitsFlash) {
-            p.add("does not fit " + board.id() + ": needs " + flashBytes + " bytes of flash for weights and tables, the"
-                    + " board has " + board.flashBytes() + " (over by " + (flashBytes - board.flashBytes())
+            p.add("does not fit " + board.id() + ": needs " + flashBytes() + " bytes of flash for weights, tables"
+                    + (flash.codeMeasured() ? " and code" : "") + ", the board has " + board.flashBytes()
+                    + " (over by " + (flashBytes() - board.flashBytes())
                     + " bytes). Try a smaller --width, fewer --classes, or a board with more flash.");
         }
         return p;

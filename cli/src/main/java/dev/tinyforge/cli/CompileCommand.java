@@ -40,9 +40,7 @@ final class CompileCommand implements Callable<Integer> {
         if (!p.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException("--prefix '" + p + "' is not a C identifier");
         }
-        StringBuilder provenance = new StringBuilder("tool: tinyforge 0.1.0\nsource: " + file.getFileName());
-        g.metadata().forEach((k, v) -> provenance.append('\n').append(k).append(": ").append(v));
-        CSource c = CEmitter.emit(g, p, provenance.toString());
+        CSource c = CEmitter.emit(g, p, ModelFiles.provenance(file, g));
         CProject.write(dir, CProject.files(List.of(c)));
         spec.commandLine().getOut().printf("wrote %s: %s, %s, kernels in include/ and src/; arena %s, entry point "
                 + "int %s_invoke(const int8_t *input, int8_t *output)%n", dir, c.sourceFile(), c.headerFile(),

@@ -28,6 +28,7 @@ final class Errors {
         return !(ex instanceof IOException || ex instanceof IllegalArgumentException
                 || ex instanceof dev.tinyforge.tflite.ModelFormatException
                 || ex instanceof dev.tinyforge.cgen.UnsupportedOpException
-                || ex instanceof dev.tinyforge.runtime.ModelLoadException);
+                || ex instanceof dev.tinyforge.runtime.ModelLoadException
+                || ex instanceof dev.tinyforge.boards.ToolException);
     }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "tinyforge", mixinStandardHelpOptions = true, version = "tinyforge 0.1.0",
         description = "Neural networks for microcontrollers: zoo, int8 export, inspection and execution.",
         subcommands = {ZooCommand.class, ExportCommand.class, InspectCommand.class, RunCommand.class,
-                CompileCommand.class, VerifyCommand.class, BoardsCommand.class, PlanCommand.class,
+                CompileCommand.class, VerifyCommand.class, BoardsCommand.class, PlanCommand.class, BuildCommand.class,
+                BenchCommand.class, FlashCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

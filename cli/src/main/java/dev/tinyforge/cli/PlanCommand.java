@@ -2,7 +2,10 @@ package dev.tinyforge.cli;
 
 import dev.tinyforge.boards.BoardSpec;
 import dev.tinyforge.boards.Boards;
+import dev.tinyforge.boards.FlashModel;
+import dev.tinyforge.boards.LinkerScript;
 import dev.tinyforge.boards.ModelFit;
+import dev.tinyforge.boards.Toolchain;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.plan.MemoryChart;
 import dev.tinyforge.plan.MemoryPlan;
@@ -98,6 +101,12 @@ final class PlanCommand implements Callable<Integer> {
         r.put("board", fit.board().id());
         r.put("peak_sram_bytes", fit.sramBytes());
         r.put("flash_bytes", fit.flashBytes());
+        r.put("flash_data_bytes", fit.flash().dataBytes());
+        r.put("flash_code_bytes", fit.flash().codeMeasured() ? fit.flash().codeBytes() : null);
+        r.put("flash_kernel_bytes", fit.flash().kernels());
+        r.put("flash_runtime_bytes", fit.flash().codeMeasured() ? fit.flash().runtimeBytes() : null);
+        r.put("stack_reserve_bytes", fit.board().isLinux() ? null : LinkerScript.STACK_RESERVE_BYTES);
+        r.put("harness_ram_bytes", fit.board().isLinux() ? null : ModelFit.HARNESS_RAM_BYTES);
         r.put("sram_limit_bytes", fit.board().sramBytes());
         r.put("flash_limit_bytes", fit.board().hasFlashLimit() ? fit.board().flashBytes() : null);
         r.put("fits", fit.fits());
@@ -125,11 +134,23 @@ final class PlanCommand implements Callable<Integer> {
         BoardSpec b = fit.board();
         MemoryPlan plan = fit.plan();
         out.printf("%s on %s (%s, %d MHz)%n", file, b.id(), b.core(), b.clockHz() / 1_000_000);
-        out.printf("  SRAM  %10s of %10s  %s%n", Format.bytes(fit.sramBytes()), Format.bytes(b.sramBytes()),
-                fit.fitsSram() ? "fits" : "DOES NOT FIT");
-        out.printf("  flash %10s of %10s  %s (weights, biases, requantization tables; kernel code not counted)%n",
-                Format.bytes(fit.flashBytes()), b.hasFlashLimit() ? Format.bytes(b.flashBytes()) : "no limit",
-                fit.fitsFlash() ? "fits" : "DOES NOT FIT");
+        out.printf("  SRAM  %10s of %10s  %s%s%n", Format.bytes(fit.sramBytes()), Format.bytes(b.sramBytes()),
+                fit.fitsSram() ? "fits" : "DOES NOT FIT", b.isLinux() ? "" : " (arena; the firmware adds "
+                        + ModelFit.HARNESS_RAM_BYTES + " B of harness and keeps " + LinkerScript.STACK_RESERVE_BYTES
+                        + " B for the stack)");
+        out.printf("  flash %10s of %10s  %s%n", Format.bytes(fit.flashBytes()),
+                b.hasFlashLimit() ? Format.bytes(b.flashBytes()) : "no limit", fit.fitsFlash() ? "fits" : "DOES NOT FIT");
+        FlashModel flash = fit.flash();
+        out.printf("        %10s weights, biases, requantization tables%n", Format.bytes(flash.dataBytes()));
+        if (flash.codeMeasured()) {
+            out.printf("        %10s layer calls and parameters%n", Format.bytes(flash.codeBytes()));
+            out.printf("        %10s kernels: %s%n", Format.bytes(flash.kernelBytes()),
+                    String.join(" ", flash.kernels().keySet()));
+            out.printf("        %10s runtime: startup, harness, library helpers (%s)%n",
+                    Format.bytes(flash.runtimeBytes()), Toolchain.of(b).compiler());
+        } else {
+            out.printf("        (%s)%n", flash.note());
+        }
         out.printf("  plan: %s; peak at %s%n", plan.strategy(), fit.peakDescription());
         planners.forEach((k, v) -> out.printf("  %-22s %10s%n", k.replace('_', ' '), Format.bytes(v)));
         out.printf("%5s %5s  %-20s %-32s %12s%n", "step", "op", "kind", "output", "live bytes");

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,17 +59,7 @@ final class RunCommand implements Callable<Integer> {
             List<byte[]> inputs = new ArrayList<>();
             for (int i = 0; i < runner.inputs().size(); i++) {
                 TensorInfo info = runner.inputs().get(i);
-                if (i == 0 && input != null) {
-                    byte[] data = ModelFiles.read(input);
-                    if (data.length != info.sizeBytes()) {
-                        throw new IllegalArgumentException(input + ": " + data.length + " bytes, but input 0 '"
-                                + info.name() + "' " + Format.shape(info.shape()) + " " + info.dtype() + " takes "
-                                + info.sizeBytes());
-                    }
-                    inputs.add(data);
-                } else {
-                    inputs.add(randomInput(info, seed + i));
-                }
+                inputs.add(ModelFiles.input(i == 0 ? input : null, info.name(), info.shape(), info.dtype(), seed + i));
             }
             byte[] result = runner.run(inputs).get(0);
             TensorInfo o = runner.outputs().get(0);
@@ -83,23 +72,6 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** Seeded random bytes for one input. */
-    static byte[] randomInput(TensorInfo info, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        byte[] data = new byte[(int) info.sizeBytes()];
-        if (info.dtype() == DType.FLOAT32) {
-            java.nio.FloatBuffer f = java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-            for (int i = 0; i < info.elements(); i++) {
-                f.put((float) (rnd.nextDouble() * 2 - 1));
-            }
-        } else {
-            for (int i = 0; i < data.length; i++) {
-                data[i] = (byte) rnd.nextInt(256);
-            }
-        }
-        return data;
     }
 
     private static String values(byte[] data, DType dtype) {

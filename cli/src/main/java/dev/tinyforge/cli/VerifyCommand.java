@@ -51,7 +51,7 @@ final class VerifyCommand implements Callable<Integer> {
                 Runner nat = Runners.open("native", model, file.toString(), RunnerOptions.reference())) {
             TensorInfo in = ref.inputs().get(0);
             for (int i = 0; i < inputs; i++) {
-                byte[] x = RunCommand.randomInput(in, seed + i);
+                byte[] x = ModelFiles.input(null, in.name(), in.shape(), in.dtype(), seed + i);
                 List<byte[]> a = ref.run(List.of(x));
                 List<byte[]> b = nat.run(List.of(x));
                 for (int o = 0; o < a.size(); o++) {

@@ -223,5 +223,45 @@ class MainTest {
         assertEquals(1, r.code(), r.out());
         assertTrue(r.err().contains("does not fit nrf52840-dk") && r.err().contains("over by ")
                 && r.err().contains("the peak is at op "), r.err());
+        // build refuses it with the plan's message before any compiler or linker runs
+        Path fw = dir.resolve("big-fw");
+        Run b = run("build", big.toString(), "--board", "nrf52840-dk", "-o", fw.toString());
+        assertEquals(1, b.code(), b.out());
+        assertTrue(b.err().contains("does not fit nrf52840-dk") && b.err().contains("over by ")
+                && !b.err().contains("overflowed"), b.err());
+        assertFalse(Files.exists(fw.resolve("firmware.elf")));
+    }
+
+    @Test
+    void benchRunsTheFirmwareUnderQemuAndMatchesTflite() throws Exception {
+        Path out = dir.resolve("bench-out.bin");
+        Run r = run("bench", model.toString(), "--emulate", "--json", "-o", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode n = new ObjectMapper().readTree(r.out());
+        assertTrue(n.get("matches_tflite").asBoolean(), r.out());
+        assertTrue(n.get("instructions").asLong() > 1_000_000, r.out());
+        assertTrue(n.get("stack_bytes").asLong() > 0, r.out());
+        assertEquals(n.get("arena_bytes").asLong() + 8, n.get("ram_bytes").asLong(), r.out());
+        Path ref = dir.resolve("bench-ref.bin");
+        assertEquals(0, run("run", model.toString(), "-o", ref.toString()).code());
+        assertArrayEquals(Files.readAllBytes(ref), Files.readAllBytes(out), "bench and run use the same seeded input");
+    }
+
+    @Test
+    void buildWritesTheProjectAndFlashSaysWhenNoProbeIsAttached() throws Exception {
+        Path fw = dir.resolve("fw");
+        Run b = run("build", model.toString(), "-o", fw.toString());
+        assertEquals(0, b.code(), b.err());
+        for (String f : List.of("firmware.elf", "firmware-qemu.elf", "link.ld", "link-qemu.ld", "Makefile",
+                "tfg_harness.c", "tfg_startup_cortexm.c")) {
+            assertTrue(Files.exists(fw.resolve(f)), f);
+        }
+        assertTrue(b.out().contains("harness 8 bytes"), b.out());
+        // this machine has no probe attached: the message says so instead of OpenOCD's trail
+        Run f = run("flash", fw.toString());
+        assertEquals(1, f.code(), f.out());
+        assertTrue(f.err().contains("no debug probe found for stm32f746g-disco"), f.err());
+        Run none = run("flash", dir.resolve("nothing-here").toString());
+        assertTrue(none.code() != 0 && none.err().contains("build it first"), none.err());
     }
 }

@@ -1,0 +1,81 @@
+package dev.tinyforge.boards;
+
+import dev.tinyforge.util.Progress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a {@link FirmwareProject} to a directory and builds it with the board's {@link Toolchain}:
+ * every C file to {@code obj/}, then {@code firmware.elf} (the board's addresses) and, for bare-metal
+ * boards, {@code firmware-qemu.elf} (its QEMU stand-in's addresses, the same sizes).
+ */
+public final class FirmwareBuilder {
+    public static final String ELF = "firmware.elf";
+    public static final String QEMU_ELF = "firmware-qemu.elf";
+    /** The linker's map of {@link #ELF}: which object put how many bytes where. */
+    public static final String MAP = "firmware.map";
+    private static final long COMPILE_SECONDS = 300;
+
+    /** What a build produced. */
+    public record Build(Path dir, Path elf, Path qemuElf, ElfSizes sizes, long arenaBytes) {
+        /** RAM the firmware uses outside the arena and the stack (the harness's and port's variables). */
+        public long harnessRamBytes() {
+            return sizes.ramBytes() - arenaBytes;
+        }
+    }
+
+    private FirmwareBuilder() {
+    }
+
+    public static Build build(FirmwareProject project, Path dir, Progress progress) throws IOException {
+        Toolchain tc = Toolchain.of(project.board());
+        Files.createDirectories(dir);
+        for (var f : project.files().entrySet()) {
+            Path p = dir.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.getValue());
+        }
+        List<String> objects = new ArrayList<>();
+        List<String> cFiles = project.cFiles();
+        for (int i = 0; i < cFiles.size(); i++) {
+            String c = cFiles.get(i);
+            String o = objectName(c);
+            Files.createDirectories(dir.resolve("obj"));
+            List<String> cmd = tc.compileCommand(List.of(".", "include"), List.of());
+            cmd.addAll(List.of("-c", c, "-o", o));
+            Tool.check(cmd, dir, COMPILE_SECONDS, tc.debianPackage());
+            objects.add(o);
+            progress.update("compiling " + project.board().id() + " firmware", i + 1, cFiles.size() + 1);
+        }
+        link(tc, dir, objects, project.board().isLinux() ? null : FirmwareProject.LINKER_SCRIPT, ELF);
+        Path qemuElf = null;
+        if (!project.board().isLinux()) {
+            link(tc, dir, objects, FirmwareProject.QEMU_LINKER_SCRIPT, QEMU_ELF);
+            qemuElf = dir.resolve(QEMU_ELF);
+        }
+        progress.update("compiling " + project.board().id() + " firmware", cFiles.size() + 1, cFiles.size() + 1);
+        Path elf = dir.resolve(ELF);
+        return new Build(dir, elf, qemuElf == null ? elf : qemuElf, ElfSizes.read(tc, elf),
+                project.cSource().arenaBytes());
+    }
+
+    /** Where the build puts the object of a source file: {@code src/x.c} → {@code obj/src_x.o}. */
+    static String objectName(String cFile) {
+        return "obj/" + cFile.replace('/', '_').replaceAll("\\.c$", ".o");
+    }
+
+    private static void link(Toolchain tc, Path dir, List<String> objects, String script, String elf) {
+        List<String> cmd = new ArrayList<>(tc.compileCommand(List.of(), List.of()));
+        cmd.addAll(tc.linkFlags());
+        if (script != null) {
+            cmd.addAll(List.of("-T", script));
+        }
+        cmd.add("-Wl,-Map=" + elf.replaceAll("\\.elf$", "") + ".map");
+        cmd.addAll(objects);
+        cmd.addAll(List.of("-o", elf));
+        Tool.check(cmd, dir, COMPILE_SECONDS, tc.debianPackage());
+    }
+}

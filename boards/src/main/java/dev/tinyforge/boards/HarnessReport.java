@@ -1,0 +1,72 @@
+package dev.tinyforge.boards;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * What the firmware harness printed, parsed from its {@code tfg ...} lines (see tfg_harness.c):
+ * the timer it used, the ticks of every run, the output bytes and the stack high-water mark.
+ *
+ * @param stackBytes deepest stack use, or -1 when the port cannot measure it (Linux)
+ */
+public record HarnessReport(String model, String timer, List<Long> ticks, byte[] output, long stackBytes) {
+
+    public HarnessReport {
+        ticks = List.copyOf(ticks);
+        output = output.clone();
+    }
+
+    @Override
+    public byte[] output() {
+        return output.clone();
+    }
+
+    /** The fewest ticks of any run (runs after the first see warm caches on boards that have them). */
+    public long bestTicks() {
+        return ticks.stream().mapToLong(Long::longValue).min().orElse(0);
+    }
+
+    /**
+     * @param source named in errors (e.g. the QEMU command or the serial port)
+     * @throws IllegalStateException when the text does not hold a complete report, quoting what came
+     */
+    public static HarnessReport parse(String text, String source) {
+        String model = null;
+        String timer = null;
+        List<Long> ticks = new ArrayList<>();
+        byte[] output = null;
+        long stack = -1;
+        boolean end = false;
+        for (String raw : text.split("\n")) {
+            String line = raw.strip();
+            String[] f = line.split(" ");
+            if (f.length < 2 || !f[0].equals("tfg")) {
+                continue;
+            }
+            switch (f[1]) {
+                case "model" -> model = f.length > 2 ? f[2] : "";
+                case "timer" -> timer = f.length > 2 ? f[2] : "";
+                case "run" -> ticks.add(Long.parseLong(f[4]));
+                case "output" -> output = HexFormat.of().parseHex(f.length > 2 ? f[2] : "");
+                case "stack" -> stack = f[2].equals("unknown") ? -1 : Long.parseLong(f[2]);
+                case "end" -> end = true;
+                case "fault" -> throw new IllegalStateException(source + ": the firmware faulted (HardFault or "
+                        + "another exception) after:\n" + tail(text));
+                case "error" -> throw new IllegalStateException(source + ": " + line);
+                default -> {
+                }
+            }
+        }
+        if (!end || output == null || timer == null || ticks.isEmpty()) {
+            throw new IllegalStateException(source + ": the harness did not finish its report (no \"tfg end\"); "
+                    + "it printed:\n" + tail(text));
+        }
+        return new HarnessReport(model, timer, ticks, output, stack);
+    }
+
+    private static String tail(String text) {
+        String t = text.strip();
+        return t.isEmpty() ? "(nothing)" : t.length() > 2000 ? "..." + t.substring(t.length() - 2000) : t;
+    }
+}

@@ -1,0 +1,80 @@
+/*
+ * On-device harness: runs the model TFG_HARNESS_RUNS times on the embedded input and reports, one
+ * "tfg" line each, the timer, the ticks of every run, the output bytes (hex), the stack high-water
+ * mark, and "tfg end". The host (tinyforge bench) parses these lines from QEMU or a board.
+ * The output buffer lives on the stack, so RAM outside the stack is the model's arena plus the
+ * port's two variables.
+ */
+#include <stdint.h>
+
+#include "tfg_harness_config.h"
+#include "tfg_port.h"
+
+static void tfg_write_u64(uint64_t value)
+{
+    char digits[24];
+    int i = (int)sizeof(digits) - 1;
+    digits[i] = '\0';
+    do {
+        digits[--i] = (char)('0' + (int)(value % 10u));
+        value /= 10u;
+    } while (value != 0u);
+    tfg_port_write(&digits[i]);
+}
+
+/* Writes bytes as hex, 32 bytes per call to keep the line buffer small. */
+static void tfg_write_hex(const uint8_t *bytes, uint32_t count)
+{
+    static const char hex[] = "0123456789abcdef";
+    char chunk[65];
+    uint32_t i = 0;
+    while (i < count) {
+        uint32_t n = 0;
+        while (n < 32u && i < count) {
+            chunk[2u * n] = hex[bytes[i] >> 4];
+            chunk[2u * n + 1u] = hex[bytes[i] & 15u];
+            n++;
+            i++;
+        }
+        chunk[2u * n] = '\0';
+        tfg_port_write(chunk);
+    }
+}
+
+int main(void)
+{
+    TFG_HARNESS_OUTPUT_TYPE output[TFG_HARNESS_OUTPUT_COUNT];
+    int32_t stack;
+    int run;
+    tfg_port_init();
+    tfg_port_write("tfg model " TFG_HARNESS_MODEL " board " TFG_HARNESS_BOARD "\n");
+    tfg_port_write("tfg timer ");
+    tfg_port_write(tfg_port_timer_name());
+    tfg_port_write("\n");
+    for (run = 0; run < TFG_HARNESS_RUNS; run++) {
+        uint64_t start = tfg_port_timer_now();
+        int status = TFG_HARNESS_INVOKE(tfg_harness_input, output);
+        uint64_t end = tfg_port_timer_now();
+        if (status != 0) {
+            tfg_port_write("tfg error invoke returned non-zero\n");
+            return 2;
+        }
+        tfg_port_write("tfg run ");
+        tfg_write_u64((uint64_t)run);
+        tfg_port_write(" ticks ");
+        tfg_write_u64(end - start);
+        tfg_port_write("\n");
+    }
+    tfg_port_write("tfg output ");
+    tfg_write_hex((const uint8_t *)output, (uint32_t)sizeof(output));
+    tfg_port_write("\n");
+    stack = tfg_port_stack_used();
+    tfg_port_write("tfg stack ");
+    if (stack < 0) {
+        tfg_port_write("unknown");
+    } else {
+        tfg_write_u64((uint64_t)stack);
+    }
+    tfg_port_write("\ntfg end\n");
+    return 0;
+}
