@@ -197,6 +197,30 @@ public final class PatchPlanner {
                 stageMacs, patchedMacs, g.macs());
     }
 
+    /**
+     * The padding a spatial stage op is called with on one patch, so that its kernel, given the input
+     * tile as if it were the whole input, reads exactly the input pixels it reads unpatched: for a window
+     * with stride s and padding p, {@code p + in.y0 − out.y0·s} rows (columns likewise). Negative when
+     * the tile starts above the first row the output tile needs (another reader needed more); out-of-tile
+     * positions the kernel skips are then exactly the out-of-image ones. PAD gets its 8 paddings
+     * (batch, height, width, channels; before and after).
+     */
+    public static int[] tilePadding(Graph g, Op op, TileRect in, TileRect out) {
+        int[] w = PatchStage.window(g, op);
+        int top = w[6] + in.y0() - out.y0() * w[2];
+        int left = w[7] + in.x0() - out.x0() * w[3];
+        if (op.kind() == dev.tinyforge.ir.OpKind.PAD) {
+            return new int[] {0, 0, top, out.height() - in.height() - top, left, out.width() - in.width() - left, 0, 0};
+        }
+        return new int[] {top, left};
+    }
+
+    /** Whether the stage copies element-wise input {@code input} of stage op {@code op} before running it. */
+    public static boolean copiesInput(PatchPlan plan, Graph g, int op, int input) {
+        Op o = g.ops().get(op);
+        return PatchStage.elementwise(o) && mismatch(plan.patches(), o.input(input), o.output());
+    }
+
     /** Whether an element-wise input's tile differs from the output's in some patch (it is then copied). */
     static boolean mismatch(List<PatchPlan.Patch> patches, String input, String output) {
         for (PatchPlan.Patch p : patches) {
