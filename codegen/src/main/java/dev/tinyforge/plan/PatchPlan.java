@@ -27,6 +27,8 @@ import java.util.Map;
  * @param rest the remaining ops as a graph whose input is {@code stageOutput}
  * @param restPlan the layer-by-layer plan of {@code rest}
  * @param stageArenaBytes the top of the patch stage's buffers
+ * @param stageLiveBytes bytes live at each position of a patch (0: input tile copied in, op i at i + 1,
+ *     {@code ops + 1}: output tile copied out), tiles counted at their largest
  * @param arenaBytes the whole arena: the larger of the stage's and the rest's
  * @param stageMacs MACs of the stage ops run once unpatched
  * @param patchedStageMacs MACs of the stage ops summed over the patches (overlap recomputed)
@@ -34,13 +36,19 @@ import java.util.Map;
  */
 public record PatchPlan(int ops, int grid, String input, String stageOutput, List<Patch> patches,
         Map<String, Long> tileOffsets, Map<String, Long> tileBytes, long inputOffset, long stageOutputOffset,
-        Graph rest, MemoryPlan restPlan, long stageArenaBytes, long arenaBytes, long stageMacs, long patchedStageMacs,
+        Graph rest, MemoryPlan restPlan, long stageArenaBytes, long[] stageLiveBytes, long arenaBytes, long stageMacs, long patchedStageMacs,
         long totalMacs) {
 
     public PatchPlan {
         patches = List.copyOf(patches);
         tileOffsets = Map.copyOf(tileOffsets);
         tileBytes = Map.copyOf(tileBytes);
+        stageLiveBytes = stageLiveBytes.clone();
+    }
+
+    @Override
+    public long[] stageLiveBytes() {
+        return stageLiveBytes.clone();
     }
 
     /**

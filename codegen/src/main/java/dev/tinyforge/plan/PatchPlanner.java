@@ -192,8 +192,15 @@ public final class PatchPlanner {
                 patchedMacs += macs / ((long) y.dim(1) * y.dim(2)) * p.tile(op.output()).area();
             }
         }
+        long[] live = new long[n + 2];
+        for (int pos = 0; pos < live.length; pos++) {
+            live[pos] = out.sizeBytes();
+            for (long[] b : buffers.values()) {
+                live[pos] += b[1] <= pos && pos <= b[2] ? b[0] : 0;
+            }
+        }
         return new PatchPlan(n, grid, input, last, patches, tileOffsets, tileBytes, offsets.get(input),
-                stageOutputOffset, restGraph, restPlan, stageTop, Math.max(stageTop, restPlan.arenaBytes()),
+                stageOutputOffset, restGraph, restPlan, stageTop, live, Math.max(stageTop, restPlan.arenaBytes()),
                 stageMacs, patchedMacs, g.macs());
     }
 
