@@ -17,7 +17,7 @@ import java.util.Map;
  * The {@code --patches auto|none|N:p} option of {@code plan} and {@code compile}: patch-based inference
  * of the first N ops on p×p patches. {@code auto} keeps the model unpatched when it fits the board's
  * SRAM, else takes the plan that fits with the fewest recomputed MACs, else the smallest arena there is
- * (which then does not fit either).
+ * when it beats the unpatched one (the model then does not fit either way).
  */
 final class PatchOption {
     static final String DESCRIPTION = "Patch-based inference of the first layers: none (default), auto (for the "
@@ -33,12 +33,12 @@ final class PatchOption {
             return null;
         }
         if (s.equals("auto")) {
-            if (MemoryPlanner.plan(g).arenaBytes() <= board.sramBytes()) {
+            long unpatched = MemoryPlanner.plan(g).arenaBytes();
+            if (unpatched <= board.sramBytes()) {
                 return null;
             }
-            return PatchPlanner.choose(g, board.sramBytes()).or(() -> PatchPlanner.smallest(g)).orElseThrow(
-                    () -> new IllegalArgumentException("--patches auto: no leading ops of " + g.name()
-                            + " can run in patches (" + legalSummary(g) + ")"));
+            return PatchPlanner.choose(g, board.sramBytes()).or(() -> PatchPlanner.smallest(g)
+                    .filter(p -> p.arenaBytes() < unpatched)).orElse(null);
         }
         String[] parts = s.split(":");
         int n;
@@ -65,7 +65,10 @@ final class PatchOption {
         return legal.isEmpty() ? "none" : legal.toString();
     }
 
-    /** The fit of the patched model: its arena, the unpatched flash, per-op live bytes of both phases. */
+    /**
+     * The fit of the patched model: its arena, the plan of the ops after the stage, the flash, and
+     * per-op live bytes of both phases.
+     */
     static ModelFit fit(Graph g, BoardSpec board, ModelFit unpatched, PatchPlan pp) {
         List<ModelFit.Layer> layers = new ArrayList<>();
         long[] stage = pp.stageLiveBytes();
@@ -96,7 +99,7 @@ final class PatchOption {
             }
         }
         long sram = pp.arenaBytes();
-        return new ModelFit(board, unpatched.plan(), sram, unpatched.flashBytes(), sram <= board.sramBytes(),
+        return new ModelFit(board, pp.restPlan(), sram, unpatched.flashBytes(), sram <= board.sramBytes(),
                 unpatched.fitsFlash(), peakOp, peakWhere, List.copyOf(layers));
     }
 

@@ -18,8 +18,8 @@ import java.util.Set;
  * recomputed, and only the stage's (smaller) output is ever whole. Which ops may be in the stage is
  * {@link PatchStage}'s rule.
  *
- * <p>Tiles: the stage output is split into {@code p}×{@code p} near-equal rectangles (the first
- * {@code H mod p} rows of patches are not larger: boundaries at {@code i·H/p}); walking the stage ops
+ * <p>Tiles: the stage output is split into {@code p}×{@code p} rectangles with boundaries at
+ * {@code ⌊i·H/p⌋} (shares differ by at most one row or column); walking the stage ops
  * backwards, each tensor's tile is the union of what its readers need ({@link PatchStage#need}).
  * Memory: the full stage output and the full int8 model input (counted as the unpatched plan counts
  * it) live through the stage, with one buffer per tile sized for the largest patch (no in-place
