@@ -203,6 +203,18 @@ void tfg_mean_hw_keepdims_s8(const tfg_dims *input_dims, const int8_t *input, in
 void tfg_copy_s8(const int8_t *input, int32_t n, int8_t *output);
 
 /**
+ * @brief Copies a rows x cols x channels spatial sub-rectangle between two batch-1 NHWC int8 images of
+ *        possibly different widths: source pixel (src_y + r, src_x + q) to destination pixel
+ *        (dst_y + r, dst_x + q). Patch-based inference uses it to cut a patch's input tile out of the
+ *        full model input and to paste a patch's output tile into the full stage output.
+ * @param src_w, dst_w  widths (pixels per row) of the source and destination images
+ * @note The two regions must not overlap.
+ */
+void tfg_copy_rect_s8(const int8_t *src, int32_t src_w, int32_t src_y, int32_t src_x,
+                      int32_t rows, int32_t cols, int32_t channels,
+                      int8_t *dst, int32_t dst_w, int32_t dst_y, int32_t dst_x);
+
+/**
  * @brief DEPTHWISE_CONV_2D computed in place (depth multiplier 1, batch 1, output no larger than the
  *        input): the output is written over the input in buffer. Needs scratch of
  *        tfg_depthwise_conv2d_inplace_s8_get_buffer_size bytes (one input channel).

@@ -77,7 +77,7 @@ public record ModelFit(BoardSpec board, MemoryPlan plan, long sramBytes, FlashMo
                             + LinkerScript.STACK_RESERVE_BYTES) + "), the board has "
                     + board.sramBytes() + " (over by " + (need - board.sramBytes()) + " bytes); the peak is at "
                     + peakDescription + ". Try a smaller --width or --resolution at export, or a board with more SRAM"
-                    + " (patch-based inference of the first layers is planned).");
+                    + ", or run the first layers on patches (`--patches auto`).");
         }
         if (!fitsFlash) {
             p.add("does not fit " + board.id() + ": needs " + flashBytes() + " bytes of flash for weights, tables"

@@ -1,9 +1,11 @@
 package dev.tinyforge.cli;
 
+import dev.tinyforge.boards.Boards;
 import dev.tinyforge.cgen.CEmitter;
 import dev.tinyforge.cgen.CProject;
 import dev.tinyforge.cgen.CSource;
 import dev.tinyforge.ir.Graph;
+import dev.tinyforge.plan.PatchPlan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +17,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tinyforge compile}: a {@code .tflite} model as a C project (model sources plus kernels). */
+/**
+ * {@code tinyforge compile}: a {@code .tflite} model as a C project (model sources plus kernels),
+ * optionally with the first layers run on patches ({@code --patches}, see {@link PatchOption}).
+ */
 @Command(name = "compile", description = "Generate C for a fully-int8 .tflite model: DIR/<prefix>.c/.h, include/, src/.")
 final class CompileCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.tflite")
@@ -26,6 +31,14 @@ final class CompileCommand implements Callable<Integer> {
 
     @Option(names = "--prefix", description = "C symbol prefix (default: tfg_<graph name>).")
     String prefix;
+
+    @Option(names = "--patches", paramLabel = "auto|none|N:p", defaultValue = "none",
+            description = PatchOption.DESCRIPTION)
+    String patches;
+
+    @Option(names = "--board", paramLabel = "B", defaultValue = Boards.DEFAULT,
+            description = "Board whose SRAM --patches auto plans for (default: ${DEFAULT-VALUE}).")
+    String board;
 
     @Mixin
     VerboseOption verbose;
@@ -40,11 +53,16 @@ final class CompileCommand implements Callable<Integer> {
         if (!p.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException("--prefix '" + p + "' is not a C identifier");
         }
-        CSource c = CEmitter.emit(g, p, ModelFiles.provenance(file, g));
+        StringBuilder provenance = new StringBuilder(ModelFiles.provenance(file, g));
+        PatchPlan pp = PatchOption.resolve(patches, g, Boards.get(board));
+        if (pp != null) {
+            provenance.append("\npatches: ").append(pp.describe());
+        }
+        CSource c = CEmitter.emit(g, p, provenance.toString(), pp);
         CProject.write(dir, CProject.files(List.of(c)));
         spec.commandLine().getOut().printf("wrote %s: %s, %s, kernels in include/ and src/; arena %s, entry point "
-                + "int %s_invoke(const int8_t *input, int8_t *output)%n", dir, c.sourceFile(), c.headerFile(),
-                Format.bytes(c.arenaBytes()), p);
+                + "int %s_invoke(const int8_t *input, int8_t *output)%s%n", dir, c.sourceFile(), c.headerFile(),
+                Format.bytes(c.arenaBytes()), p, pp == null ? "" : "; " + pp.describe());
         return 0;
     }
 }

@@ -10,6 +10,8 @@ import dev.tinyforge.ir.Graph;
 import dev.tinyforge.plan.MemoryChart;
 import dev.tinyforge.plan.MemoryPlan;
 import dev.tinyforge.plan.MemoryPlanner;
+import dev.tinyforge.plan.PatchPlan;
+import dev.tinyforge.plan.PatchPlanner;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code tinyforge plan}: the memory plan of a model for a board: peak SRAM (the planned arena),
  * flash, whether it fits, per-layer live memory; optionally the planners side by side and a PNG
- * chart. Exits 1 when the model does not fit, saying by how much and where the peak is.
+ * chart. Exits 1 when the model does not fit, saying by how much and where the peak is. With
+ * {@code --patches} the figures are those of patch-based inference ({@link PatchOption}).
  */
 @Command(name = "plan", description = "Plan a model's memory for a board: peak SRAM, flash, fit, per-layer memory.")
 final class PlanCommand implements Callable<Integer> {
@@ -48,8 +51,12 @@ final class PlanCommand implements Callable<Integer> {
     Path png;
 
     @Option(names = "--compare", description = "Also show the arena of the naive, TFLM greedy-by-size and "
-            + "no-in-place plans.")
+            + "no-in-place plans, and the smallest with patches (any legal N:p).")
     boolean compare;
+
+    @Option(names = "--patches", paramLabel = "auto|none|N:p", defaultValue = "none",
+            description = PatchOption.DESCRIPTION)
+    String patches;
 
     @Mixin
     VerboseOption verbose;
@@ -61,15 +68,20 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         BoardSpec b = Boards.get(board);
         Graph g = ModelFiles.readModel(file);
-        ModelFit fit = ModelFit.of(g, b);
+        ModelFit unpatched = ModelFit.of(g, b);
+        PatchPlan pp = PatchOption.resolve(patches, g, b);
+        ModelFit fit = pp == null ? unpatched : PatchOption.fit(g, b, unpatched, pp);
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Long> planners = new LinkedHashMap<>();
+        PatchPlan smallest = null;
         if (compare) {
             planners.put("naive", MemoryPlanner.naive(g).arenaBytes());
             planners.put("tflm_greedy_by_size", MemoryPlanner.plan(g, MemoryPlanner.Options.tflmGreedy()).arenaBytes());
             planners.put("ours_without_in_place", MemoryPlanner.plan(g, MemoryPlanner.Options.withoutInPlace())
                     .arenaBytes());
-            planners.put("ours", fit.sramBytes());
+            planners.put("ours", unpatched.sramBytes());
+            smallest = PatchPlanner.smallest(g).orElse(null);
+            planners.put("with_patches", smallest == null ? unpatched.sramBytes() : smallest.arenaBytes());
         }
         if (png != null) {
             List<String> labels = new ArrayList<>();
@@ -78,13 +90,18 @@ final class PlanCommand implements Callable<Integer> {
             }
             try (OutputStream o = Files.newOutputStream(png)) {
                 MemoryChart.png(file.getFileName() + " on " + b.id() + ": live activation memory per op",
-                        fit.plan().liveBytes(), labels, fit.sramBytes(), b.sramBytes(), o);
+                        fit.layers().stream().mapToLong(ModelFit.Layer::liveBytes).toArray(), labels, fit.sramBytes(),
+                        b.sramBytes(), o);
             }
         }
         if (json) {
-            out.println(Json.write(report(fit, planners)));
+            Map<String, Object> r = report(fit, planners, pp);
+            if (compare) {
+                r.put("smallest_with_patches", smallest == null ? null : PatchOption.json(smallest));
+            }
+            out.println(Json.write(r));
         } else {
-            print(out, fit, planners);
+            print(out, fit, planners, pp);
         }
         if (!fit.fits()) {
             PrintWriter err = spec.commandLine().getErr();
@@ -96,7 +113,7 @@ final class PlanCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> report(ModelFit fit, Map<String, Long> planners) {
+    private static Map<String, Object> report(ModelFit fit, Map<String, Long> planners, PatchPlan pp) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("board", fit.board().id());
         r.put("peak_sram_bytes", fit.sramBytes());
@@ -111,7 +128,8 @@ final class PlanCommand implements Callable<Integer> {
         r.put("flash_limit_bytes", fit.board().hasFlashLimit() ? fit.board().flashBytes() : null);
         r.put("fits", fit.fits());
         r.put("peak_op", fit.peakOp());
-        r.put("strategy", fit.plan().strategy());
+        r.put("strategy", (pp == null ? "" : "patch-based, then ") + fit.plan().strategy());
+        r.put("patches", pp == null ? null : PatchOption.json(pp));
         if (!planners.isEmpty()) {
             r.put("planners", planners);
         }
@@ -123,16 +141,20 @@ final class PlanCommand implements Callable<Integer> {
             m.put("kind", l.kind());
             m.put("output", l.output());
             m.put("live_bytes", l.liveBytes());
-            m.put("in_place", fit.plan().inPlace().contains(l.op()));
+            m.put("in_place", pp == null ? fit.plan().inPlace().contains(l.op())
+                    : l.op() >= pp.ops() && pp.restPlan().inPlace().contains(l.op() - pp.ops()));
+            if (pp != null) {
+                m.put("in_patches", l.op() < pp.ops());
+            }
             layers.add(m);
         }
         r.put("layers", layers);
         return r;
     }
 
-    private void print(PrintWriter out, ModelFit fit, Map<String, Long> planners) {
+    private void print(PrintWriter out, ModelFit fit, Map<String, Long> planners, PatchPlan pp) {
         BoardSpec b = fit.board();
-        MemoryPlan plan = fit.plan();
+        MemoryPlan plan = pp == null ? fit.plan() : pp.restPlan();
         out.printf("%s on %s (%s, %d MHz)%n", file, b.id(), b.core(), b.clockHz() / 1_000_000);
         out.printf("  SRAM  %10s of %10s  %s%s%n", Format.bytes(fit.sramBytes()), Format.bytes(b.sramBytes()),
                 fit.fitsSram() ? "fits" : "DOES NOT FIT", b.isLinux() ? "" : " (arena; the firmware adds "
@@ -151,12 +173,16 @@ final class PlanCommand implements Callable<Integer> {
         } else {
             out.printf("        (%s)%n", flash.note());
         }
+        if (pp != null) {
+            out.printf("  patches: %s%n", pp.describe());
+        }
         out.printf("  plan: %s; peak at %s%n", plan.strategy(), fit.peakDescription());
         planners.forEach((k, v) -> out.printf("  %-22s %10s%n", k.replace('_', ' '), Format.bytes(v)));
         out.printf("%5s %5s  %-20s %-32s %12s%n", "step", "op", "kind", "output", "live bytes");
         for (ModelFit.Layer l : fit.layers()) {
             out.printf("%5d %5d  %-20s %-32s %12s%s%n", l.position(), l.op(), l.kind(), abbreviate(l.output()),
-                    Format.count(l.liveBytes()), plan.inPlace().contains(l.op()) ? "  in place" : "");
+                    Format.count(l.liveBytes()), pp != null && l.op() < pp.ops() ? "  in patches"
+                            : plan.inPlace().contains(l.op() - (pp == null ? 0 : pp.ops())) ? "  in place" : "");
         }
     }
 

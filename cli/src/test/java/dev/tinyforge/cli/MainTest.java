@@ -264,4 +264,42 @@ class MainTest {
         Run none = run("flash", dir.resolve("nothing-here").toString());
         assertTrue(none.code() != 0 && none.err().contains("build it first"), none.err());
     }
+
+    @Test
+    void patchesMakeAnOverBudgetModelFitAndCompileToTheSameBytes() throws Exception {
+        Path big = dir.resolve("big160.tflite");
+        Run e = run("export", "mobilenetv2", "--width", "0.5", "--resolution", "160", "--classes", "10",
+                "--calibration", "2", "-o", big.toString());
+        assertEquals(0, e.code(), e.err());
+        Run none = run("plan", big.toString(), "--board", "nrf52840-dk", "--json");
+        Run auto = run("plan", big.toString(), "--board", "nrf52840-dk", "--json", "--patches", "auto", "--compare");
+        assertEquals(0, auto.code(), auto.err());
+        for (String key : List.of("\"patches\" : {", "\"grid\"", "\"recompute_macs_percent\"", "\"with_patches\"",
+                "\"in_patches\" : true")) {
+            assertTrue(auto.out().contains(key), key + " in " + auto.out());
+        }
+        long unpatched = peak(none.out());
+        long patched = peak(auto.out());
+        assertTrue(patched < unpatched, patched + " vs " + unpatched);
+        Run fixed = run("plan", big.toString(), "--patches", "6:4");
+        assertEquals(0, fixed.code(), fixed.err());
+        assertTrue(fixed.out().contains("first 6 ops on 4x4 patches"), fixed.out());
+        Run bad = run("plan", big.toString(), "--patches", "7:4");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("--patches 7:4") && bad.err().contains("legal stage lengths"), bad.err());
+        Run bad2 = run("plan", big.toString(), "--patches", "x");
+        assertEquals(1, bad2.code());
+        assertTrue(bad2.err().contains("expected none, auto or N:p"), bad2.err());
+        Path out = dir.resolve("patched");
+        Run c = run("compile", big.toString(), "-o", out.toString(), "--patches", "6:3");
+        assertEquals(0, c.code(), c.err());
+        assertTrue(Files.readString(out.resolve("tfg_mobilenetv2.c")).contains("tfg_copy_rect_s8("));
+        assertTrue(Files.exists(out.resolve("src/tfg_copy_rect_s8.c")));
+    }
+
+    private static long peak(String json) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"peak_sram_bytes\" : (\\d+)").matcher(json);
+        assertTrue(m.find(), json);
+        return Long.parseLong(m.group(1));
+    }
 }

@@ -7,6 +7,8 @@ import dev.tinyforge.ir.OpKind;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.plan.MemoryPlan;
 import dev.tinyforge.plan.MemoryPlanner;
+import dev.tinyforge.plan.PatchPlan;
+import dev.tinyforge.plan.PatchPlanner;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -38,9 +40,24 @@ public final class CEmitter {
      *     do not cover
      */
     public static CSource emit(Graph g, String prefix, String provenance) {
+        return emit(g, prefix, provenance, null);
+    }
+
+    /**
+     * Like {@link #emit(Graph, String, String)}, with the first ops run patch by patch as {@code patches}
+     * says (MCUNetV2's patch-based inference; {@code null}: unpatched). Same entry point and bytes; the
+     * arena is the patched plan's.
+     *
+     * @param patches a plan made by {@link PatchPlanner} for this graph, or {@code null}
+     */
+    public static CSource emit(Graph g, String prefix, String provenance, PatchPlan patches) {
         check(g);
         Tensor in = g.input(0);
         Tensor out = g.output(0);
+        if (patches != null && (!patches.rest().ops().equals(g.ops().subList(patches.ops(), g.ops().size()))
+                || !patches.input().equals(in.name()))) {
+            throw new IllegalArgumentException("graph " + g.name() + ": the patch plan was made for another graph");
+        }
         // float model inputs and outputs stay in the caller's buffers; int8 ones are copied into the arena
         Map<String, String> external = new LinkedHashMap<>();
         if (in.dtype() == DType.FLOAT32) {
@@ -49,17 +66,28 @@ public final class CEmitter {
         if (out.dtype() == DType.FLOAT32) {
             external.put(out.name(), "output");
         }
-        MemoryPlan plan = MemoryPlanner.plan(g);
+        Graph rest = patches == null ? g : patches.rest();
+        MemoryPlan plan = patches == null ? MemoryPlanner.plan(g) : patches.restPlan();
         Map<String, Long> offsets = new LinkedHashMap<>();
-        for (Tensor t : g.tensors()) {
+        for (Tensor t : rest.tensors()) {
             if (plan.isPlanned(t.name())) {
                 offsets.put(t.name(), plan.offset(t.name()));
             }
         }
-        long arena = plan.arenaBytes();
-        EmitContext ctx = new EmitContext(g, prefix, offsets, external, plan);
+        long arena = patches == null ? plan.arenaBytes() : patches.arenaBytes();
+        EmitContext root = new EmitContext(g, prefix, offsets, external, plan);
+        EmitContext ctx = patches == null ? root : root.view(rest, offsets, external, plan, patches.ops(), Map.of(),
+                Map.of());
+        String inputExpr;
+        if (patches != null) {
+            inputExpr = "(" + prefix + "_arena + " + root.offsetName(in.name()) + ")";
+            PatchStageEmitter.emit(root, g, patches, prefix, Map.of(in.name(), inputExpr, patches.stageOutput(),
+                    ctx.arena(patches.stageOutput())));
+        } else {
+            inputExpr = external.containsKey(in.name()) ? null : ctx.arena(in.name());
+        }
         for (int i : plan.order()) {
-            Op op = g.ops().get(i);
+            Op op = rest.ops().get(i);
             OpEmitters.of(op.kind()).emit(ctx, i, op);
         }
         String macro = prefix.toUpperCase(Locale.ROOT);
@@ -78,18 +106,23 @@ public final class CEmitter {
                 + signature + ";\n\n#endif\n";
         StringBuilder c = new StringBuilder(comment);
         c.append("#include \"").append(prefix).append(".h\"\n#include \"tfg_kernels.h\"\n\n");
-        c.append("/*\n * Arena: ").append(arena).append(" bytes (memory planner: ").append(plan.strategy())
+        c.append("/*\n * Arena: ").append(arena).append(" bytes (")
+                .append(patches == null ? "" : "patch-based: " + patches.describe() + "; then ")
+                .append("memory planner: ").append(plan.strategy())
                 .append(").\n * Tensors that share an offset are written in place over one another.\n */\n");
         offsets.forEach((name, off) -> c.append("#define ").append(ctx.offsetName(name)).append(' ').append(off)
                 .append(" /* ").append(name).append(", ").append(g.tensor(name).sizeBytes()).append(" bytes */\n"));
         plan.scratchOf().keySet().stream().sorted().forEach(op -> c.append("#define ").append(ctx.scratchName(op))
-                .append(' ').append(plan.scratchOffset(op)).append(" /* scratch of op ").append(op).append(" */\n"));
+                .append(' ').append(plan.scratchOffset(op)).append(" /* scratch of op ")
+                .append(op + (patches == null ? 0 : patches.ops())).append(" */\n"));
+        if (patches != null) {
+            c.append(PatchStageEmitter.defines(prefix, g, patches, root.offsetName(in.name())));
+        }
         c.append("\nstatic int8_t ").append(prefix).append("_arena[").append(Math.max(arena, 1)).append("];\n\n");
         c.append(ctx.constants());
         c.append(signature).append("\n{\n");
-        if (!external.containsKey(in.name())) {
-            c.append("    tfg_copy_s8(input, ").append(in.sizeBytes()).append(", ").append(ctx.arena(in.name()))
-                    .append(");\n");
+        if (inputExpr != null) {
+            c.append("    tfg_copy_s8(input, ").append(in.sizeBytes()).append(", ").append(inputExpr).append(");\n");
         }
         c.append(ctx.body());
         if (!external.containsKey(out.name())) {

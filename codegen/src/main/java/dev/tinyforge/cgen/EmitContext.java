@@ -22,10 +22,14 @@ final class EmitContext {
     private final Map<String, Long> offsets;
     private final Map<String, String> external;
     private final MemoryPlan plan;
-    private final StringBuilder constants = new StringBuilder();
-    private final StringBuilder body = new StringBuilder();
-    private final Set<String> identifiers = new HashSet<>();
-    private final Map<String, String> constantNames = new LinkedHashMap<>();
+    private final int opBase;
+    private final Map<String, Tensor> shapes;
+    private final Map<Integer, int[]> pads;
+    private final StringBuilder constants;
+    private final StringBuilder body;
+    private final Set<String> identifiers;
+    private final Map<String, String> constantNames;
+    private final Map<String, String> tables;
 
     /**
      * @param external tensors that live outside the arena, with the C expression naming them (float
@@ -33,26 +37,68 @@ final class EmitContext {
      */
     EmitContext(Graph graph, String prefix, Map<String, Long> offsets, Map<String, String> external,
             MemoryPlan plan) {
+        this(graph, prefix, offsets, external, plan, 0, Map.of(), Map.of(), new StringBuilder(), new StringBuilder(),
+                new HashSet<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+    }
+
+    private EmitContext(Graph graph, String prefix, Map<String, Long> offsets, Map<String, String> external,
+            MemoryPlan plan, int opBase, Map<String, Tensor> shapes, Map<Integer, int[]> pads, StringBuilder constants,
+            StringBuilder body, Set<String> identifiers, Map<String, String> constantNames,
+            Map<String, String> tables) {
         this.graph = graph;
         this.prefix = prefix;
         this.offsets = offsets;
         this.external = external;
         this.plan = plan;
+        this.opBase = opBase;
+        this.shapes = shapes;
+        this.pads = pads;
+        this.constants = constants;
+        this.body = body;
+        this.identifiers = identifiers;
+        this.constantNames = constantNames;
+        this.tables = tables;
+    }
+
+    /**
+     * Another view of the same output (constants, names and body are shared): how patch-based code
+     * emits the stage on tiles and the rest of the graph from its own plan.
+     *
+     * @param plan the plan deciding in-place ops and scratch, or {@code null} for none
+     * @param opBase added to op indices in comments and scratch names (the rest graph starts at 0)
+     * @param shapes tensors seen with another shape (a patch's tiles), by name
+     * @param pads per op index: {top, left} padding of a convolution or pool, or PAD's 8 paddings,
+     *     replacing what the op's attributes give (tiles are padded only where they meet the image border)
+     */
+    EmitContext view(Graph g, Map<String, Long> viewOffsets, Map<String, String> viewExternal, MemoryPlan viewPlan,
+            int viewOpBase, Map<String, Tensor> viewShapes, Map<Integer, int[]> viewPads) {
+        return new EmitContext(g, prefix, viewOffsets, viewExternal, viewPlan, viewOpBase, viewShapes, viewPads,
+                constants, body, identifiers, constantNames, tables);
+    }
+
+    /** The padding override of an op in this view, or {@code null} (see {@link #view}). */
+    int[] padsOf(int op) {
+        return pads.get(op);
+    }
+
+    /** Appends a statement or comment line to the invoke function's body. */
+    void line(String text) {
+        body.append("    ").append(text).append('\n');
     }
 
     /** Whether the planner has this op write its output over its input. */
     boolean inPlace(int op) {
-        return plan.inPlace().contains(op);
+        return plan != null && plan.inPlace().contains(op);
     }
 
     /** The named constant for an op's scratch offset. */
     String scratchName(int op) {
-        return (prefix + "_scratch_op_" + op).toUpperCase(Locale.ROOT);
+        return (prefix + "_scratch_op_" + (opBase + op)).toUpperCase(Locale.ROOT);
     }
 
     /** Expression for an op's scratch buffer in the arena. */
     String scratch(int op) {
-        if (plan.scratchOffset(op) < 0) {
+        if (plan == null || plan.scratchOffset(op) < 0) {
             throw new IllegalStateException("op " + op + " has no scratch buffer");
         }
         return "(" + prefix + "_arena + " + scratchName(op) + ")";
@@ -63,7 +109,8 @@ final class EmitContext {
     }
 
     Tensor tensor(String name) {
-        return graph.tensor(name);
+        Tensor t = shapes.get(name);
+        return t != null ? t : graph.tensor(name);
     }
 
     Quant quant(String name) {
@@ -127,18 +174,22 @@ final class EmitContext {
         });
     }
 
-    /** Declares a const int8 table (lookup tables) and returns its name. */
+    /** Declares a const int8 table (lookup tables) once per name and content, and returns its name. */
     String int8Table(String name, int[] values) {
-        String id = identifier(name);
-        array("int8_t", id, values, null);
-        return id;
+        return tables.computeIfAbsent("int8_t " + name + java.util.Arrays.toString(values), k -> {
+            String id = identifier(name);
+            array("int8_t", id, values, null);
+            return id;
+        });
     }
 
-    /** Declares a const int32 table (multipliers, shifts, pads) and returns its name. */
+    /** Declares a const int32 table (multipliers, shifts, pads) once per name and content, and returns its name. */
     String int32Table(String name, int[] values) {
-        String id = identifier(name);
-        array("int32_t", id, values, null);
-        return id;
+        return tables.computeIfAbsent("int32_t " + name + java.util.Arrays.toString(values), k -> {
+            String id = identifier(name);
+            array("int32_t", id, values, null);
+            return id;
+        });
     }
 
     /** Declares a const float table given as IEEE bit patterns (exact in C) and returns its name. */
@@ -180,7 +231,7 @@ final class EmitContext {
 
     /** Appends a layer: its comment line, then its statements in a block. */
     void layer(int index, Op op, String summary, String statements) {
-        body.append("    /* op ").append(index).append(": ").append(op.kind()).append(" '").append(op.output())
+        body.append("    /* op ").append(opBase + index).append(": ").append(op.kind()).append(" '").append(op.output())
                 .append("' ").append(summary).append(" */\n");
         body.append("    {\n");
         for (String line : statements.split("\n")) {

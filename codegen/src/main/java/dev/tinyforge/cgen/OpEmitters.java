@@ -79,13 +79,14 @@ final class OpEmitters {
             ctx.int32Table(op.output() + "_shift", shift)};
     }
 
-    private static String convParams(EmitContext ctx, Op op, int sh, int sw, int dh, int dw, Padding padding,
-            int multiplier, Activation act) {
+    private static String convParams(EmitContext ctx, int index, Op op, int sh, int sw, int dh, int dw,
+            Padding padding, int multiplier, Activation act) {
         Tensor x = ctx.tensor(op.input(0));
         Tensor w = ctx.tensor(op.input(1));
         int[] range = Requantization.activationRange(act, ctx.quant(op.output()));
-        int padTop = padding.padBefore(x.dim(1), w.dim(1), sh, dh);
-        int padLeft = padding.padBefore(x.dim(2), w.dim(2), sw, dw);
+        int[] tile = ctx.padsOf(index);
+        int padTop = tile != null ? tile[0] : padding.padBefore(x.dim(1), w.dim(1), sh, dh);
+        int padLeft = tile != null ? tile[1] : padding.padBefore(x.dim(2), w.dim(2), sw, dw);
         return "static const tfg_conv_params params = {" + sh + ", " + sw + ", " + dh + ", " + dw + ", " + padTop + ", "
                 + padLeft + ", " + multiplier + ", " + (-ctx.quant(op.input(0)).zeroPoint()) + ", "
                 + ctx.quant(op.output()).zeroPoint() + ", " + range[0] + ", " + range[1] + "};";
@@ -101,7 +102,7 @@ final class OpEmitters {
                     + "C kernels yet: TFLite 2.20's grouped int8 result differs from the reference arithmetic");
         }
         String[] tables = perChannelTables(ctx, op, w.dim(0));
-        String code = convParams(ctx, op, p.strideH(), p.strideW(), p.dilationH(), p.dilationW(), p.padding(), 1,
+        String code = convParams(ctx, index, op, p.strideH(), p.strideW(), p.dilationH(), p.dilationW(), p.padding(), 1,
                 p.activation()) + "\n"
                 + "static const tfg_per_channel_quant quant = {" + tables[0] + ", " + tables[1] + "};\n"
                 + "tfg_conv2d_s8(&params, &quant, " + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name()) + ",\n"
@@ -119,7 +120,7 @@ final class OpEmitters {
         Tensor w = ctx.tensor(op.input(1));
         Tensor y = ctx.tensor(op.output());
         String[] tables = perChannelTables(ctx, op, w.dim(3));
-        String head = convParams(ctx, op, p.strideH(), p.strideW(), p.dilationH(), p.dilationW(), p.padding(),
+        String head = convParams(ctx, index, op, p.strideH(), p.strideW(), p.dilationH(), p.dilationW(), p.padding(),
                 p.depthMultiplier(), p.activation()) + "\n"
                 + "static const tfg_per_channel_quant quant = {" + tables[0] + ", " + tables[1] + "};\n";
         String what = shape(x) + " -> " + shape(y) + ", " + w.dim(1) + "x" + w.dim(2) + " stride " + p.strideH() + "x"
@@ -206,10 +207,11 @@ final class OpEmitters {
         Tensor y = ctx.tensor(op.output());
         requireSameQuant(index, op, x.quant(), y.quant());
         int[] range = Requantization.activationRange(p.activation(), y.quant());
+        int[] tile = ctx.padsOf(index);
+        int padTop = tile != null ? tile[0] : p.padding().padBefore(x.dim(1), p.filterH(), p.strideH(), 1);
+        int padLeft = tile != null ? tile[1] : p.padding().padBefore(x.dim(2), p.filterW(), p.strideW(), 1);
         String code = "static const tfg_pool_params params = {" + p.filterH() + ", " + p.filterW() + ", " + p.strideH()
-                + ", " + p.strideW() + ", " + p.padding().padBefore(x.dim(1), p.filterH(), p.strideH(), 1) + ", "
-                + p.padding().padBefore(x.dim(2), p.filterW(), p.strideW(), 1) + ", " + range[0] + ", " + range[1]
-                + "};\n"
+                + ", " + p.strideW() + ", " + padTop + ", " + padLeft + ", " + range[0] + ", " + range[1] + "};\n"
                 + kernel + "(&params, " + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name()) + ", "
                 + EmitContext.dims(y.shape()) + ", " + ctx.arena(y.name()) + ");";
         ctx.layer(index, op, shape(x) + " -> " + shape(y) + ", " + p.filterH() + "x" + p.filterW() + " stride "
@@ -223,7 +225,7 @@ final class OpEmitters {
         if (x.rank() > 4) {
             throw refuse(index, op, "the C kernel pads tensors of rank up to 4");
         }
-        int[] p = op.params(OpParams.Pad.class).paddings();
+        int[] p = ctx.padsOf(index) != null ? ctx.padsOf(index) : op.params(OpParams.Pad.class).paddings();
         int[] pads = new int[8];
         System.arraycopy(p, 0, pads, 8 - p.length, p.length);
         String table = ctx.int32Table(op.output() + "_paddings", pads);

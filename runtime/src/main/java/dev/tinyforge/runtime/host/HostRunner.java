@@ -5,6 +5,7 @@ import dev.tinyforge.cgen.CProject;
 import dev.tinyforge.cgen.CSource;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.plan.PatchPlan;
 import dev.tinyforge.runtime.InputCheck;
 import dev.tinyforge.runtime.ModelLoadException;
 import dev.tinyforge.runtime.Runner;
@@ -45,11 +46,19 @@ public final class HostRunner implements Runner {
      * randomized kernel tests stay fast.
      */
     public static List<HostRunner> compileAll(List<Graph> graphs, String source) {
+        return compileAll(graphs, java.util.Collections.nCopies(graphs.size(), null), source);
+    }
+
+    /**
+     * Like {@link #compileAll(List, String)}, each model with its patch-based plan ({@code null}
+     * entries: unpatched).
+     */
+    public static List<HostRunner> compileAll(List<Graph> graphs, List<PatchPlan> patches, String source) {
         List<CSource> sources = new ArrayList<>();
         for (int i = 0; i < graphs.size(); i++) {
             String prefix = graphs.size() == 1 ? CEmitter.prefixFor(graphs.get(i).name())
                     : CEmitter.prefixFor(graphs.get(i).name()) + "_" + i;
-            sources.add(CEmitter.emit(graphs.get(i), prefix, "source: " + source));
+            sources.add(CEmitter.emit(graphs.get(i), prefix, "source: " + source, patches.get(i)));
         }
         Map<String, String> files = new LinkedHashMap<>(CProject.files(sources));
         files.put("tfg_host_glue.c", glue(sources));
