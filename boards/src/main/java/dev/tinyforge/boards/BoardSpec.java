@@ -16,10 +16,12 @@ import java.util.List;
  * @param qemuMachine the QEMU stand-in ({@code user} for qemu-aarch64 user mode)
  * @param openocd OpenOCD configuration files, empty when OpenOCD cannot flash the board
  * @param os {@code none} (bare metal) or {@code linux}
+ * @param console the UART the firmware reports on when it runs without a debugger, or {@code null}
+ *     when the descriptor gives none (then {@code bench --port} cannot read the board)
  */
 public record BoardSpec(String id, String name, String mcu, String core, String arch, String fpu, long clockHz,
         long sramBytes, long flashBytes, List<Region> regions, String qemuMachine, String qemuCpu,
-        List<String> openocd, String os, String notes) {
+        List<String> openocd, String os, String notes, UartConsole console) {
 
     /** A linker memory region. */
     public record Region(String name, long origin, long bytes) {

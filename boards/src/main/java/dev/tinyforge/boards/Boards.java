@@ -114,7 +114,39 @@ public final class Boards {
         return new BoardSpec(f.text("id"), n.path("name").asText(f.text("id")), n.path("mcu").asText(""),
                 f.text("core"), f.text("arch"), n.path("fpu").asText("none"), f.positive("clock_hz"),
                 f.positive("sram_bytes"), flash, regions, n.path("qemu").path("machine").asText(""),
-                n.path("qemu").path("cpu").asText(""), openocd, os, n.path("notes").asText(""));
+                n.path("qemu").path("cpu").asText(""), openocd, os, n.path("notes").asText(""),
+                console(n.get("console"), source));
+    }
+
+    private static UartConsole console(JsonNode c, String source) {
+        if (c == null || c.isNull()) {
+            return null;
+        }
+        String where = source + " console";
+        if (!c.isObject()) {
+            throw new IllegalArgumentException(where + ": expected an object {kind, base, clock_hz, baud, setup}");
+        }
+        Fields f = new Fields(c, where);
+        UartConsole.Family family = UartConsole.Family.of(f.text("kind"), where);
+        List<UartConsole.RegisterWrite> setup = new ArrayList<>();
+        JsonNode ws = c.path("setup");
+        if (!ws.isMissingNode() && !ws.isArray()) {
+            throw new IllegalArgumentException(where + ": field 'setup' must be a list of {address, clear, set}");
+        }
+        for (JsonNode w : ws) {
+            Fields wf = new Fields(w, where + " setup[" + setup.size() + "]");
+            setup.add(new UartConsole.RegisterWrite(wf.address("address"),
+                    w.has("clear") ? wf.address("clear") : 0, w.has("set") ? wf.address("set") : 0,
+                    w.path("what").asText("")));
+        }
+        long baud = c.has("baud") ? f.positive("baud") : 115200;
+        UartConsole console = new UartConsole(family, f.address("base"), f.positive("clock_hz"), (int) baud, setup);
+        try {
+            console.divisor();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+        return console;
     }
 
     private record Fields(JsonNode node, String source) {

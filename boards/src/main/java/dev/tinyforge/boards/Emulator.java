@@ -40,6 +40,68 @@ public final class Emulator {
         return new Run(report, instructions, shown);
     }
 
+    /**
+     * A firmware built with the UART console, running on the board's stand-in with UART0 on a new
+     * pseudo-terminal ({@code -serial pty}): {@link SerialHarness} reads it as it would a board's
+     * virtual COM port. Close it to stop QEMU.
+     */
+    public static final class SerialSession implements AutoCloseable {
+        private static final java.util.regex.Pattern PTY = java.util.regex.Pattern.compile("(/dev/pts/\\d+)");
+        private final Process process;
+        private final String port;
+
+        private SerialSession(Process process, String port) {
+            this.process = process;
+            this.port = port;
+        }
+
+        /** The pseudo-terminal carrying UART0, e.g. {@code /dev/pts/3}. */
+        public String port() {
+            return port;
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** @param extraArguments more QEMU arguments, e.g. {@code -S} to hold the core at reset */
+    public static SerialSession startWithSerialPty(BoardSpec board, Path elf, String... extraArguments) {
+        List<String> cmd = new ArrayList<>(List.of("qemu-system-arm", "-M", QemuMachine.of(board).name(), "-display",
+                "none", "-monitor", "none", "-serial", "pty", "-kernel", elf.toString()));
+        cmd.addAll(List.of(extraArguments));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            throw new ToolException("cannot run qemu-system-arm (install the Debian package qemu-system-arm): "
+                    + e.getMessage());
+        }
+        StringBuilder seen = new StringBuilder();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                seen.append(line).append('\n');
+                java.util.regex.Matcher m = SerialSession.PTY.matcher(line);
+                if (m.find()) {
+                    // QEMU writes nothing more to this stream; closing our end does not stop it
+                    return new SerialSession(p, m.group(1));
+                }
+            }
+        } catch (java.io.IOException e) {
+            seen.append(e.getMessage());
+        }
+        p.destroyForcibly();
+        throw new ToolException(String.join(" ", cmd) + " gave no pseudo-terminal:\n" + seen.toString().strip());
+    }
+
     static List<String> command(BoardSpec board, Path elf) {
         List<String> cmd = new ArrayList<>();
         if (board.isLinux()) {

@@ -50,16 +50,24 @@ public final class FirmwareBuilder {
             objects.add(o);
             progress.update("compiling " + project.board().id() + " firmware", i + 1, cFiles.size() + 1);
         }
-        link(tc, dir, objects, project.board().isLinux() ? null : FirmwareProject.LINKER_SCRIPT, ELF);
+        link(tc, dir, imageObjects(objects, FirmwareProject.QEMU_ONLY),
+                project.board().isLinux() ? null : FirmwareProject.LINKER_SCRIPT, ELF);
         Path qemuElf = null;
         if (!project.board().isLinux()) {
-            link(tc, dir, objects, FirmwareProject.QEMU_LINKER_SCRIPT, QEMU_ELF);
+            link(tc, dir, imageObjects(objects, FirmwareProject.BOARD_ONLY), FirmwareProject.QEMU_LINKER_SCRIPT,
+                    QEMU_ELF);
             qemuElf = dir.resolve(QEMU_ELF);
         }
         progress.update("compiling " + project.board().id() + " firmware", cFiles.size() + 1, cFiles.size() + 1);
         Path elf = dir.resolve(ELF);
         return new Build(dir, elf, qemuElf == null ? elf : qemuElf, ElfSizes.read(tc, elf),
                 project.cSource().arenaBytes());
+    }
+
+    /** The objects of one image: all but those of the other image's folder. */
+    private static List<String> imageObjects(List<String> objects, String otherImageFolder) {
+        String excluded = objectName(otherImageFolder);
+        return objects.stream().filter(o -> !o.startsWith(excluded)).toList();
     }
 
     /** Where the build puts the object of a source file: {@code src/x.c} → {@code obj/src_x.o}. */

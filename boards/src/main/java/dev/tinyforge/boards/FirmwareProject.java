@@ -6,6 +6,7 @@ import dev.tinyforge.cgen.CSource;
 import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.plan.PatchPlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,13 +23,19 @@ import java.util.regex.Pattern;
 /**
  * The sources of a firmware for one model on one board: the generated model C and the kernels
  * ({@link CProject}), the harness with the input embedded as a {@code const} array, the port for the
- * board's kind (bare-metal Cortex-M startup and semihosting, or aarch64 Linux), the linker scripts
- * (the board's memory map and its QEMU stand-in's) and a Makefile for building by hand.
+ * board's kind (bare-metal Cortex-M startup, timer and a console; or aarch64 Linux), the linker
+ * scripts (the board's memory map and its QEMU stand-in's) and a Makefile for building by hand.
+ *
+ * <p>Files under {@code board/} go into {@code firmware.elf} only and files under {@code qemu/} into
+ * {@code firmware-qemu.elf} only: with a UART console the two images drive different UARTs (the
+ * board's, and the stand-in's CMSDK UART that QEMU's {@code -serial} carries).
  *
  * @param cSource the generated model, for its arena size and prefix
  * @param files relative path → contents, in a fixed order
+ * @param firmwareId what the harness prints as {@code tfg firmware}: a digest of every source, so
+ *     the host can tell whether a board runs the firmware it expects
  */
-public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, String> files) {
+public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, String> files, String firmwareId) {
     /** Linker script with the board's real addresses. */
     public static final String LINKER_SCRIPT = "link.ld";
     /** Linker script with the QEMU stand-in's addresses and the board's sizes. */
@@ -36,6 +43,39 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
 
     /** The file holding the embedded input. */
     public static final String INPUT_SOURCE = "tfg_harness_input.c";
+    /** Folder of the sources only {@code firmware.elf} links. */
+    public static final String BOARD_ONLY = "board/";
+    /** Folder of the sources only {@code firmware-qemu.elf} links. */
+    public static final String QEMU_ONLY = "qemu/";
+    private static final String CONFIG = "tfg_harness_config.h";
+
+    /** Where the harness writes its report on a bare-metal board. */
+    public enum Console {
+        /** Semihosting: QEMU's {@code -semihosting}, or a debugger; runs once and exits. */
+        SEMIHOSTING,
+        /** The board's UART (its descriptor's {@code console}); reports each time the host sends 'r'. */
+        UART;
+
+        /** UART when the board describes one, else semihosting. */
+        public static Console defaultFor(BoardSpec board) {
+            return board.console() != null && !board.isLinux() ? UART : SEMIHOSTING;
+        }
+    }
+
+    /**
+     * How to build the firmware.
+     *
+     * @param runs how many times the harness runs the model (the first run's output is printed, all timed)
+     * @param provenance for the generated model's header
+     * @param patches patch-based inference of the first ops, or {@code null}
+     */
+    public record Options(int runs, String provenance, Console console, PatchPlan patches) {
+        public Options {
+            if (runs < 1) {
+                throw new IllegalArgumentException("runs must be at least 1, got " + runs);
+            }
+        }
+    }
 
     private static final Pattern CALL = Pattern.compile("\\b(tfg_[a-z0-9_]+)\\s*\\(");
     private static final String RESOURCES = "/dev/tinyforge/boards/firmware/";
@@ -44,16 +84,16 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
         files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
     }
 
-    /**
-     * @param input the raw bytes of the model's input (int8, or float32 little-endian for float models)
-     * @param runs how many times the harness runs the model (the first run's output is printed, all timed)
-     */
+    /** Unpatched, with the semihosting console (what {@code bench --emulate} runs). */
     public static FirmwareProject of(Graph g, BoardSpec board, byte[] input, int runs, String provenance) {
-        if (runs < 1) {
-            throw new IllegalArgumentException("runs must be at least 1, got " + runs);
-        }
+        return of(g, board, input, new Options(runs, provenance, Console.SEMIHOSTING, null));
+    }
+
+    /** @param input the raw bytes of the model's input (int8, or float32 little-endian for float models) */
+    public static FirmwareProject of(Graph g, BoardSpec board, byte[] input, Options options) {
         String prefix = CEmitter.prefixFor(g.name());
-        CSource model = CEmitter.emit(g, prefix, provenance + "\nboard: " + board.id());
+        CSource model = CEmitter.emit(g, prefix, options.provenance() + "\nboard: " + board.id()
+                + (options.patches() == null ? "" : "\npatches: " + options.patches().describe()), options.patches());
         Tensor in = g.input(0);
         Tensor out = g.output(0);
         if (input.length != in.sizeBytes()) {
@@ -68,7 +108,7 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
                 files.put(path, text);
             }
         });
-        files.put("tfg_harness_config.h", config(g, board, prefix, runs));
+        files.put(CONFIG, config(g, board, prefix, options.runs(), "")); // the digest of everything goes in last
         files.put(INPUT_SOURCE, inputSource(in, input));
         files.put("tfg_port.h", resource("tfg_port.h"));
         files.put("tfg_harness.c", resource("tfg_harness.c"));
@@ -77,6 +117,11 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
         } else {
             files.put("tfg_port_cortexm.c", resource("tfg_port_cortexm.c"));
             files.put("tfg_startup_cortexm.c", resource("tfg_startup_cortexm.c"));
+            if (options.console() == Console.UART) {
+                addUartConsole(files, board);
+            } else {
+                files.put("tfg_console_semihosting.c", resource("tfg_console_semihosting.c"));
+            }
             files.put(LINKER_SCRIPT, LinkerScript.text(board, LinkerScript.MemoryMap.of(board)));
             files.put(QEMU_LINKER_SCRIPT, LinkerScript.text(board, QemuMachine.of(board).memoryMap(board)));
         }
@@ -84,7 +129,67 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
         if (out.dtype() != DType.INT8 && out.dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException("model output '" + out.name() + "' is " + out.dtype());
         }
-        return new FirmwareProject(board, model, files);
+        String id = digest(files);
+        files.put(CONFIG, config(g, board, prefix, options.runs(), id));
+        return new FirmwareProject(board, model, files, id);
+    }
+
+    private static void addUartConsole(Map<String, String> files, BoardSpec board) {
+        UartConsole own = board.console();
+        if (own == null) {
+            throw new IllegalArgumentException("board " + board.id() + " has no \"console\" in its descriptor, so its "
+                    + "firmware cannot report over a serial port; describe the UART (kind, base, clock_hz, setup) in the "
+                    + "board's JSON, or use the semihosting console with a debugger attached");
+        }
+        QemuMachine standIn = QemuMachine.of(board);
+        files.put("tfg_uart.h", resource("tfg_uart.h"));
+        files.put("tfg_console_uart.c", resource("tfg_console_uart.c"));
+        files.put(BOARD_ONLY + "tfg_console.c", consoleSource(own, board.id() + "'s console (" + own.describe() + ")"));
+        files.put(BOARD_ONLY + own.family().driver(), resource(own.family().driver()));
+        UartConsole qemu = standIn.console();
+        files.put(QEMU_ONLY + "tfg_console.c", consoleSource(qemu, "QEMU " + standIn.name() + "'s UART0, which "
+                + "-serial carries (" + qemu.describe() + ")"));
+        files.put(QEMU_ONLY + qemu.family().driver(), resource(qemu.family().driver()));
+    }
+
+    /** The generated {@code tfg_console}: the UART, its divisor and the setup writes, one commented line each. */
+    static String consoleSource(UartConsole console, String what) {
+        StringBuilder c = new StringBuilder("/* Generated by TinyForge: the serial console of this image, " + what
+                + ". */\n#include \"tfg_uart.h\"\n\n");
+        String setup = "0";
+        if (!console.setup().isEmpty()) {
+            c.append("static const tfg_reg_write tfg_console_setup[").append(console.setup().size()).append("] = {\n");
+            for (UartConsole.RegisterWrite w : console.setup()) {
+                c.append(String.format(java.util.Locale.ROOT, "    { 0x%08Xu, 0x%08Xu, 0x%08Xu },%s%n", w.address(),
+                        w.clear(), w.set(), w.what().isEmpty() ? "" : " /* " + w.what().replace("*/", "* /") + " */"));
+            }
+            c.append("};\n\n");
+            setup = "tfg_console_setup";
+        }
+        c.append(String.format(java.util.Locale.ROOT, "const tfg_uart tfg_console = { 0x%08Xu, %du, %s, %du };%n",
+                console.base(), console.divisor(), setup, console.setup().size()));
+        return c.toString();
+    }
+
+    /** First 16 hex digits of the SHA-256 of every file's path and contents, in order (the config without its id). */
+    private static String digest(Map<String, String> files) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            files.forEach((path, text) -> {
+                sha.update(path.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(text.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            });
+            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The C files both images link, in a fixed order. */
+    public List<String> commonCFiles() {
+        return cFiles().stream().filter(f -> !f.startsWith(BOARD_ONLY) && !f.startsWith(QEMU_ONLY)).toList();
     }
 
     /** The C files to compile, in a fixed order. */
@@ -114,7 +219,7 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
         return used;
     }
 
-    private static String config(Graph g, BoardSpec board, String prefix, int runs) {
+    private static String config(Graph g, BoardSpec board, String prefix, int runs, String firmwareId) {
         Tensor in = g.input(0);
         Tensor out = g.output(0);
         String inType = in.dtype() == DType.FLOAT32 ? "float" : "int8_t";
@@ -124,6 +229,7 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
                 + "#include \"" + prefix + ".h\"\n\n"
                 + "#define TFG_HARNESS_MODEL \"" + cString(g.name()) + "\"\n"
                 + "#define TFG_HARNESS_BOARD \"" + cString(board.id()) + "\"\n"
+                + "#define TFG_HARNESS_FIRMWARE_ID \"" + firmwareId + "\"\n"
                 + "#define TFG_HARNESS_RUNS " + runs + "\n"
                 + "#define TFG_HARNESS_INVOKE " + prefix + "_invoke\n"
                 + "#define TFG_HARNESS_OUTPUT_TYPE " + outType + "\n"
@@ -158,7 +264,10 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
 
     private static String makefile(BoardSpec board, java.util.Set<String> names) {
         Toolchain tc = Toolchain.of(board);
-        List<String> sources = names.stream().filter(n -> n.endsWith(".c")).toList();
+        List<String> sources = names.stream().filter(n -> n.endsWith(".c") && !n.startsWith(BOARD_ONLY)
+                && !n.startsWith(QEMU_ONLY)).toList();
+        List<String> boardOnly = names.stream().filter(n -> n.endsWith(".c") && n.startsWith(BOARD_ONLY)).toList();
+        List<String> qemuOnly = names.stream().filter(n -> n.endsWith(".c") && n.startsWith(QEMU_ONLY)).toList();
         StringBuilder m = new StringBuilder("# Generated by TinyForge for " + board.id() + ". `make` builds firmware.elf"
                 + (board.isLinux() ? "" : " (board addresses) and firmware-qemu.elf (QEMU " + board.qemuMachine()
                         + " addresses)") + ".\n");
@@ -167,14 +276,19 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
                 .append(String.join(" ", Toolchain.COMMON_FLAGS)).append(" -I. -Iinclude\n");
         m.append("LDFLAGS = ").append(String.join(" ", tc.linkFlags())).append('\n');
         m.append("SRCS = ").append(String.join(" \\\n       ", sources)).append('\n');
-        m.append("OBJS = $(SRCS:%.c=obj/%.o)\n\n");
+        m.append("OBJS = $(SRCS:%.c=obj/%.o)\n");
+        m.append("BOARD_OBJS = ").append(String.join(" ", boardOnly.stream().map(f -> "obj/" + f.replace(".c", ".o"))
+                .toList())).append('\n');
+        m.append("QEMU_OBJS = ").append(String.join(" ", qemuOnly.stream().map(f -> "obj/" + f.replace(".c", ".o"))
+                .toList())).append("\n\n");
         if (board.isLinux()) {
             m.append("all: firmware.elf\n\nfirmware.elf: $(OBJS)\n\t$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) -o $@\n\n");
         } else {
             m.append("all: firmware.elf firmware-qemu.elf\n\n");
-            m.append("firmware.elf: $(OBJS) link.ld\n\t$(CC) $(CFLAGS) $(LDFLAGS) -T link.ld $(OBJS) -o $@\n\n");
-            m.append("firmware-qemu.elf: $(OBJS) link-qemu.ld\n\t$(CC) $(CFLAGS) $(LDFLAGS) -T link-qemu.ld $(OBJS)"
-                    + " -o $@\n\n");
+            m.append("firmware.elf: $(OBJS) $(BOARD_OBJS) link.ld\n\t$(CC) $(CFLAGS) $(LDFLAGS) -T link.ld $(OBJS)"
+                    + " $(BOARD_OBJS) -o $@\n\n");
+            m.append("firmware-qemu.elf: $(OBJS) $(QEMU_OBJS) link-qemu.ld\n\t$(CC) $(CFLAGS) $(LDFLAGS) -T link-qemu.ld"
+                    + " $(OBJS) $(QEMU_OBJS) -o $@\n\n");
         }
         m.append("obj/%.o: %.c\n\t@mkdir -p $(dir $@)\n\t$(CC) $(CFLAGS) -c $< -o $@\n\n");
         m.append("clean:\n\trm -rf obj firmware.elf firmware-qemu.elf\n\n.PHONY: all clean\n");

@@ -50,8 +50,17 @@ public record FlashModel(long dataBytes, long codeBytes, Map<String, Long> kerne
         return new FlashModel(dataBytes(g), -1, Map.of(), -1, note);
     }
 
-    /** Data from the graph and code compiled for the board when its compiler is installed. */
+    /** Data from the graph and code compiled for the board (its default console, unpatched). */
     public static FlashModel of(Graph g, BoardSpec board) {
+        return of(g, board, FirmwareProject.Console.defaultFor(board), null);
+    }
+
+    /**
+     * Data from the graph and code compiled for the board, with the given console and patch plan
+     * ({@code null}: unpatched), when its compiler is installed.
+     */
+    public static FlashModel of(Graph g, BoardSpec board, FirmwareProject.Console console,
+            dev.tinyforge.plan.PatchPlan patches) {
         if (board.isLinux()) {
             return dataOnly(g, "no flash on " + board.id() + ": the model is part of a Linux executable");
         }
@@ -61,7 +70,7 @@ public record FlashModel(long dataBytes, long codeBytes, Map<String, Long> kerne
                     + ")");
         }
         try {
-            return measure(g, board);
+            return measure(g, board, console, patches);
         } catch (dev.tinyforge.cgen.UnsupportedOpException e) {
             return dataOnly(g, "code not counted: the C backend does not take this model (" + e.getMessage() + ")");
         } catch (IOException e) {
@@ -85,15 +94,17 @@ public record FlashModel(long dataBytes, long codeBytes, Map<String, Long> kerne
         return flash;
     }
 
-    private static FlashModel measure(Graph g, BoardSpec board) throws IOException {
+    private static FlashModel measure(Graph g, BoardSpec board, FirmwareProject.Console console,
+            dev.tinyforge.plan.PatchPlan patches) throws IOException {
         byte[] zeros = new byte[(int) g.input(0).sizeBytes()];
-        FirmwareProject project = FirmwareProject.of(g, board, zeros, 1, "flash measurement");
+        FirmwareProject project = FirmwareProject.of(g, board, zeros,
+                new FirmwareProject.Options(1, "flash measurement", console, patches));
         // linked with room to spare, so a model too large for the board is still measured (and then refused)
         LinkerScript.MemoryMap roomy = new LinkerScript.MemoryMap("measurement", 0x0L, 1L << 28, 0x20000000L, 1L << 28);
         Map<String, String> files = new LinkedHashMap<>(project.files());
         files.put(FirmwareProject.LINKER_SCRIPT, LinkerScript.text(board, roomy));
         files.put(FirmwareProject.QEMU_LINKER_SCRIPT, LinkerScript.text(board, roomy));
-        project = new FirmwareProject(board, project.cSource(), files);
+        project = new FirmwareProject(board, project.cSource(), files, project.firmwareId());
         Path dir = Files.createTempDirectory("tinyforge-flash");
         try {
             FirmwareBuilder.build(project, dir, dev.tinyforge.util.Progress.NONE);
@@ -117,11 +128,7 @@ public record FlashModel(long dataBytes, long codeBytes, Map<String, Long> kerne
             }
             return new FlashModel(data, code, kernels, runtime, "");
         } finally {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            dev.tinyforge.util.TempDirs.deleteTree(dir);
         }
     }
 }

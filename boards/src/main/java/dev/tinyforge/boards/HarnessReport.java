@@ -8,9 +8,11 @@ import java.util.List;
  * What the firmware harness printed, parsed from its {@code tfg ...} lines (see tfg_harness.c):
  * the timer it used, the ticks of every run, the output bytes and the stack high-water mark.
  *
+ * @param firmwareId the digest of the firmware's sources ({@link FirmwareProject#firmwareId()})
  * @param stackBytes deepest stack use, or -1 when the port cannot measure it (Linux)
  */
-public record HarnessReport(String model, String timer, List<Long> ticks, byte[] output, long stackBytes) {
+public record HarnessReport(String model, String firmwareId, String timer, List<Long> ticks, byte[] output,
+        long stackBytes) {
 
     public HarnessReport {
         ticks = List.copyOf(ticks);
@@ -34,6 +36,7 @@ public record HarnessReport(String model, String timer, List<Long> ticks, byte[]
     public static HarnessReport parse(String text, String source) {
         String model = null;
         String timer = null;
+        String firmware = "";
         List<Long> ticks = new ArrayList<>();
         byte[] output = null;
         long stack = -1;
@@ -46,6 +49,7 @@ public record HarnessReport(String model, String timer, List<Long> ticks, byte[]
             }
             switch (f[1]) {
                 case "model" -> model = f.length > 2 ? f[2] : "";
+                case "firmware" -> firmware = f.length > 2 ? f[2] : "";
                 case "timer" -> timer = f.length > 2 ? f[2] : "";
                 case "run" -> ticks.add(Long.parseLong(f[4]));
                 case "output" -> output = HexFormat.of().parseHex(f.length > 2 ? f[2] : "");
@@ -62,7 +66,7 @@ public record HarnessReport(String model, String timer, List<Long> ticks, byte[]
             throw new IllegalStateException(source + ": the harness did not finish its report (no \"tfg end\"); "
                     + "it printed:\n" + tail(text));
         }
-        return new HarnessReport(model, timer, ticks, output, stack);
+        return new HarnessReport(model, firmware, timer, ticks, output, stack);
     }
 
     private static String tail(String text) {

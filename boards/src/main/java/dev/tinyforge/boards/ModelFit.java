@@ -58,9 +58,17 @@ public record ModelFit(BoardSpec board, MemoryPlan plan, long sramBytes, FlashMo
                 !board.hasFlashLimit() || flash.totalBytes() <= board.flashBytes(), peakOp, peak, List.copyOf(layers));
     }
 
-    /** SRAM the firmware needs for an arena: the arena, and on bare metal the harness variables and stack reserve. */
+    /** SRAM the firmware needs for an arena: the arena, and on bare metal its static RAM and the stack reserve. */
     public static long sramNeeded(long arenaBytes, BoardSpec board) {
-        return board.isLinux() ? arenaBytes : arenaBytes + HARNESS_RAM_BYTES + LinkerScript.STACK_RESERVE_BYTES;
+        return board.isLinux() ? arenaBytes : staticRamBytes(arenaBytes) + LinkerScript.STACK_RESERVE_BYTES;
+    }
+
+    /**
+     * The bare-metal firmware's {@code .data + .bss}: the arena and the harness variables, rounded up
+     * to 8 bytes because the linker script starts the stack 8-byte aligned (AAPCS).
+     */
+    public static long staticRamBytes(long arenaBytes) {
+        return (arenaBytes + HARNESS_RAM_BYTES + 7) / 8 * 8;
     }
 
     public long flashBytes() {
@@ -73,7 +81,7 @@ public record ModelFit(BoardSpec board, MemoryPlan plan, long sramBytes, FlashMo
         if (!fitsSram) {
             long need = sramNeeded(sramBytes, board);
             p.add("does not fit " + board.id() + ": needs " + need + " bytes of SRAM (arena " + sramBytes
-                    + (board.isLinux() ? "" : " + harness " + HARNESS_RAM_BYTES + " + stack reserve "
+                    + (board.isLinux() ? "" : " + harness " + (staticRamBytes(sramBytes) - sramBytes) + " + stack reserve "
                             + LinkerScript.STACK_RESERVE_BYTES) + "), the board has "
                     + board.sramBytes() + " (over by " + (need - board.sramBytes()) + " bytes); the peak is at "
                     + peakDescription + ". Try a smaller --width or --resolution at export, or a board with more SRAM"

@@ -10,15 +10,21 @@ import java.util.List;
  *
  * @param codeOrigin start of the memory the vector table and code go to (the board's flash)
  * @param ramOrigin start of the memory that holds data, arena and stack (the board's SRAM)
+ * @param uartBase the CMSDK UART whose output {@code -serial} carries (UART0), clocked at {@code sysTickHz}
  */
 public record QemuMachine(String name, long codeOrigin, long codeBytes, long ramOrigin, long ramBytes,
-        long sysTickHz) {
+        long sysTickHz, long uartBase) {
 
     private static final List<QemuMachine> KNOWN = List.of(
-            new QemuMachine("mps2-an385", 0x0L, 4L << 20, 0x20000000L, 4L << 20, 25_000_000L),
-            new QemuMachine("mps2-an386", 0x0L, 4L << 20, 0x20000000L, 4L << 20, 25_000_000L),
-            new QemuMachine("mps2-an500", 0x0L, 4L << 20, 0x20000000L, 4L << 20, 25_000_000L),
-            new QemuMachine("mps3-an547", 0x0L, 512L << 10, 0x20000000L, 512L << 10, 32_000_000L));
+            new QemuMachine("mps2-an385", 0x0L, 4L << 20, 0x20000000L, 4L << 20, 25_000_000L, 0x40004000L),
+            new QemuMachine("mps2-an386", 0x0L, 4L << 20, 0x20000000L, 4L << 20, 25_000_000L, 0x40004000L),
+            new QemuMachine("mps2-an500", 0x0L, 4L << 20, 0x20000000L, 4L << 20, 25_000_000L, 0x40004000L),
+            new QemuMachine("mps3-an547", 0x0L, 512L << 10, 0x20000000L, 512L << 10, 32_000_000L, 0x49303000L));
+
+    /** The stand-in's serial console: UART0 at 115200 baud (QEMU ignores the rate but checks the divisor). */
+    public UartConsole console() {
+        return new UartConsole(UartConsole.Family.CMSDK_UART, uartBase, sysTickHz, 115200, List.of());
+    }
 
     /** The stand-in of a bare-metal board. */
     public static QemuMachine of(BoardSpec board) {

@@ -55,6 +55,11 @@ public record Toolchain(String compiler, String sizeTool, String debianPackage, 
         return cmd;
     }
 
+    /** The objcopy of the same binutils (for raw images). */
+    public String objcopy() {
+        return sizeTool.replaceAll("size$", "objcopy");
+    }
+
     /** Whether the compiler is installed. */
     public boolean installed() {
         return Tool.available(compiler);

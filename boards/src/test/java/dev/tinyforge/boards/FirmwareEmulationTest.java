@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.pipeline.ExportPipeline;
+import dev.tinyforge.plan.PatchPlan;
+import dev.tinyforge.plan.PatchPlanner;
 import dev.tinyforge.quant.QuantizeOptions;
 import dev.tinyforge.runtime.Runner;
 import dev.tinyforge.runtime.RunnerOptions;
@@ -51,6 +53,26 @@ class FirmwareEmulationTest {
     })
     void emulatedFirmwareMatchesTflite(String arch, double width, int resolution, String boardId, @TempDir Path dir)
             throws IOException {
+        check(arch, width, resolution, boardId, 0, dir);
+    }
+
+    /**
+     * Patch-based inference on the board: MobileNetV2 0.35 at 144x144 (248 KB arena unpatched) with
+     * the plan that fits a 100 KB arena budget; the RAM is the patched arena plus the harness bytes.
+     */
+    @ParameterizedTest(name = "{0} {1}/{2} on {3}, patches for a {4} B arena")
+    @CsvSource({
+        "mobilenetv2, 0.35, 144, stm32f746g-disco, 100000",
+        "mcunet, 0.35, 96, corstone-300, 40000",
+    })
+    void patchedFirmwareMatchesTflite(String arch, double width, int resolution, String boardId, long arenaBudget,
+            @TempDir Path dir) throws IOException {
+        check(arch, width, resolution, boardId, arenaBudget, dir);
+    }
+
+    /** @param arenaBudget 0: unpatched; else the patch plan with the fewest recomputed MACs under this arena */
+    private static void check(String arch, double width, int resolution, String boardId, long arenaBudget, Path dir)
+            throws IOException {
         byte[] tflite = ExportPipeline.run(new ExportPipeline.Request(Zoo.get(arch),
                 new ZooConfig(width, resolution, 10, 3, 1), false, 2, QuantizeOptions.defaults()), Progress.NONE)
                 .tflite();
@@ -59,9 +81,14 @@ class FirmwareEmulationTest {
         byte[] input = new byte[(int) g.input(0).sizeBytes()];
         new SplittableRandom(resolution * 31L + arch.hashCode()).nextBytes(input);
 
-        ModelFit fit = ModelFit.of(g, board);
-        assertTrue(fit.fits(), String.join("\n", fit.problems()));
-        FirmwareBuilder.Build build = FirmwareBuilder.build(FirmwareProject.of(g, board, input, 2, "test"), dir,
+        PatchPlan patches = arenaBudget == 0 ? null : PatchPlanner.choose(g, arenaBudget).orElseThrow();
+        FlashModel flashModel = FlashModel.of(g, board, FirmwareProject.Console.SEMIHOSTING, patches);
+        ModelFit fit = ModelFit.of(g, board, flashModel);
+        long arena = patches == null ? fit.sramBytes() : patches.arenaBytes();
+        assertTrue(patches != null || fit.fits(), String.join("\n", fit.problems()));
+        assertTrue(patches == null || arena <= arenaBudget, "patched arena " + arena);
+        FirmwareBuilder.Build build = FirmwareBuilder.build(FirmwareProject.of(g, board, input,
+                new FirmwareProject.Options(2, "test", FirmwareProject.Console.SEMIHOSTING, patches)), dir,
                 Progress.NONE);
         Emulator.Run run = Emulator.run(board, build.qemuElf());
 
@@ -70,12 +97,12 @@ class FirmwareEmulationTest {
             expected = ref.run(input);
         }
         assertArrayEquals(expected, run.report().output(), arch + " on " + boardId + " (" + run.command() + ")");
-        String line = String.format("%s %s/%d on %s: output == TFLite (%d bytes)", arch, width, resolution, boardId,
-                expected.length);
+        String line = String.format("%s %s/%d on %s%s: output == TFLite (%d bytes)", arch, width, resolution, boardId,
+                patches == null ? "" : " with " + patches.describe(), expected.length);
         if (!board.isLinux()) {
-            assertEquals(build.arenaBytes() + ModelFit.HARNESS_RAM_BYTES, build.sizes().ramBytes(),
+            assertEquals(ModelFit.staticRamBytes(build.arenaBytes()), build.sizes().ramBytes(),
                     "RAM = arena + harness");
-            assertEquals(fit.sramBytes(), build.arenaBytes(), "the firmware's arena is the plan's");
+            assertEquals(arena, build.arenaBytes(), "the firmware's arena is the plan's");
             long flash = build.sizes().flashBytes() - input.length;
             double off = Math.abs(flash - fit.flashBytes()) / (double) fit.flashBytes();
             assertTrue(off <= 0.02, "flash " + flash + " (without the embedded input) vs plan " + fit.flashBytes());
@@ -84,9 +111,9 @@ class FirmwareEmulationTest {
                     && run.report().stackBytes() < LinkerScript.STACK_RESERVE_BYTES, "stack " + run.report().stackBytes());
             assertEquals(run.report().ticks().get(0), run.report().ticks().get(1), 1,
                     "-icount makes runs repeatable to the tick");
-            line += String.format(", %,d instructions, stack %d B, RAM %d = arena + %d, flash %d vs plan %d (%.2f%%)",
-                    run.instructions(), run.report().stackBytes(), build.sizes().ramBytes(), ModelFit.HARNESS_RAM_BYTES,
-                    flash, fit.flashBytes(), off * 100);
+            line += String.format(", %,d instructions, stack %d B, RAM %d = arena %d + %d, flash %d vs plan %d (%.2f%%)",
+                    run.instructions(), run.report().stackBytes(), build.sizes().ramBytes(), build.arenaBytes(),
+                    build.sizes().ramBytes() - build.arenaBytes(), flash, fit.flashBytes(), off * 100);
         }
         System.out.println(line);
     }

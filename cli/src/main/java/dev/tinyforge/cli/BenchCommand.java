@@ -1,8 +1,10 @@
 package dev.tinyforge.cli;
 
 import dev.tinyforge.boards.BoardSpec;
-import dev.tinyforge.boards.Boards;
 import dev.tinyforge.boards.Emulator;
+import dev.tinyforge.boards.FirmwareProject;
+import dev.tinyforge.boards.Flasher;
+import dev.tinyforge.boards.SerialHarness;
 import dev.tinyforge.boards.FirmwareBuilder;
 import dev.tinyforge.boards.HarnessReport;
 import dev.tinyforge.ir.Graph;
@@ -13,11 +15,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,23 +30,53 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code tinyforge bench}: builds the firmware, runs it on the board's QEMU stand-in and reports the
- * output bytes (checked against TFLite's interpreter on the same input), the instruction count, the
- * latency it implies at the board's clock, the stack high-water mark and the linker's RAM and flash.
+ * {@code tinyforge bench}: builds the firmware and runs it on the board's QEMU stand-in
+ * ({@code --emulate}, semihosting console) or on the board itself ({@code --port DEV}: flashed through
+ * OpenOCD, UART console read over the serial port), and reports the output bytes (checked against
+ * TFLite's interpreter on the same input), instructions (emulated) or cycles (board), the latency
+ * they imply at the board's clock, the stack high-water mark and the linker's RAM and flash.
  */
-@Command(name = "bench", description = "Run a model's firmware under emulation: output bytes (vs TFLite), "
-        + "instructions, latency estimate, stack, SRAM and flash.")
+@Command(name = "bench", description = "Run a model's firmware under emulation or on the board: output bytes "
+        + "(vs TFLite), instructions or cycles, latency estimate, stack, SRAM and flash.")
 final class BenchCommand implements Callable<Integer> {
+    /** Where the firmware runs: exactly one of the two. */
+    static final class Target {
+        @Option(names = "--emulate", required = true, description = "Run on the board's QEMU stand-in "
+                + "(qemu-system-arm, or qemu-aarch64 for Linux boards).")
+        boolean emulate;
+
+        @Option(names = "--port", required = true, paramLabel = "DEV", description = "Run on the board: flash it "
+                + "through OpenOCD, then read the harness over this serial port (e.g. /dev/ttyACM0).")
+        String port;
+    }
+
     @Parameters(index = "0", paramLabel = "FILE.tflite")
     Path file;
 
-    @Option(names = "--board", paramLabel = "B", defaultValue = Boards.DEFAULT,
-            description = "Board id (default: ${DEFAULT-VALUE}); see `tinyforge boards`.")
-    String board;
+    @Mixin
+    BoardOption board;
 
-    @Option(names = "--emulate", required = true, description = "Run on the board's QEMU stand-in "
-            + "(qemu-system-arm, or qemu-aarch64 for Linux boards).")
-    boolean emulate;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    @Option(names = "--no-flash", description = "With --port: do not flash; read the firmware the board already runs "
+            + "(it must be the one this command would build: same model, input, runs and options).")
+    boolean noFlash;
+
+    @Option(names = "--flasher", paramLabel = "openocd|st-flash", defaultValue = "openocd",
+            description = "With --port: program that flashes (default: ${DEFAULT-VALUE}).")
+    String flasher;
+
+    @Option(names = "--baud", paramLabel = "N", description = "With --port: baud rate (default: the board console's).")
+    Integer baud;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "With --port: how long to wait for the report (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--patches", paramLabel = "auto|none|N:p", defaultValue = "none",
+            description = PatchOption.DESCRIPTION)
+    String patches;
 
     @Option(names = "--input", paramLabel = "IN.bin", description = "Raw input bytes (default: seeded random).")
     Path input;
@@ -72,29 +106,55 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        BoardSpec b = Boards.get(board);
+        BoardSpec b = board.spec();
         byte[] model = ModelFiles.read(file);
         Graph g = ModelFiles.readModel(file);
         byte[] in = FirmwareJob.input(g, input, seed);
+        boolean onBoard = target.port != null;
+        if (onBoard && b.isLinux()) {
+            throw new IllegalArgumentException("board " + b.id() + " runs Linux: copy the executable `tinyforge build` "
+                    + "makes to it and run it there; --port is for bare-metal boards");
+        }
+        FirmwareJob job = new FirmwareJob(file, g, b, in, runs, onBoard ? FirmwareProject.Console.UART
+                : FirmwareProject.Console.SEMIHOSTING, PatchOption.resolve(patches, g, b));
         Path work = dir != null ? dir : Files.createTempDirectory("tinyforge-bench");
         Map<String, Object> r;
         boolean matches;
         try {
-            FirmwareBuilder.Build build = FirmwareJob.build(file, g, b, in, runs, work,
-                    new ConsoleProgress(spec.commandLine().getErr()));
-            Emulator.Run run = Emulator.run(b, build.qemuElf());
+            FirmwareBuilder.Build build = job.build(work, new ConsoleProgress(spec.commandLine().getErr()));
+            HarnessReport h;
+            Map<String, Object> timing = new LinkedHashMap<>();
+            if (onBoard) {
+                h = runOnBoard(job, b, work);
+                long cycles = h.bestTicks();
+                timing.put("where", "serial port " + target.port);
+                timing.put("cycles", cycles);
+                timing.put("latency_ms", cycles * 1000.0 / b.clockHz());
+                timing.put("latency_basis", "cycles (" + h.timer() + ") at " + b.clockHz() / 1_000_000 + " MHz; the "
+                        + "firmware runs at the reset clock, so flash wait states at full clock may add some");
+            } else {
+                Emulator.Run run = Emulator.run(b, build.qemuElf());
+                h = run.report();
+                timing.put("where", b.isLinux() ? "qemu-aarch64 -cpu " + b.core() : "qemu-system-arm -M "
+                        + b.qemuMachine());
+                timing.put("instructions", run.instructions() >= 0 ? run.instructions() : null);
+                timing.put("latency_ms", run.instructions() >= 0 ? run.instructions() * 1000.0 / b.clockHz() : null);
+                timing.put("latency_basis", run.instructions() >= 0 ? "instructions at " + b.clockHz() / 1_000_000
+                        + " MHz, one instruction per cycle (an estimate: instructions are not cycles)"
+                        : "none: qemu-aarch64 user mode counts no instructions; run on the board for a latency");
+            }
             byte[] expected;
             try (Runner tflite = Runners.open("tflite", model, file.toString(), new RunnerOptions(1, false))) {
                 expected = tflite.run(List.of(in)).get(0);
             }
-            matches = Arrays.equals(expected, run.report().output());
-            r = report(b, build, run, matches);
+            matches = Arrays.equals(expected, h.output());
+            r = report(b, build, h, timing, matches, expected);
             if (output != null) {
-                Files.write(output, run.report().output());
+                Files.write(output, h.output());
             }
         } finally {
             if (dir == null) {
-                deleteTree(work);
+                dev.tinyforge.util.TempDirs.deleteTree(work);
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -104,27 +164,46 @@ final class BenchCommand implements Callable<Integer> {
             print(out, r);
         }
         if (!matches) {
-            spec.commandLine().getErr().println("tinyforge: error: " + file + ": the emulated output differs from "
-                    + "TFLite's on the same input (" + r.get("differing_bytes") + " bytes)");
+            spec.commandLine().getErr().println("tinyforge: error: " + file + ": the " + (target.port != null
+                    ? "board's" : "emulated") + " output differs from TFLite's on the same input ("
+                    + r.get("differing_bytes") + " bytes)");
             return 1;
         }
         return 0;
     }
 
-    private static Map<String, Object> report(BoardSpec b, FirmwareBuilder.Build build, Emulator.Run run,
-            boolean matches) {
-        HarnessReport h = run.report();
+    /** Flashes (unless {@code --no-flash}) and reads the report, checking it comes from this firmware. */
+    private HarnessReport runOnBoard(FirmwareJob job, BoardSpec b, Path work) {
+        if (!noFlash) {
+            Flasher.flash(b, work, Flasher.Program.of(flasher));
+        }
+        int rate = baud != null ? baud : b.console().baud();
+        HarnessReport h = SerialHarness.read(target.port, rate, Duration.ofSeconds(timeoutSeconds));
+        String expected = job.project().firmwareId();
+        if (!expected.equals(h.firmwareId())) {
+            throw new IllegalArgumentException("the board on " + target.port + " runs firmware " + h.firmwareId()
+                    + " (model " + h.model() + "), not the one built for " + file + " with this input and these "
+                    + "options (" + expected + "); " + (noFlash ? "drop --no-flash to flash it" : "did flashing fail?"));
+        }
+        return h;
+    }
+
+    private static Map<String, Object> report(BoardSpec b, FirmwareBuilder.Build build, HarnessReport h,
+            Map<String, Object> timing, boolean matches, byte[] expected) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("board", b.id());
-        r.put("emulator", b.isLinux() ? "qemu-aarch64 -cpu " + b.core() : "qemu-system-arm -M " + b.qemuMachine());
+        r.put("ran_on", timing.get("where"));
+        r.put("firmware", h.firmwareId());
         r.put("timer", h.timer());
         r.put("output_hex", java.util.HexFormat.of().formatHex(h.output()));
         r.put("matches_tflite", matches);
-        r.put("instructions", run.instructions() >= 0 ? run.instructions() : null);
-        r.put("latency_ms", run.instructions() >= 0 ? run.instructions() * 1000.0 / b.clockHz() : null);
-        r.put("latency_basis", run.instructions() >= 0 ? "instructions at " + b.clockHz() / 1_000_000
-                + " MHz, one instruction per cycle (an estimate: instructions are not cycles)"
-                : "none: qemu-aarch64 user mode counts no instructions; run on the board for a latency");
+        if (timing.containsKey("cycles")) {
+            r.put("cycles", timing.get("cycles"));
+        } else {
+            r.put("instructions", timing.get("instructions"));
+        }
+        r.put("latency_ms", timing.get("latency_ms"));
+        r.put("latency_basis", timing.get("latency_basis"));
         r.put("stack_bytes", h.stackBytes() >= 0 ? h.stackBytes() : null);
         r.put("arena_bytes", build.arenaBytes());
         if (b.isLinux()) {
@@ -136,17 +215,27 @@ final class BenchCommand implements Callable<Integer> {
         }
         r.put("runs", h.ticks().size());
         if (!matches) {
-            r.put("differing_bytes", -1);
+            byte[] got = h.output();
+            long differing = 0;
+            for (int i = 0; i < Math.max(got.length, expected.length); i++) {
+                if (i >= got.length || i >= expected.length || got[i] != expected[i]) {
+                    differing++;
+                }
+            }
+            r.put("differing_bytes", differing);
         }
         return r;
     }
 
     private static void print(PrintWriter out, Map<String, Object> r) {
-        out.printf("%s under %s (timer: %s)%n", r.get("board"), r.get("emulator"), r.get("timer"));
+        out.printf("%s on %s (timer: %s, firmware %s)%n", r.get("board"), r.get("ran_on"), r.get("timer"),
+                r.get("firmware"));
         out.printf("  output        %s%n", r.get("output_hex"));
         out.printf("  vs TFLite     %s%n", Boolean.TRUE.equals(r.get("matches_tflite")) ? "bit-exact" : "DIFFERS");
-        if (r.get("instructions") != null) {
-            out.printf("  instructions  %s%n", Format.count((Long) r.get("instructions")));
+        if (r.get("cycles") != null || r.get("instructions") != null) {
+            boolean cycles = r.get("cycles") != null;
+            out.printf("  %-13s %s%n", cycles ? "cycles" : "instructions",
+                    Format.count((Long) r.get(cycles ? "cycles" : "instructions")));
             out.printf("  latency       %.2f ms (%s)%n", (Double) r.get("latency_ms"), r.get("latency_basis"));
         } else {
             out.printf("  latency       %s%n", r.get("latency_basis"));
@@ -162,14 +251,6 @@ final class BenchCommand implements Callable<Integer> {
         } else {
             out.printf("  arena         %s; static executable %s (glibc included)%n",
                     Format.bytes((Long) r.get("arena_bytes")), Format.bytes((Long) r.get("executable_bytes")));
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

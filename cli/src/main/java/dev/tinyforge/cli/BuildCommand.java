@@ -1,9 +1,10 @@
 package dev.tinyforge.cli;
 
 import dev.tinyforge.boards.BoardSpec;
-import dev.tinyforge.boards.Boards;
 import dev.tinyforge.boards.FirmwareBuilder;
+import dev.tinyforge.boards.FirmwareProject;
 import dev.tinyforge.ir.Graph;
+import dev.tinyforge.plan.PatchPlan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,16 +18,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tinyforge build}: a firmware project for a board (model C, kernels, harness, startup,
- * linker scripts, Makefile) and its ELF, with the RAM and flash the linker reports next to the plan.
+ * console, linker scripts, Makefile) and its ELF, with the RAM and flash the linker reports.
  */
 @Command(name = "build", description = "Generate and build the firmware of a model for a board: DIR/firmware.elf.")
 final class BuildCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.tflite")
     Path file;
 
-    @Option(names = "--board", paramLabel = "B", defaultValue = Boards.DEFAULT,
-            description = "Board id (default: ${DEFAULT-VALUE}); see `tinyforge boards`.")
-    String board;
+    @Mixin
+    BoardOption board;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Project directory.")
     Path dir;
@@ -37,8 +37,17 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the random input (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--runs", defaultValue = "3", description = "Times the harness runs the model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "2", description = "Times the harness runs the model (default: ${DEFAULT-VALUE}).")
     int runs;
+
+    @Option(names = "--console", paramLabel = "uart|semihosting", description = "Where the harness reports: uart (the "
+            + "board's serial console, read by `bench --port`; the default when the board describes one) or "
+            + "semihosting (through a debugger or QEMU).")
+    String console;
+
+    @Option(names = "--patches", paramLabel = "auto|none|N:p", defaultValue = "none",
+            description = PatchOption.DESCRIPTION)
+    String patches;
 
     @Mixin
     VerboseOption verbose;
@@ -48,19 +57,43 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        BoardSpec b = Boards.get(board);
+        BoardSpec b = board.spec();
         Graph g = ModelFiles.readModel(file);
+        PatchPlan pp = PatchOption.resolve(patches, g, b);
+        FirmwareProject.Console c = consoleOption(console, b);
+        FirmwareJob job = new FirmwareJob(file, g, b, FirmwareJob.input(g, input, seed), runs, c, pp);
+        FirmwareBuilder.Build build = job.build(dir, new ConsoleProgress(spec.commandLine().getErr()));
         PrintWriter out = spec.commandLine().getOut();
-        FirmwareBuilder.Build build = FirmwareJob.build(file, g, b, FirmwareJob.input(g, input, seed), runs, dir,
-                new ConsoleProgress(spec.commandLine().getErr()));
         out.printf("wrote %s for %s (%s): %s%s%n", dir, b.id(), b.core(), build.elf().getFileName(),
                 build.qemuElf().equals(build.elf()) ? "" : " and " + build.qemuElf().getFileName() + " (QEMU "
                         + b.qemuMachine() + " addresses)");
+        if (pp != null) {
+            out.printf("  patches: %s%n", pp.describe());
+        }
         out.printf("  RAM   %10s (.data + .bss) = arena %s + harness %d bytes; the stack is the rest of %s%n",
                 Format.bytes(build.sizes().ramBytes()), Format.bytes(build.arenaBytes()), build.harnessRamBytes(),
                 Format.bytes(b.sramBytes()));
         out.printf("  flash %10s of %s%n", Format.bytes(build.sizes().flashBytes()),
                 b.hasFlashLimit() ? Format.bytes(b.flashBytes()) : "no limit");
+        if (!b.isLinux()) {
+            out.printf("  console: %s%n", c == FirmwareProject.Console.UART
+                    ? b.console().describe() + " (read it with `tinyforge bench " + file + " --board " + b.id()
+                            + " --port DEV`); firmware-qemu.elf on QEMU's UART0: qemu-system-arm -M " + b.qemuMachine()
+                            + " -nographic -kernel " + dir.resolve(FirmwareBuilder.QEMU_ELF) + ", then type r"
+                    : "semihosting (needs a debugger: `arm semihosting enable` in OpenOCD, or QEMU -semihosting)");
+        }
         return 0;
+    }
+
+    /** {@code --console uart|semihosting}, or the board's default when absent. */
+    static FirmwareProject.Console consoleOption(String value, BoardSpec b) {
+        if (value == null) {
+            return FirmwareProject.Console.defaultFor(b);
+        }
+        return switch (value) {
+            case "uart" -> FirmwareProject.Console.UART;
+            case "semihosting" -> FirmwareProject.Console.SEMIHOSTING;
+            default -> throw new IllegalArgumentException("--console '" + value + "': expected uart or semihosting");
+        };
     }
 }

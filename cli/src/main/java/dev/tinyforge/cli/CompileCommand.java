@@ -1,6 +1,5 @@
 package dev.tinyforge.cli;
 
-import dev.tinyforge.boards.Boards;
 import dev.tinyforge.cgen.CEmitter;
 import dev.tinyforge.cgen.CProject;
 import dev.tinyforge.cgen.CSource;
@@ -36,9 +35,8 @@ final class CompileCommand implements Callable<Integer> {
             description = PatchOption.DESCRIPTION)
     String patches;
 
-    @Option(names = "--board", paramLabel = "B", defaultValue = Boards.DEFAULT,
-            description = "Board whose SRAM --patches auto plans for (default: ${DEFAULT-VALUE}).")
-    String board;
+    @Mixin
+    BoardOption board;
 
     @Mixin
     VerboseOption verbose;
@@ -54,7 +52,7 @@ final class CompileCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--prefix '" + p + "' is not a C identifier");
         }
         StringBuilder provenance = new StringBuilder(ModelFiles.provenance(file, g));
-        PatchPlan pp = PatchOption.resolve(patches, g, Boards.get(board));
+        PatchPlan pp = PatchOption.resolve(patches, g, board.spec());
         if (pp != null) {
             provenance.append("\npatches: ").append(pp.describe());
         }

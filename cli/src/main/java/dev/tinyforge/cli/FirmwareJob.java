@@ -3,9 +3,11 @@ package dev.tinyforge.cli;
 import dev.tinyforge.boards.BoardSpec;
 import dev.tinyforge.boards.FirmwareBuilder;
 import dev.tinyforge.boards.FirmwareProject;
+import dev.tinyforge.boards.FlashModel;
 import dev.tinyforge.boards.ModelFit;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.plan.PatchPlan;
 import dev.tinyforge.util.Progress;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,10 +16,11 @@ import java.nio.file.Path;
  * What {@code build} and {@code bench} share: the fit check first (so an over-budget model gets the
  * plan's message, never a linker overflow), the input (a file or seeded random), the project and
  * its build.
+ *
+ * @param patches patch-based inference of the first ops ({@code --patches}), or {@code null}
  */
-final class FirmwareJob {
-    private FirmwareJob() {
-    }
+record FirmwareJob(Path file, Graph graph, BoardSpec board, byte[] input, int runs,
+        FirmwareProject.Console console, PatchPlan patches) {
 
     /** The bytes the harness embeds: {@code --input} or the seeded random input {@code run} would use. */
     static byte[] input(Graph g, Path inputFile, long seed) throws IOException {
@@ -25,13 +28,24 @@ final class FirmwareJob {
         return ModelFiles.input(inputFile, in.name(), in.shape(), in.dtype(), seed);
     }
 
-    static FirmwareBuilder.Build build(Path file, Graph g, BoardSpec board, byte[] input, int runs, Path dir,
-            Progress progress) throws IOException {
-        ModelFit fit = ModelFit.of(g, board);
+    /** The fit of what this job builds: its console's code, and the patched arena when there are patches. */
+    ModelFit fit() {
+        FlashModel flash = FlashModel.of(graph, board, console, patches);
+        return patches == null ? ModelFit.of(graph, board, flash) : PatchOption.fit(graph, board, flash, patches);
+    }
+
+    /** The sources (no compiler needed: {@code bench --no-flash} compares their id with the board's). */
+    FirmwareProject project() {
+        return FirmwareProject.of(graph, board, input,
+                new FirmwareProject.Options(runs, ModelFiles.provenance(file, graph), console, patches));
+    }
+
+    /** Checks the fit, then writes and builds the project in {@code dir}. */
+    FirmwareBuilder.Build build(Path dir, Progress progress) throws IOException {
+        ModelFit fit = fit();
         if (!fit.fits()) {
             throw new IllegalArgumentException(file + " " + String.join("\n", fit.problems()));
         }
-        FirmwareProject project = FirmwareProject.of(g, board, input, runs, ModelFiles.provenance(file, g));
-        return FirmwareBuilder.build(project, dir, progress);
+        return FirmwareBuilder.build(project(), dir, progress);
     }
 }

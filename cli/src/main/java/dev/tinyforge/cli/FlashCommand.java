@@ -1,7 +1,6 @@
 package dev.tinyforge.cli;
 
 import dev.tinyforge.boards.BoardSpec;
-import dev.tinyforge.boards.Boards;
 import dev.tinyforge.boards.Flasher;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -12,15 +11,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tinyforge flash}: writes DIR/firmware.elf (from {@code build}) to the board through OpenOCD. */
-@Command(name = "flash", description = "Flash DIR/firmware.elf (made by `tinyforge build`) to a board through OpenOCD.")
+/** {@code tinyforge flash}: writes DIR/firmware.elf (from {@code build}) to the board through OpenOCD or st-flash. */
+@Command(name = "flash", description = "Flash DIR/firmware.elf (made by `tinyforge build`) to a board through OpenOCD "
+        + "(or st-flash).")
 final class FlashCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR")
     Path dir;
 
-    @Option(names = "--board", paramLabel = "B", defaultValue = Boards.DEFAULT,
-            description = "Board id (default: ${DEFAULT-VALUE}); see `tinyforge boards`.")
-    String board;
+    @Mixin
+    BoardOption board;
+
+    @Option(names = "--flasher", paramLabel = "openocd|st-flash", defaultValue = "openocd",
+            description = "Program that flashes: openocd (default) or st-flash (STM32 boards with an ST-LINK).")
+    String flasher;
 
     @Mixin
     VerboseOption verbose;
@@ -30,9 +33,10 @@ final class FlashCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BoardSpec b = Boards.get(board);
-        Flasher.flash(b, dir);
-        spec.commandLine().getOut().printf("flashed %s to %s and reset it%n", dir.resolve("firmware.elf"), b.id());
+        BoardSpec b = board.spec();
+        Flasher.flash(b, dir, Flasher.Program.of(flasher));
+        spec.commandLine().getOut().printf("flashed %s to %s with %s and reset it%n", dir.resolve("firmware.elf"),
+                b.id(), flasher);
         return 0;
     }
 }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
  * exit non-zero; {@code --verbose} adds the stack trace.
  */
 @Command(name = "tinyforge", mixinStandardHelpOptions = true, version = "tinyforge 0.1.0",
+        scope = CommandLine.ScopeType.INHERIT, // every subcommand takes --help, as the error hint says
         description = "Neural networks for microcontrollers: zoo, int8 export, inspection and execution.",
         subcommands = {ZooCommand.class, ExportCommand.class, InspectCommand.class, RunCommand.class,
                 CompileCommand.class, VerifyCommand.class, BoardsCommand.class, PlanCommand.class, BuildCommand.class,

@@ -1,6 +1,7 @@
 package dev.tinyforge.cli;
 
 import dev.tinyforge.boards.BoardSpec;
+import dev.tinyforge.boards.FlashModel;
 import dev.tinyforge.boards.ModelFit;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
@@ -34,10 +35,11 @@ final class PatchOption {
         }
         if (s.equals("auto")) {
             long unpatched = MemoryPlanner.plan(g).arenaBytes();
-            if (unpatched <= board.sramBytes()) {
+            if (ModelFit.sramNeeded(unpatched, board) <= board.sramBytes()) {
                 return null;
             }
-            return PatchPlanner.choose(g, board.sramBytes()).or(() -> PatchPlanner.smallest(g)
+            long budget = board.sramBytes() - ModelFit.sramNeeded(0, board); // what the arena may take
+            return PatchPlanner.choose(g, budget).or(() -> PatchPlanner.smallest(g)
                     .filter(p -> p.arenaBytes() < unpatched)).orElse(null);
         }
         String[] parts = s.split(":");
@@ -66,10 +68,10 @@ final class PatchOption {
     }
 
     /**
-     * The fit of the patched model: its arena, the plan of the ops after the stage, the flash, and
-     * per-op live bytes of both phases.
+     * The fit of the patched model: its arena, the plan of the ops after the stage, the flash (measured
+     * on the patched code), and per-op live bytes of both phases.
      */
-    static ModelFit fit(Graph g, BoardSpec board, ModelFit unpatched, PatchPlan pp) {
+    static ModelFit fit(Graph g, BoardSpec board, FlashModel flash, PatchPlan pp) {
         List<ModelFit.Layer> layers = new ArrayList<>();
         long[] stage = pp.stageLiveBytes();
         long peak = -1;
@@ -99,8 +101,9 @@ final class PatchOption {
             }
         }
         long sram = pp.arenaBytes();
-        return new ModelFit(board, pp.restPlan(), sram, unpatched.flash(), ModelFit.sramNeeded(sram, board) <= board.sramBytes(),
-                unpatched.fitsFlash(), peakOp, peakWhere, List.copyOf(layers));
+        return new ModelFit(board, pp.restPlan(), sram, flash, ModelFit.sramNeeded(sram, board) <= board.sramBytes(),
+                !board.hasFlashLimit() || flash.totalBytes() <= board.flashBytes(), peakOp, peakWhere,
+                List.copyOf(layers));
     }
 
     /** The {@code patches} object of {@code plan --json}. */

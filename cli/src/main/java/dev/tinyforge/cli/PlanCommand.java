@@ -1,7 +1,7 @@
 package dev.tinyforge.cli;
 
 import dev.tinyforge.boards.BoardSpec;
-import dev.tinyforge.boards.Boards;
+import dev.tinyforge.boards.FirmwareProject;
 import dev.tinyforge.boards.FlashModel;
 import dev.tinyforge.boards.LinkerScript;
 import dev.tinyforge.boards.ModelFit;
@@ -40,9 +40,8 @@ final class PlanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.tflite")
     Path file;
 
-    @Option(names = "--board", paramLabel = "B", defaultValue = Boards.DEFAULT,
-            description = "Board id (default: ${DEFAULT-VALUE}); see `tinyforge boards`.")
-    String board;
+    @Mixin
+    BoardOption board;
 
     @Option(names = "--json", description = "Print JSON (keys include peak_sram_bytes, flash_bytes, fits, layers).")
     boolean json;
@@ -66,11 +65,11 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        BoardSpec b = Boards.get(board);
+        BoardSpec b = board.spec();
         Graph g = ModelFiles.readModel(file);
-        ModelFit unpatched = ModelFit.of(g, b);
         PatchPlan pp = PatchOption.resolve(patches, g, b);
-        ModelFit fit = pp == null ? unpatched : PatchOption.fit(g, b, unpatched, pp);
+        ModelFit fit = new FirmwareJob(file, g, b, null, 1, FirmwareProject.Console.defaultFor(b), pp).fit();
+        long unpatchedArena = pp == null ? fit.sramBytes() : MemoryPlanner.plan(g).arenaBytes();
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Long> planners = new LinkedHashMap<>();
         PatchPlan smallest = null;
@@ -79,9 +78,9 @@ final class PlanCommand implements Callable<Integer> {
             planners.put("tflm_greedy_by_size", MemoryPlanner.plan(g, MemoryPlanner.Options.tflmGreedy()).arenaBytes());
             planners.put("ours_without_in_place", MemoryPlanner.plan(g, MemoryPlanner.Options.withoutInPlace())
                     .arenaBytes());
-            planners.put("ours", unpatched.sramBytes());
+            planners.put("ours", unpatchedArena);
             smallest = PatchPlanner.smallest(g).orElse(null);
-            planners.put("with_patches", smallest == null ? unpatched.sramBytes() : smallest.arenaBytes());
+            planners.put("with_patches", smallest == null ? unpatchedArena : smallest.arenaBytes());
         }
         if (png != null) {
             List<String> labels = new ArrayList<>();
@@ -158,7 +157,7 @@ final class PlanCommand implements Callable<Integer> {
         out.printf("%s on %s (%s, %d MHz)%n", file, b.id(), b.core(), b.clockHz() / 1_000_000);
         out.printf("  SRAM  %10s of %10s  %s%s%n", Format.bytes(fit.sramBytes()), Format.bytes(b.sramBytes()),
                 fit.fitsSram() ? "fits" : "DOES NOT FIT", b.isLinux() ? "" : " (arena; the firmware adds "
-                        + ModelFit.HARNESS_RAM_BYTES + " B of harness and keeps " + LinkerScript.STACK_RESERVE_BYTES
+                        + (ModelFit.staticRamBytes(fit.sramBytes()) - fit.sramBytes()) + " B of harness and alignment and keeps " + LinkerScript.STACK_RESERVE_BYTES
                         + " B for the stack)");
         out.printf("  flash %10s of %10s  %s%n", Format.bytes(fit.flashBytes()),
                 b.hasFlashLimit() ? Format.bytes(b.flashBytes()) : "no limit", fit.fitsFlash() ? "fits" : "DOES NOT FIT");

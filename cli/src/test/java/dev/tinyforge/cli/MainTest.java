@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tinyforge.boards.Boards;
+import dev.tinyforge.boards.Emulator;
+import dev.tinyforge.boards.ModelFit;
 import dev.tinyforge.runtime.Runner;
 import dev.tinyforge.runtime.RunnerOptions;
 import dev.tinyforge.runtime.Runners;
@@ -241,7 +244,7 @@ class MainTest {
         assertTrue(n.get("matches_tflite").asBoolean(), r.out());
         assertTrue(n.get("instructions").asLong() > 1_000_000, r.out());
         assertTrue(n.get("stack_bytes").asLong() > 0, r.out());
-        assertEquals(n.get("arena_bytes").asLong() + 8, n.get("ram_bytes").asLong(), r.out());
+        assertEquals(ModelFit.staticRamBytes(n.get("arena_bytes").asLong()), n.get("ram_bytes").asLong(), r.out());
         Path ref = dir.resolve("bench-ref.bin");
         assertEquals(0, run("run", model.toString(), "-o", ref.toString()).code());
         assertArrayEquals(Files.readAllBytes(ref), Files.readAllBytes(out), "bench and run use the same seeded input");
@@ -261,8 +264,53 @@ class MainTest {
         Run f = run("flash", fw.toString());
         assertEquals(1, f.code(), f.out());
         assertTrue(f.err().contains("no debug probe found for stm32f746g-disco"), f.err());
+        Run st = run("flash", fw.toString(), "--flasher", "st-flash");
+        assertEquals(1, st.code(), st.out());
+        assertTrue(st.err().contains("no debug probe found for stm32f746g-disco (st-flash:"), st.err());
+        assertTrue(Files.size(fw.resolve("firmware.bin")) > 100_000, "the raw image st-flash writes");
+        Run nrf = run("flash", fw.toString(), "--board", "nrf52840-dk", "--flasher", "st-flash");
+        assertTrue(nrf.code() != 0 && nrf.err().contains("use --flasher openocd"), nrf.err());
         Run none = run("flash", dir.resolve("nothing-here").toString());
         assertTrue(none.code() != 0 && none.err().contains("build it first"), none.err());
+    }
+
+    @Test
+    void benchReadsTheBoardsReportOverItsSerialPort() throws Exception {
+        Path fw = dir.resolve("uart-fw");
+        Run b = run("build", model.toString(), "--board", "nucleo-f412zg", "-o", fw.toString());
+        assertEquals(0, b.code(), b.err());
+        assertTrue(b.out().contains("console: stm32-usart-v1 at 0x40004800, 115200 baud"), b.out());
+        assertTrue(Files.readString(fw.resolve("board/tfg_console.c")).contains("RCC_APB1ENR: USART3 clock"));
+        // the stand-in plays the board: the same sources with QEMU's UART0 on a pseudo-terminal
+        try (Emulator.SerialSession board = Emulator.startWithSerialPty(Boards.get("nucleo-f412zg"),
+                fw.resolve("firmware-qemu.elf"))) {
+            Run r = run("bench", model.toString(), "--board", "nucleo-f412zg", "--port", board.port(), "--no-flash",
+                    "--json");
+            assertEquals(0, r.code(), r.err());
+            JsonNode n = new ObjectMapper().readTree(r.out());
+            assertTrue(n.get("matches_tflite").asBoolean(), r.out());
+            assertTrue(n.get("cycles").asLong() > 0 && n.get("latency_ms").asDouble() > 0, r.out());
+            assertEquals("serial port " + board.port(), n.get("ran_on").asText());
+            assertEquals(ModelFit.staticRamBytes(n.get("arena_bytes").asLong()), n.get("ram_bytes").asLong(), r.out());
+            // another input is another firmware: bench says the board runs something else
+            Run other = run("bench", model.toString(), "--board", "nucleo-f412zg", "--port", board.port(),
+                    "--no-flash", "--seed", "5");
+            assertEquals(1, other.code(), other.out());
+            assertTrue(other.err().contains("runs firmware " + n.get("firmware").asText())
+                    && other.err().contains("drop --no-flash"), other.err());
+            // without --no-flash it flashes first, and this machine has no probe
+            Run flash = run("bench", model.toString(), "--board", "nucleo-f412zg", "--port", board.port());
+            assertEquals(1, flash.code(), flash.out());
+            assertTrue(flash.err().contains("no debug probe found for nucleo-f412zg"), flash.err());
+        }
+        Run both = run("bench", model.toString(), "--emulate", "--port", "/dev/ttyACM0");
+        assertEquals(2, both.code(), both.out());
+        assertTrue(both.err().contains("Try 'tinyforge bench --help'"), both.err());
+        Run help = run("bench", "--help");
+        assertEquals(0, help.code(), help.err());
+        assertTrue(help.out().contains("--port=DEV") && help.out().contains("--no-flash"), help.out());
+        Run linux = run("bench", model.toString(), "--board", "rpi4", "--port", "/dev/ttyACM0");
+        assertTrue(linux.code() != 0 && linux.err().contains("runs Linux"), linux.err());
     }
 
     @Test
@@ -295,6 +343,20 @@ class MainTest {
         assertEquals(0, c.code(), c.err());
         assertTrue(Files.readString(out.resolve("tfg_mobilenetv2.c")).contains("tfg_copy_rect_s8("));
         assertTrue(Files.exists(out.resolve("src/tfg_copy_rect_s8.c")));
+        // the board's firmware: refused unpatched, built and bit-exact under QEMU with --patches auto
+        Path fw = dir.resolve("patched-fw");
+        Run refused = run("build", big.toString(), "--board", "nrf52840-dk", "-o", fw.toString());
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().contains("--patches auto"), refused.err());
+        Run built = run("build", big.toString(), "--board", "nrf52840-dk", "-o", fw.toString(), "--patches", "auto");
+        assertEquals(0, built.code(), built.err());
+        assertTrue(built.out().contains("patches: first "), built.out());
+        Run bench = run("bench", big.toString(), "--board", "nrf52840-dk", "--emulate", "--patches", "auto", "--json");
+        assertEquals(0, bench.code(), bench.err());
+        JsonNode n = new ObjectMapper().readTree(bench.out());
+        assertTrue(n.get("matches_tflite").asBoolean(), bench.out());
+        assertEquals(patched, n.get("arena_bytes").asLong(), "the firmware's arena is the patched plan's");
+        assertEquals(ModelFit.staticRamBytes(patched), n.get("ram_bytes").asLong(), bench.out());
     }
 
     private static long peak(String json) {

@@ -1,7 +1,9 @@
 /*
  * On-device harness: runs the model TFG_HARNESS_RUNS times on the embedded input and reports, one
- * "tfg" line each, the timer, the ticks of every run, the output bytes (hex), the stack high-water
- * mark, and "tfg end". The host (tinyforge bench) parses these lines from QEMU or a board.
+ * "tfg" line each, the model and the firmware's id, the timer, the ticks of every run, the output
+ * bytes (hex), the stack high-water mark, and "tfg end". The host (tinyforge bench) parses these
+ * lines from QEMU or from a board's serial port; over a serial port the harness reports again each
+ * time the host asks (tfg_port_await_run).
  * The output buffer lives on the stack, so RAM outside the stack is the model's arena plus the
  * port's two variables.
  */
@@ -41,13 +43,14 @@ static void tfg_write_hex(const uint8_t *bytes, uint32_t count)
     }
 }
 
-int main(void)
+/* One report; 0 on success. */
+static int tfg_harness_report(void)
 {
     TFG_HARNESS_OUTPUT_TYPE output[TFG_HARNESS_OUTPUT_COUNT];
     int32_t stack;
     int run;
-    tfg_port_init();
     tfg_port_write("tfg model " TFG_HARNESS_MODEL " board " TFG_HARNESS_BOARD "\n");
+    tfg_port_write("tfg firmware " TFG_HARNESS_FIRMWARE_ID "\n");
     tfg_port_write("tfg timer ");
     tfg_port_write(tfg_port_timer_name());
     tfg_port_write("\n");
@@ -76,5 +79,18 @@ int main(void)
         tfg_write_u64((uint64_t)stack);
     }
     tfg_port_write("\ntfg end\n");
+    return 0;
+}
+
+int main(void)
+{
+    int round;
+    tfg_port_init();
+    for (round = 0; tfg_port_await_run(round); round++) {
+        int status = tfg_harness_report();
+        if (status != 0) {
+            return status;
+        }
+    }
     return 0;
 }
