@@ -30,7 +30,20 @@ public final class FirmwareBuilder {
     private FirmwareBuilder() {
     }
 
+    /** The project written to a directory and every C file compiled to {@code obj/}, not yet linked. */
+    public record Compiled(FirmwareProject project, Path dir, List<String> objects) {
+        public Compiled {
+            objects = List.copyOf(objects);
+        }
+    }
+
+    /** Writes, compiles and links: {@link #compile} then {@link #link(Compiled)}. */
     public static Build build(FirmwareProject project, Path dir, Progress progress) throws IOException {
+        return link(compile(project, dir, progress));
+    }
+
+    /** Writes the project's files to {@code dir} and compiles every C file (the slow part of a build). */
+    public static Compiled compile(FirmwareProject project, Path dir, Progress progress) throws IOException {
         Toolchain tc = Toolchain.of(project.board());
         Files.createDirectories(dir);
         for (var f : project.files().entrySet()) {
@@ -40,16 +53,25 @@ public final class FirmwareBuilder {
         }
         List<String> objects = new ArrayList<>();
         List<String> cFiles = project.cFiles();
+        Files.createDirectories(dir.resolve("obj"));
         for (int i = 0; i < cFiles.size(); i++) {
             String c = cFiles.get(i);
             String o = objectName(c);
-            Files.createDirectories(dir.resolve("obj"));
             List<String> cmd = tc.compileCommand(List.of(".", "include"), List.of());
             cmd.addAll(List.of("-c", c, "-o", o));
             Tool.check(cmd, dir, COMPILE_SECONDS, tc.debianPackage());
             objects.add(o);
-            progress.update("compiling " + project.board().id() + " firmware", i + 1, cFiles.size() + 1);
+            progress.update("compiling " + project.board().id() + " firmware", i + 1, cFiles.size());
         }
+        return new Compiled(project, dir, objects);
+    }
+
+    /** Links {@link #ELF} with the board's addresses and, on bare metal, {@link #QEMU_ELF} with the stand-in's. */
+    public static Build link(Compiled compiled) {
+        FirmwareProject project = compiled.project();
+        Toolchain tc = Toolchain.of(project.board());
+        Path dir = compiled.dir();
+        List<String> objects = compiled.objects();
         link(tc, dir, imageObjects(objects, FirmwareProject.QEMU_ONLY),
                 project.board().isLinux() ? null : FirmwareProject.LINKER_SCRIPT, ELF);
         Path qemuElf = null;
@@ -58,10 +80,22 @@ public final class FirmwareBuilder {
                     QEMU_ELF);
             qemuElf = dir.resolve(QEMU_ELF);
         }
-        progress.update("compiling " + project.board().id() + " firmware", cFiles.size() + 1, cFiles.size() + 1);
         Path elf = dir.resolve(ELF);
         return new Build(dir, elf, qemuElf == null ? elf : qemuElf, ElfSizes.read(tc, elf),
                 project.cSource().arenaBytes());
+    }
+
+    /**
+     * Links the board's image against {@code script} (a linker script's text, written to {@code obj/})
+     * into {@code obj/<name>.elf} with its map; returns the map. For measuring without the board's limits.
+     */
+    static Path linkWith(Compiled compiled, String script, String name) throws IOException {
+        Toolchain tc = Toolchain.of(compiled.project().board());
+        Path ld = compiled.dir().resolve("obj").resolve(name + ".ld");
+        Files.writeString(ld, script);
+        String elf = "obj/" + name + ".elf";
+        link(tc, compiled.dir(), imageObjects(compiled.objects(), FirmwareProject.QEMU_ONLY), "obj/" + name + ".ld", elf);
+        return compiled.dir().resolve("obj").resolve(name + ".map");
     }
 
     /** The objects of one image: all but those of the other image's folder. */

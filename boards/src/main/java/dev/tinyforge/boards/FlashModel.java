@@ -99,36 +99,44 @@ public record FlashModel(long dataBytes, long codeBytes, Map<String, Long> kerne
         byte[] zeros = new byte[(int) g.input(0).sizeBytes()];
         FirmwareProject project = FirmwareProject.of(g, board, zeros,
                 new FirmwareProject.Options(1, "flash measurement", console, patches));
-        // linked with room to spare, so a model too large for the board is still measured (and then refused)
-        LinkerScript.MemoryMap roomy = new LinkerScript.MemoryMap("measurement", 0x0L, 1L << 28, 0x20000000L, 1L << 28);
-        Map<String, String> files = new LinkedHashMap<>(project.files());
-        files.put(FirmwareProject.LINKER_SCRIPT, LinkerScript.text(board, roomy));
-        files.put(FirmwareProject.QEMU_LINKER_SCRIPT, LinkerScript.text(board, roomy));
-        project = new FirmwareProject(board, project.cSource(), files, project.firmwareId());
         Path dir = Files.createTempDirectory("tinyforge-flash");
         try {
-            FirmwareBuilder.build(project, dir, dev.tinyforge.util.Progress.NONE);
-            Map<String, Long> byFile = LinkMap.flashByFile(dir.resolve(FirmwareBuilder.MAP));
-            String modelObject = FirmwareBuilder.objectName(project.cSource().sourceFile());
-            String inputObject = FirmwareBuilder.objectName(FirmwareProject.INPUT_SOURCE);
-            long data = dataBytes(g);
-            long code = -data;
-            long runtime = 0;
-            Map<String, Long> kernels = new TreeMap<>();
-            for (Map.Entry<String, Long> e : byFile.entrySet()) {
-                String f = e.getKey();
-                if (f.equals(modelObject)) {
-                    code += e.getValue();
-                } else if (f.startsWith(FirmwareBuilder.objectName("src/"))) {
-                    kernels.put(f.substring(FirmwareBuilder.objectName("src/").length()).replaceAll("\\.o$", ".c"),
-                            e.getValue());
-                } else if (!f.equals(inputObject)) {
-                    runtime += e.getValue();
-                }
-            }
-            return new FlashModel(data, code, kernels, runtime, "");
+            return of(g, FirmwareBuilder.compile(project, dir, dev.tinyforge.util.Progress.NONE));
         } finally {
             dev.tinyforge.util.TempDirs.deleteTree(dir);
         }
+    }
+
+    /**
+     * The flash of a compiled firmware, from a link with room to spare (so a model too large for the
+     * board is still measured, and then refused with the plan's message rather than the linker's).
+     * {@code build} measures the objects it then links for the board, so the code is compiled once.
+     */
+    public static FlashModel of(Graph g, FirmwareBuilder.Compiled compiled) throws IOException {
+        BoardSpec board = compiled.project().board();
+        if (board.isLinux()) {
+            return dataOnly(g, "no flash on " + board.id() + ": the model is part of a Linux executable");
+        }
+        LinkerScript.MemoryMap roomy = new LinkerScript.MemoryMap("measurement", 0x0L, 1L << 28, 0x20000000L, 1L << 28);
+        Path map = FirmwareBuilder.linkWith(compiled, LinkerScript.text(board, roomy), "flash-measurement");
+        Map<String, Long> byFile = LinkMap.flashByFile(map);
+        String modelObject = FirmwareBuilder.objectName(compiled.project().cSource().sourceFile());
+        String inputObject = FirmwareBuilder.objectName(FirmwareProject.INPUT_SOURCE);
+        long data = dataBytes(g);
+        long code = -data;
+        long runtime = 0;
+        Map<String, Long> kernels = new TreeMap<>();
+        for (Map.Entry<String, Long> e : byFile.entrySet()) {
+            String f = e.getKey();
+            if (f.equals(modelObject)) {
+                code += e.getValue();
+            } else if (f.startsWith(FirmwareBuilder.objectName("src/"))) {
+                kernels.put(f.substring(FirmwareBuilder.objectName("src/").length()).replaceAll("\\.o$", ".c"),
+                        e.getValue());
+            } else if (!f.equals(inputObject)) {
+                runtime += e.getValue();
+            }
+        }
+        return new FlashModel(data, code, kernels, runtime, "");
     }
 }

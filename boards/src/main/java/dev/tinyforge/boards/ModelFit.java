@@ -88,8 +88,9 @@ public record ModelFit(BoardSpec board, MemoryPlan plan, long sramBytes, FlashMo
                     + ", or run the first layers on patches (`--patches auto`).");
         }
         if (!fitsFlash) {
-            p.add("does not fit " + board.id() + ": needs " + flashBytes() + " bytes of flash for weights, tables"
-                    + (flash.codeMeasured() ? " and code" : "") + ", the board has " + board.flashBytes()
+            p.add("does not fit " + board.id() + ": needs " + flashBytes() + " bytes of flash for "
+                    + (flash.codeMeasured() ? "weights, tables and code" : "weights and tables alone")
+                    + ", the board has " + board.flashBytes()
                     + " (over by " + (flashBytes() - board.flashBytes())
                     + " bytes). Try a smaller --width, fewer --classes, or a board with more flash.");
         }

@@ -82,6 +82,9 @@ final class BuildCommand implements Callable<Integer> {
                             + " -nographic -kernel " + dir.resolve(FirmwareBuilder.QEMU_ELF) + ", then type r"
                     : "semihosting (needs a debugger: `arm semihosting enable` in OpenOCD, or QEMU -semihosting)");
         }
+        if (!b.notes().isBlank()) {
+            out.printf("  note: %s%n", b.notes());
+        }
         return 0;
     }
 

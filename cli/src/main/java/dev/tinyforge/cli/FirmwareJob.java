@@ -30,7 +30,10 @@ record FirmwareJob(Path file, Graph graph, BoardSpec board, byte[] input, int ru
 
     /** The fit of what this job builds: its console's code, and the patched arena when there are patches. */
     ModelFit fit() {
-        FlashModel flash = FlashModel.of(graph, board, console, patches);
+        return fit(FlashModel.of(graph, board, console, patches));
+    }
+
+    private ModelFit fit(FlashModel flash) {
         return patches == null ? ModelFit.of(graph, board, flash) : PatchOption.fit(graph, board, flash, patches);
     }
 
@@ -40,12 +43,21 @@ record FirmwareJob(Path file, Graph graph, BoardSpec board, byte[] input, int ru
                 new FirmwareProject.Options(runs, ModelFiles.provenance(file, graph), console, patches));
     }
 
-    /** Checks the fit, then writes and builds the project in {@code dir}. */
+    /**
+     * Writes and builds the project in {@code dir}, checking the fit on the way: SRAM before anything
+     * is compiled, flash on the compiled objects (linked with room to spare), and only then the
+     * board's ELFs, so an over-budget model gets the plan's message and never a linker overflow.
+     */
     FirmwareBuilder.Build build(Path dir, Progress progress) throws IOException {
-        ModelFit fit = fit();
+        refuseUnlessFits(fit(FlashModel.dataOnly(graph, "code not compiled yet")));
+        FirmwareBuilder.Compiled compiled = FirmwareBuilder.compile(project(), dir, progress);
+        refuseUnlessFits(fit(FlashModel.of(graph, compiled)));
+        return FirmwareBuilder.link(compiled);
+    }
+
+    private void refuseUnlessFits(ModelFit fit) {
         if (!fit.fits()) {
             throw new IllegalArgumentException(file + " " + String.join("\n", fit.problems()));
         }
-        return FirmwareBuilder.build(project(), dir, progress);
     }
 }

@@ -236,6 +236,36 @@ class MainTest {
     }
 
     @Test
+    void buildRefusesAModelOverTheFlashWithThePlansMessageNotTheLinkers() throws Exception {
+        // a user's board (read from ~/.config/tinyforge/boards) with too little flash for m.tflite's weights
+        Path home = dir.resolve("home");
+        Path boards = Files.createDirectories(home.resolve(".config/tinyforge/boards"));
+        String json = new String(MainTest.class.getResourceAsStream("/dev/tinyforge/boards/nucleo-f412zg.json")
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        // too small for the weights alone (refused before compiling), and too small only once the code counts
+        for (long flash : new long[] {262144, 485000}) {
+            Files.writeString(boards.resolve("flash-" + flash + ".json"), json.replace("\"nucleo-f412zg\"",
+                    "\"flash-" + flash + "\"").replace("1048576", Long.toString(flash)));
+        }
+        String saved = System.getProperty("user.home");
+        System.setProperty("user.home", home.toString());
+        try {
+            for (String board : List.of("flash-262144", "flash-485000")) {
+                Path fw = dir.resolve(board + "-fw");
+                Run b = run("build", model.toString(), "--board", board, "-o", fw.toString());
+                assertEquals(1, b.code(), b.out());
+                String what = board.equals("flash-262144") ? "weights and tables alone" : "weights, tables and code";
+                assertTrue(b.err().contains("does not fit " + board + ": needs ") && b.err().contains("bytes of flash for "
+                        + what + ", the board has " + board.substring(6) + " (over by "), b.err());
+                assertFalse(b.err().contains("overflowed"), b.err());
+                assertFalse(Files.exists(fw.resolve("firmware.elf")));
+            }
+        } finally {
+            System.setProperty("user.home", saved);
+        }
+    }
+
+    @Test
     void benchRunsTheFirmwareUnderQemuAndMatchesTflite() throws Exception {
         Path out = dir.resolve("bench-out.bin");
         Run r = run("bench", model.toString(), "--emulate", "--json", "-o", out.toString());
