@@ -58,12 +58,13 @@ public final class CEmitter {
                 || !patches.input().equals(in.name()))) {
             throw new IllegalArgumentException("graph " + g.name() + ": the patch plan was made for another graph");
         }
-        // float model inputs and outputs stay in the caller's buffers; int8 ones are copied into the arena
+        // what the planner leaves out of the arena (float model inputs and outputs) stays in the caller's
+        // buffers; int8 ones are copied into the arena
         Map<String, String> external = new LinkedHashMap<>();
-        if (in.dtype() == DType.FLOAT32) {
+        if (!MemoryPlanner.planned(g, in)) {
             external.put(in.name(), "input");
         }
-        if (out.dtype() == DType.FLOAT32) {
+        if (!MemoryPlanner.planned(g, out)) {
             external.put(out.name(), "output");
         }
         Graph rest = patches == null ? g : patches.rest();

@@ -63,7 +63,7 @@ public final class InPlaceRule {
         RULES.put(OpKind.ADD, binary);
         RULES.put(OpKind.MUL, binary);
         RULES.put(OpKind.DEPTHWISE_CONV_2D, InPlaceRule::depthwise);
-        RULES.put(OpKind.CONV_2D, InPlaceRule::pointwise);
+        RULES.put(OpKind.CONV_2D, InPlaceRule::convolution);
     }
 
     private InPlaceRule() {
@@ -92,7 +92,8 @@ public final class InPlaceRule {
         return new Choice(0, (long) x.dim(1) * x.dim(2));
     }
 
-    private static Choice pointwise(Graph g, Op op) {
+    /** A 1×1 stride-1 convolution pixel by pixel ({@link #pointwiseShift}), any other by rows ({@link #rowShift}). */
+    private static Choice convolution(Graph g, Op op) {
         OpParams.Conv2d p = op.params(OpParams.Conv2d.class);
         Tensor x = g.tensor(op.input(0));
         Tensor w = g.tensor(op.input(1));

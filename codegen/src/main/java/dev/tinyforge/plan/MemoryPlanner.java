@@ -281,7 +281,7 @@ public final class MemoryPlanner {
         Map<String, String> root = new HashMap<>();
         Set<Integer> inPlaceOps = new LinkedHashSet<>();
         Map<Integer, Long> scratch = new LinkedHashMap<>();
-        List<Object[]> shifted = new ArrayList<>();
+        List<ShiftedInPlace> shifted = new ArrayList<>();
         if (inPlace) {
             for (int pos = 0; pos < n; pos++) {
                 Op op = g.ops().get(order[pos]);
@@ -294,7 +294,7 @@ public final class MemoryPlanner {
                 Tensor y = g.tensor(op.output());
                 boolean dies = last.get(in) == pos && !g.outputs().contains(in);
                 if (dies && planned(g, x) && planned(g, y) && c.inputShift() > 0) {
-                    shifted.add(new Object[] {order[pos], pos, in, op.output(), c.inputShift()});
+                    shifted.add(new ShiftedInPlace(order[pos], pos, in, op.output(), c.inputShift()));
                 } else if (dies && planned(g, x) && planned(g, y)) {
                     root.put(op.output(), find(root, in));
                     inPlaceOps.add(order[pos]);
@@ -335,11 +335,15 @@ public final class MemoryPlanner {
             }
         }
         List<Overlap> overlaps = new ArrayList<>();
-        for (Object[] o : shifted) {
-            overlaps.add(new Overlap((Integer) o[0], (Integer) o[1], new Tie(find(root, (String) o[2]),
-                    find(root, (String) o[3]), (Long) o[4])));
+        for (ShiftedInPlace o : shifted) {
+            overlaps.add(new Overlap(o.op(), o.position(), new Tie(find(root, o.input()), find(root, o.output()),
+                    o.inputShift())));
         }
         return new Layout(buffers, bufferOf, scratchOf, inPlaceOps, overlaps);
+    }
+
+    /** An op whose output may overlap its dying input when the input sits {@code inputShift} bytes above it. */
+    private record ShiftedInPlace(int op, int position, String input, String output, long inputShift) {
     }
 
     private static String find(Map<String, String> root, String t) {
