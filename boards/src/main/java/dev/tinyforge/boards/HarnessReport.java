@@ -47,26 +47,56 @@ public record HarnessReport(String model, String firmwareId, String timer, List<
             if (f.length < 2 || !f[0].equals("tfg")) {
                 continue;
             }
-            switch (f[1]) {
-                case "model" -> model = f.length > 2 ? f[2] : "";
-                case "firmware" -> firmware = f.length > 2 ? f[2] : "";
-                case "timer" -> timer = f.length > 2 ? f[2] : "";
-                case "run" -> ticks.add(Long.parseLong(f[4]));
-                case "output" -> output = HexFormat.of().parseHex(f.length > 2 ? f[2] : "");
-                case "stack" -> stack = f[2].equals("unknown") ? -1 : Long.parseLong(f[2]);
-                case "end" -> end = true;
-                case "fault" -> throw new IllegalStateException(source + ": the firmware faulted (HardFault or "
-                        + "another exception) after:\n" + tail(text));
-                case "error" -> throw new IllegalStateException(source + ": " + line);
-                default -> {
+            try {
+                switch (f[1]) {
+                    case "model" -> model = f.length > 2 ? f[2] : "";
+                    case "firmware" -> firmware = f.length > 2 ? f[2] : "";
+                    case "timer" -> timer = f.length > 2 ? f[2] : "";
+                    case "run" -> ticks.add(Long.parseLong(f[4]));
+                    case "output" -> output = HexFormat.of().parseHex(f.length > 2 ? f[2] : "");
+                    case "stack" -> stack = f[2].equals("unknown") ? -1 : Long.parseLong(f[2]);
+                    case "end" -> end = true;
+                    case "fault" -> throw new IllegalStateException(source + ": the firmware faulted (HardFault or "
+                            + "another exception) after:\n" + tail(text));
+                    case "error" -> throw new IllegalStateException(source + ": " + line);
+                    default -> {
+                    }
                 }
+            } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) { // bad number, hex, or too few fields
+                throw new IllegalStateException(source + ": garbled harness line \"" + line + "\" in:\n" + tail(text));
             }
         }
-        if (!end || output == null || timer == null || ticks.isEmpty()) {
-            throw new IllegalStateException(source + ": the harness did not finish its report (no \"tfg end\"); "
-                    + "it printed:\n" + tail(text));
+        List<String> missing = new ArrayList<>();
+        if (firmware.isEmpty()) {
+            missing.add("tfg firmware");
+        }
+        if (timer == null) {
+            missing.add("tfg timer");
+        }
+        if (ticks.isEmpty()) {
+            missing.add("tfg run");
+        }
+        if (output == null) {
+            missing.add("tfg output");
+        }
+        if (!end) {
+            missing.add("tfg end");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(source + ": the harness did not finish its report (no \""
+                    + String.join("\", \"", missing) + "\"); it printed:\n" + tail(text));
         }
         return new HarnessReport(model, firmware, timer, ticks, output, stack);
+    }
+
+    /** Whether {@code text} holds a whole report that {@link #parse} accepts. */
+    public static boolean isComplete(String text) {
+        try {
+            parse(text, "");
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
     }
 
     private static String tail(String text) {

@@ -9,19 +9,29 @@ import java.time.Duration;
  * Reads the harness's report from a board over a serial port (jSerialComm): opens the port at the
  * console's baud rate, 8N1, sends 'r' (again whenever the harness says "tfg ready" before a report
  * has started, and after every quiet stretch, in case the board was still starting), and collects
- * the lines from "tfg model" to "tfg end". The harness waits for the 'r', so it does not matter
- * whether the port was opened before or after the board came out of reset.
+ * the lines from "tfg model" to "tfg end", asking again when a line came garbled. The harness waits
+ * for the 'r', so it does not matter whether the port was opened before or after the board came out
+ * of reset.
  */
 public final class SerialHarness {
     private static final long RESEND_MILLIS = 3000;
+    /** Reports with a lost or run-together line asked for again before giving up with what came. */
+    private static final int MAX_GARBLED = 3;
 
     private SerialHarness() {
     }
 
+    /** Without progress. */
+    public static HarnessReport read(String port, int baud, Duration timeout) {
+        return read(port, baud, timeout, 0, dev.tinyforge.util.Progress.NONE);
+    }
+
     /**
+     * @param runs the runs the firmware reports, for progress (0: unknown)
      * @throws ToolException when the port cannot be opened or the report does not complete in time
      */
-    public static HarnessReport read(String port, int baud, Duration timeout) {
+    public static HarnessReport read(String port, int baud, Duration timeout, int runs,
+            dev.tinyforge.util.Progress progress) {
         SerialPort sp;
         try {
             sp = SerialPort.getCommPort(port);
@@ -38,18 +48,23 @@ public final class SerialHarness {
                     + "no other program, such as a terminal, holds it");
         }
         try {
-            return collect(sp, port, timeout);
+            return collect(sp, port, timeout, runs, progress);
         } finally {
             sp.closePort();
         }
     }
 
-    private static HarnessReport collect(SerialPort sp, String port, Duration timeout) {
+    private static HarnessReport collect(SerialPort sp, String port, Duration timeout, int runs,
+            dev.tinyforge.util.Progress progress) {
+        String task = "running on the board (" + port + ")";
+        int runsSeen = 0;
+        progress.update(task, 0, runs);
         long deadline = System.nanoTime() + timeout.toNanos();
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         StringBuilder report = new StringBuilder();
         StringBuilder seen = new StringBuilder();
         boolean started = false;
+        int garbled = 0;
         byte[] buffer = new byte[256];
         ask(sp);
         long lastAsk = System.nanoTime();
@@ -79,6 +94,18 @@ public final class SerialHarness {
                     continue;
                 }
                 report.append(text).append('\n');
+                if (text.startsWith("tfg run ") && runsSeen < runs) {
+                    progress.update(task, ++runsSeen, runs);
+                }
+                if (text.equals("tfg end") && !HarnessReport.isComplete(report.toString())
+                        && garbled++ < MAX_GARBLED) {
+                    // a line lost or run together on the wire: ask for the report again
+                    started = false;
+                    runsSeen = 0;
+                    ask(sp);
+                    lastAsk = System.nanoTime();
+                    continue;
+                }
                 if (text.equals("tfg end") || text.startsWith("tfg error") || text.equals("tfg fault")) {
                     return HarnessReport.parse(report.toString(), "serial port " + port);
                 }

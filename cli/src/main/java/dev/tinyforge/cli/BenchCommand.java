@@ -175,10 +175,12 @@ final class BenchCommand implements Callable<Integer> {
     /** Flashes (unless {@code --no-flash}) and reads the report, checking it comes from this firmware. */
     private HarnessReport runOnBoard(FirmwareJob job, BoardSpec b, Path work) {
         if (!noFlash) {
+            spec.commandLine().getErr().println("flashing " + b.id() + " with " + flasher + " ...");
             Flasher.flash(b, work, Flasher.Program.of(flasher));
         }
         int rate = baud != null ? baud : b.console().baud();
-        HarnessReport h = SerialHarness.read(target.port, rate, Duration.ofSeconds(timeoutSeconds));
+        HarnessReport h = SerialHarness.read(target.port, rate, Duration.ofSeconds(timeoutSeconds), runs,
+                new ConsoleProgress(spec.commandLine().getErr()));
         String expected = job.project().firmwareId();
         if (!expected.equals(h.firmwareId())) {
             throw new IllegalArgumentException("the board on " + target.port + " runs firmware " + h.firmwareId()
