@@ -19,11 +19,16 @@ public final class FirmwareBuilder {
     public static final String MAP = "firmware.map";
     private static final long COMPILE_SECONDS = 300;
 
-    /** What a build produced. */
-    public record Build(Path dir, Path elf, Path qemuElf, ElfSizes sizes, long arenaBytes) {
+    /** What a build produced, and from which project (its firmware id, its model's arena). */
+    public record Build(FirmwareProject project, Path dir, Path elf, Path qemuElf, ElfSizes sizes) {
+        /** The model's arena as the generated C declares it. */
+        public long arenaBytes() {
+            return project.cSource().arenaBytes();
+        }
+
         /** RAM the firmware uses outside the arena and the stack (the harness's and port's variables). */
         public long harnessRamBytes() {
-            return sizes.ramBytes() - arenaBytes;
+            return sizes.ramBytes() - arenaBytes();
         }
     }
 
@@ -81,8 +86,7 @@ public final class FirmwareBuilder {
             qemuElf = dir.resolve(QEMU_ELF);
         }
         Path elf = dir.resolve(ELF);
-        return new Build(dir, elf, qemuElf == null ? elf : qemuElf, ElfSizes.read(tc, elf),
-                project.cSource().arenaBytes());
+        return new Build(project, dir, elf, qemuElf == null ? elf : qemuElf, ElfSizes.read(tc, elf));
     }
 
     /**

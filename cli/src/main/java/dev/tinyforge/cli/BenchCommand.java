@@ -74,9 +74,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "With --port: how long to wait for the report (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    @Option(names = "--patches", paramLabel = "auto|none|N:p", defaultValue = "none",
-            description = PatchOption.DESCRIPTION)
-    String patches;
+    @Mixin
+    PatchOption patches;
 
     @Option(names = "--input", paramLabel = "IN.bin", description = "Raw input bytes (default: seeded random).")
     Path input;
@@ -116,7 +115,7 @@ final class BenchCommand implements Callable<Integer> {
                     + "makes to it and run it there; --port is for bare-metal boards");
         }
         FirmwareJob job = new FirmwareJob(file, g, b, in, runs, onBoard ? FirmwareProject.Console.UART
-                : FirmwareProject.Console.SEMIHOSTING, PatchOption.resolve(patches, g, b));
+                : FirmwareProject.Console.SEMIHOSTING, patches.resolve(g, b));
         Path work = dir != null ? dir : Files.createTempDirectory("tinyforge-bench");
         Map<String, Object> r;
         boolean matches;
@@ -125,7 +124,7 @@ final class BenchCommand implements Callable<Integer> {
             HarnessReport h;
             Map<String, Object> timing = new LinkedHashMap<>();
             if (onBoard) {
-                h = runOnBoard(job, b, work);
+                h = runOnBoard(build.project().firmwareId(), b, work);
                 long cycles = h.bestTicks();
                 timing.put("where", "serial port " + target.port);
                 timing.put("cycles", cycles);
@@ -173,7 +172,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Flashes (unless {@code --no-flash}) and reads the report, checking it comes from this firmware. */
-    private HarnessReport runOnBoard(FirmwareJob job, BoardSpec b, Path work) {
+    private HarnessReport runOnBoard(String expected, BoardSpec b, Path work) {
         if (!noFlash) {
             spec.commandLine().getErr().println("flashing " + b.id() + " with " + flasher + " ...");
             Flasher.flash(b, work, Flasher.Program.of(flasher));
@@ -181,7 +180,6 @@ final class BenchCommand implements Callable<Integer> {
         int rate = baud != null ? baud : b.console().baud();
         HarnessReport h = SerialHarness.read(target.port, rate, Duration.ofSeconds(timeoutSeconds), runs,
                 new ConsoleProgress(spec.commandLine().getErr()));
-        String expected = job.project().firmwareId();
         if (!expected.equals(h.firmwareId())) {
             throw new IllegalArgumentException("the board on " + target.port + " runs firmware " + h.firmwareId()
                     + " (model " + h.model() + "), not the one built for " + file + " with this input and these "

@@ -45,9 +45,8 @@ final class BuildCommand implements Callable<Integer> {
             + "semihosting (through a debugger or QEMU).")
     String console;
 
-    @Option(names = "--patches", paramLabel = "auto|none|N:p", defaultValue = "none",
-            description = PatchOption.DESCRIPTION)
-    String patches;
+    @Mixin
+    PatchOption patches;
 
     @Mixin
     VerboseOption verbose;
@@ -59,7 +58,7 @@ final class BuildCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         BoardSpec b = board.spec();
         Graph g = ModelFiles.readModel(file);
-        PatchPlan pp = PatchOption.resolve(patches, g, b);
+        PatchPlan pp = patches.resolve(g, b);
         FirmwareProject.Console c = consoleOption(console, b);
         FirmwareJob job = new FirmwareJob(file, g, b, FirmwareJob.input(g, input, seed), runs, c, pp);
         FirmwareBuilder.Build build = job.build(dir, new ConsoleProgress(spec.commandLine().getErr()));

@@ -31,9 +31,8 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--prefix", description = "C symbol prefix (default: tfg_<graph name>).")
     String prefix;
 
-    @Option(names = "--patches", paramLabel = "auto|none|N:p", defaultValue = "none",
-            description = PatchOption.DESCRIPTION)
-    String patches;
+    @Mixin
+    PatchOption patches;
 
     @Mixin
     BoardOption board;
@@ -52,7 +51,7 @@ final class CompileCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--prefix '" + p + "' is not a C identifier");
         }
         StringBuilder provenance = new StringBuilder(ModelFiles.provenance(file, g));
-        PatchPlan pp = PatchOption.resolve(patches, g, board.spec());
+        PatchPlan pp = patches.resolve(g, board.spec());
         if (pp != null) {
             provenance.append("\npatches: ").append(pp.describe());
         }

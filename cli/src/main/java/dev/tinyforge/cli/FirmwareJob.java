@@ -37,8 +37,8 @@ record FirmwareJob(Path file, Graph graph, BoardSpec board, byte[] input, int ru
         return patches == null ? ModelFit.of(graph, board, flash) : PatchOption.fit(graph, board, flash, patches);
     }
 
-    /** The sources (no compiler needed: {@code bench --no-flash} compares their id with the board's). */
-    FirmwareProject project() {
+    /** The sources. */
+    private FirmwareProject project() {
         return FirmwareProject.of(graph, board, input,
                 new FirmwareProject.Options(runs, ModelFiles.provenance(file, graph), console, patches));
     }

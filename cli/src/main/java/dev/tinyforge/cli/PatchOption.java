@@ -13,22 +13,27 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
 /**
- * The {@code --patches auto|none|N:p} option of {@code plan} and {@code compile}: patch-based inference
+ * The {@code --patches auto|none|N:p} option of {@code plan}, {@code compile}, {@code build} and
+ * {@code bench} (a picocli mixin): patch-based inference
  * of the first N ops on p×p patches. {@code auto} keeps the model unpatched when it fits the board's
  * SRAM, else takes the plan that fits with the fewest recomputed MACs, else the smallest arena there is
  * when it beats the unpatched one (the model then does not fit either way).
  */
 final class PatchOption {
-    static final String DESCRIPTION = "Patch-based inference of the first layers: none (default), auto (for the "
-            + "board's SRAM: fewest recomputed MACs among the plans that fit) or N:p (the first N ops on p x p patches).";
+    @Option(names = "--patches", paramLabel = "auto|none|N:p", defaultValue = "none",
+            description = "Patch-based inference of the first layers: none (default), auto (for the board's SRAM: "
+                    + "fewest recomputed MACs among the plans that fit) or N:p (the first N ops on p x p patches).")
+    String spec;
 
-    private PatchOption() {
+    /** The plan this option asks for on {@code board}, or {@code null} for none. */
+    PatchPlan resolve(Graph g, BoardSpec board) {
+        return resolve(spec, g, board);
     }
 
-    /** The plan the option asks for, or {@code null} for none. */
-    static PatchPlan resolve(String spec, Graph g, BoardSpec board) {
+    private static PatchPlan resolve(String spec, Graph g, BoardSpec board) {
         String s = spec == null ? "none" : spec.trim();
         if (s.equals("none")) {
             return null;

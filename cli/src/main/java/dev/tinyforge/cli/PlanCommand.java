@@ -53,9 +53,8 @@ final class PlanCommand implements Callable<Integer> {
             + "no-in-place plans, and the smallest with patches (any legal N:p).")
     boolean compare;
 
-    @Option(names = "--patches", paramLabel = "auto|none|N:p", defaultValue = "none",
-            description = PatchOption.DESCRIPTION)
-    String patches;
+    @Mixin
+    PatchOption patches;
 
     @Mixin
     VerboseOption verbose;
@@ -67,7 +66,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         BoardSpec b = board.spec();
         Graph g = ModelFiles.readModel(file);
-        PatchPlan pp = PatchOption.resolve(patches, g, b);
+        PatchPlan pp = patches.resolve(g, b);
         ModelFit fit = new FirmwareJob(file, g, b, null, 1, FirmwareProject.Console.defaultFor(b), pp).fit();
         long unpatchedArena = pp == null ? fit.sramBytes() : MemoryPlanner.plan(g).arenaBytes();
         PrintWriter out = spec.commandLine().getOut();
