@@ -7,7 +7,6 @@ import dev.tinyforge.boards.LinkerScript;
 import dev.tinyforge.boards.ModelFit;
 import dev.tinyforge.boards.Toolchain;
 import dev.tinyforge.ir.Graph;
-import dev.tinyforge.plan.MemoryChart;
 import dev.tinyforge.plan.MemoryPlan;
 import dev.tinyforge.plan.MemoryPlanner;
 import dev.tinyforge.plan.PatchPlan;

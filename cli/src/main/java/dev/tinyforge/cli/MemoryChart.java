@@ -1,4 +1,4 @@
-package dev.tinyforge.plan;
+package dev.tinyforge.cli;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
  * The per-layer live-memory chart as a PNG: one bar per op in execution order (bytes live while it
  * runs), the arena size and, when given, the board's SRAM as horizontal lines. Pure Java2D, headless.
  */
-public final class MemoryChart {
+final class MemoryChart {
     private MemoryChart() {
     }
 
