@@ -1,5 +1,6 @@
 package dev.tinyforge.boards;
 
+import dev.tinyforge.target.Target;
 import java.util.List;
 
 /**
@@ -34,6 +35,11 @@ public record BoardSpec(String id, String name, String mcu, String core, String 
 
     public boolean isLinux() {
         return "linux".equals(os);
+    }
+
+    /** What the generated C runs on: the core, its architecture and FPU, and so its kernel variants. */
+    public Target target() {
+        return isLinux() ? Target.linuxAarch64(core) : Target.cortexM(core, arch, fpu);
     }
 
     /** Whether flash is limited (bare-metal boards). */

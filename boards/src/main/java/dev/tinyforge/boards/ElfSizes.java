@@ -1,5 +1,6 @@
 package dev.tinyforge.boards;
 
+import dev.tinyforge.target.Toolchain;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.tinyforge.boards;
 
+import dev.tinyforge.target.Toolchain;
 import dev.tinyforge.util.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ public final class FirmwareBuilder {
 
     /** Writes the project's files to {@code dir} and compiles every C file (the slow part of a build). */
     public static Compiled compile(FirmwareProject project, Path dir, Progress progress) throws IOException {
-        Toolchain tc = Toolchain.of(project.board());
+        Toolchain tc = Toolchain.of(project.board().target());
         Files.createDirectories(dir);
         for (var f : project.files().entrySet()) {
             Path p = dir.resolve(f.getKey());
@@ -74,7 +75,7 @@ public final class FirmwareBuilder {
     /** Links {@link #ELF} with the board's addresses and, on bare metal, {@link #QEMU_ELF} with the stand-in's. */
     public static Build link(Compiled compiled) {
         FirmwareProject project = compiled.project();
-        Toolchain tc = Toolchain.of(project.board());
+        Toolchain tc = Toolchain.of(project.board().target());
         Path dir = compiled.dir();
         List<String> objects = compiled.objects();
         link(tc, dir, imageObjects(objects, FirmwareProject.QEMU_ONLY),
@@ -94,7 +95,7 @@ public final class FirmwareBuilder {
      * into {@code obj/<name>.elf} with its map; returns the map. For measuring without the board's limits.
      */
     static Path linkWith(Compiled compiled, String script, String name) throws IOException {
-        Toolchain tc = Toolchain.of(compiled.project().board());
+        Toolchain tc = Toolchain.of(compiled.project().board().target());
         Path ld = compiled.dir().resolve("obj").resolve(name + ".ld");
         Files.writeString(ld, script);
         String elf = "obj/" + name + ".elf";

@@ -6,7 +6,9 @@ import dev.tinyforge.cgen.CSource;
 import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.plan.ModelPlan;
 import dev.tinyforge.plan.PatchPlan;
+import dev.tinyforge.target.Toolchain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,12 +19,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The sources of a firmware for one model on one board: the generated model C and the kernels
- * ({@link CProject}), the harness with the input embedded as a {@code const} array, the port for the
+ * The sources of a firmware for one model on one board: the generated model C and the kernels its
+ * layers call, helpers included ({@link CProject}, from the layers' {@code KernelCall}s), the harness with the input embedded as a {@code const} array, the port for the
  * board's kind (bare-metal Cortex-M startup, timer and a console; or aarch64 Linux), the linker
  * scripts (the board's memory map and its QEMU stand-in's) and a Makefile for building by hand.
  *
@@ -67,9 +67,8 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
      *
      * @param runs how many times the harness runs the model (the first run's output is printed, all timed)
      * @param provenance for the generated model's header
-     * @param patches patch-based inference of the first ops, or {@code null}
      */
-    public record Options(int runs, String provenance, Console console, PatchPlan patches) {
+    public record Options(int runs, String provenance, Console console) {
         public Options {
             if (runs < 1) {
                 throw new IllegalArgumentException("runs must be at least 1, got " + runs);
@@ -77,7 +76,6 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
         }
     }
 
-    private static final Pattern CALL = Pattern.compile("\\b(tfg_[a-z0-9_]+)\\s*\\(");
     private static final String RESOURCES = "/dev/tinyforge/boards/firmware/";
 
     public FirmwareProject {
@@ -86,28 +84,35 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
 
     /** Unpatched, with the semihosting console (what {@code bench --emulate} runs). */
     public static FirmwareProject of(Graph g, BoardSpec board, byte[] input, int runs, String provenance) {
-        return of(g, board, input, new Options(runs, provenance, Console.SEMIHOSTING, null));
+        return of(ModelPlan.of(g, board.target()), board, input, new Options(runs, provenance, Console.SEMIHOSTING));
     }
 
-    /** @param input the raw bytes of the model's input (int8, or float32 little-endian for float models) */
+    /** Planned layer by layer for the board's target. */
     public static FirmwareProject of(Graph g, BoardSpec board, byte[] input, Options options) {
+        return of(ModelPlan.of(g, board.target()), board, input, options);
+    }
+
+    /**
+     * @param plan the model planned for the board's target (once per build: the fit check reads the same plan)
+     * @param input the raw bytes of the model's input (int8, or float32 little-endian for float models)
+     */
+    public static FirmwareProject of(ModelPlan plan, BoardSpec board, byte[] input, Options options) {
+        Graph g = plan.graph();
+        if (!plan.target().equals(board.target())) {
+            throw new IllegalArgumentException("the plan of " + g.name() + " was made for " + plan.target()
+                    + ", not for " + board.id() + " (" + board.target() + ")");
+        }
         String prefix = CEmitter.prefixFor(g.name());
-        CSource model = CEmitter.emit(g, prefix, options.provenance() + "\nboard: " + board.id()
-                + (options.patches() == null ? "" : "\npatches: " + options.patches().describe()), options.patches());
+        PatchPlan patches = plan.patches();
+        CSource model = CEmitter.emit(plan, prefix, options.provenance() + "\nboard: " + board.id()
+                + (patches == null ? "" : "\npatches: " + patches.describe()));
         Tensor in = g.input(0);
         Tensor out = g.output(0);
         if (input.length != in.sizeBytes()) {
             throw new IllegalArgumentException("the input has " + input.length + " bytes, model input '" + in.name()
                     + "' " + java.util.Arrays.toString(in.shape()) + " " + in.dtype() + " needs " + in.sizeBytes());
         }
-        Map<String, String> files = new LinkedHashMap<>();
-        Map<String, String> all = CProject.files(List.of(model));
-        java.util.Set<String> called = kernelsCalled(model.source(), all);
-        all.forEach((path, text) -> {
-            if (!path.startsWith("src/") || called.contains(path)) {
-                files.put(path, text);
-            }
-        });
+        Map<String, String> files = new LinkedHashMap<>(CProject.files(List.of(model)));
         files.put(CONFIG, config(g, board, prefix, options.runs(), "")); // the digest of everything goes in last
         files.put(INPUT_SOURCE, inputSource(in, input));
         files.put("tfg_port.h", resource("tfg_port.h"));
@@ -203,22 +208,6 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
         return c;
     }
 
-    /** Kernel sources ({@code src/...}) reached from the model's calls, following calls between kernels. */
-    static java.util.Set<String> kernelsCalled(String modelSource, Map<String, String> files) {
-        java.util.Set<String> used = new java.util.TreeSet<>();
-        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(modelSource));
-        while (!todo.isEmpty()) {
-            Matcher m = CALL.matcher(todo.pop());
-            while (m.find()) {
-                String file = "src/" + m.group(1) + ".c";
-                if (files.containsKey(file) && used.add(file)) {
-                    todo.push(files.get(file));
-                }
-            }
-        }
-        return used;
-    }
-
     private static String config(Graph g, BoardSpec board, String prefix, int runs, String firmwareId) {
         Tensor in = g.input(0);
         Tensor out = g.output(0);
@@ -263,7 +252,7 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
     }
 
     private static String makefile(BoardSpec board, java.util.Set<String> names) {
-        Toolchain tc = Toolchain.of(board);
+        Toolchain tc = Toolchain.of(board.target());
         List<String> sources = names.stream().filter(n -> n.endsWith(".c") && !n.startsWith(BOARD_ONLY)
                 && !n.startsWith(QEMU_ONLY)).toList();
         List<String> boardOnly = names.stream().filter(n -> n.endsWith(".c") && n.startsWith(BOARD_ONLY)).toList();
@@ -272,8 +261,7 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
                 + (board.isLinux() ? "" : " (board addresses) and firmware-qemu.elf (QEMU " + board.qemuMachine()
                         + " addresses)") + ".\n");
         m.append("CC = ").append(tc.compiler()).append('\n');
-        m.append("CFLAGS = ").append(String.join(" ", tc.cpuFlags())).append(' ')
-                .append(String.join(" ", Toolchain.COMMON_FLAGS)).append(" -I. -Iinclude\n");
+        m.append("CFLAGS = ").append(String.join(" ", tc.compileFlags())).append(" -I. -Iinclude\n");
         m.append("LDFLAGS = ").append(String.join(" ", tc.linkFlags())).append('\n');
         m.append("SRCS = ").append(String.join(" \\\n       ", sources)).append('\n');
         m.append("OBJS = $(SRCS:%.c=obj/%.o)\n");

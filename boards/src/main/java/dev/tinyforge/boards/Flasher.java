@@ -1,5 +1,6 @@
 package dev.tinyforge.boards;
 
+import dev.tinyforge.target.Toolchain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ public final class Flasher {
         if (tool == Program.ST_FLASH) {
             Path bin = dir.resolve("firmware.bin");
             List<String> image = stFlashCommand(board, bin);
-            Toolchain tc = Toolchain.of(board);
+            Toolchain tc = Toolchain.of(board.target());
             Tool.check(List.of(tc.objcopy(), "-O", "binary", elf.toString(), bin.toString()), null,
                     TIMEOUT_SECONDS, tc.debianPackage());
             cmd = image;

@@ -1,9 +1,6 @@
 package dev.tinyforge.boards;
 
-import dev.tinyforge.ir.Graph;
-import dev.tinyforge.ir.Op;
-import dev.tinyforge.plan.MemoryPlan;
-import dev.tinyforge.plan.MemoryPlanner;
+import dev.tinyforge.plan.ModelPlan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,11 +12,10 @@ import java.util.List;
  * the stack reserve of the linker script ({@link LinkerScript#STACK_RESERVE_BYTES}), so a model that
  * passes here links.
  *
- * @param sramBytes the planned arena (peak activation memory)
+ * @param plan the model's plan for the board's target (layer by layer, or with a patch stage)
  * @param flash the model's flash: constant data and, when a compiler is installed, measured code
  */
-public record ModelFit(BoardSpec board, MemoryPlan plan, long sramBytes, FlashModel flash, boolean fitsSram,
-        boolean fitsFlash, int peakOp, String peakDescription, List<Layer> layers) {
+public record ModelFit(BoardSpec board, ModelPlan plan, FlashModel flash) {
 
     /**
      * RAM the bare-metal firmware uses besides the arena: the port's SysTick wrap counter and timer mode
@@ -28,34 +24,43 @@ public record ModelFit(BoardSpec board, MemoryPlan plan, long sramBytes, FlashMo
      */
     public static final long HARNESS_RAM_BYTES = 8;
 
-    /** One op of the execution order with the bytes live while it runs. */
-    public record Layer(int position, int op, String kind, String output, long liveBytes) {
+    /** The fit of a graph planned layer by layer for the board, its code measured with the default console. */
+    public static ModelFit of(dev.tinyforge.ir.Graph g, BoardSpec board) {
+        ModelPlan plan = ModelPlan.of(g, board.target());
+        return new ModelFit(board, plan, FlashModel.of(plan, board, FirmwareProject.Console.defaultFor(board)));
+    }
+
+    /** The planned arena (peak activation memory). */
+    public long sramBytes() {
+        return plan.arenaBytes();
+    }
+
+    public boolean fitsSram() {
+        return sramNeeded(sramBytes(), board) <= board.sramBytes();
+    }
+
+    public boolean fitsFlash() {
+        return !board.hasFlashLimit() || flash.totalBytes() <= board.flashBytes();
     }
 
     public boolean fits() {
-        return fitsSram && fitsFlash;
+        return fitsSram() && fitsFlash();
     }
 
-    /** The fit with the flash measured for the board ({@link FlashModel#of}). */
-    public static ModelFit of(Graph g, BoardSpec board) {
-        return of(g, board, FlashModel.of(g, board));
+    /** Every op in execution order with its live bytes. */
+    public List<ModelPlan.Layer> layers() {
+        return plan.layers();
     }
 
-    public static ModelFit of(Graph g, BoardSpec board, FlashModel flash) {
-        MemoryPlan plan = MemoryPlanner.plan(g);
-        long[] live = plan.liveBytes();
-        int[] order = plan.order();
-        List<Layer> layers = new ArrayList<>();
-        for (int pos = 0; pos < order.length; pos++) {
-            Op op = g.ops().get(order[pos]);
-            layers.add(new Layer(pos, order[pos], op.kind().name(), op.output(), live[pos]));
-        }
-        int peakOp = order.length == 0 ? -1 : order[plan.peakPosition()];
-        String peak = peakOp < 0 ? "no ops" : "op " + peakOp + " " + g.ops().get(peakOp).kind() + " '"
-                + g.ops().get(peakOp).output() + "' (" + live[plan.peakPosition()] + " bytes live)";
-        return new ModelFit(board, plan, plan.arenaBytes(), flash,
-                sramNeeded(plan.arenaBytes(), board) <= board.sramBytes(),
-                !board.hasFlashLimit() || flash.totalBytes() <= board.flashBytes(), peakOp, peak, List.copyOf(layers));
+    /** The op with the most live bytes, or -1 for a model without ops. */
+    public int peakOp() {
+        ModelPlan.Layer p = plan.peak();
+        return p == null ? -1 : p.op();
+    }
+
+    /** The peak for messages, e.g. {@code op 12 CONV_2D 'name' (123 bytes live)}. */
+    public String peakDescription() {
+        return plan.describePeak();
     }
 
     /** SRAM the firmware needs for an arena: the arena, and on bare metal its static RAM and the stack reserve. */
@@ -78,16 +83,17 @@ public record ModelFit(BoardSpec board, MemoryPlan plan, long sramBytes, FlashMo
     /** One line per limit that is exceeded, with the overshoot, the peak layer and what would help; empty when it fits. */
     public List<String> problems() {
         List<String> p = new ArrayList<>();
-        if (!fitsSram) {
-            long need = sramNeeded(sramBytes, board);
-            p.add("does not fit " + board.id() + ": needs " + need + " bytes of SRAM (arena " + sramBytes
-                    + (board.isLinux() ? "" : " + harness " + (staticRamBytes(sramBytes) - sramBytes) + " + stack reserve "
+        if (!fitsSram()) {
+            long arena = sramBytes();
+            long need = sramNeeded(arena, board);
+            p.add("does not fit " + board.id() + ": needs " + need + " bytes of SRAM (arena " + arena
+                    + (board.isLinux() ? "" : " + harness " + (staticRamBytes(arena) - arena) + " + stack reserve "
                             + LinkerScript.STACK_RESERVE_BYTES) + "), the board has "
                     + board.sramBytes() + " (over by " + (need - board.sramBytes()) + " bytes); the peak is at "
-                    + peakDescription + ". Try a smaller --width or --resolution at export, or a board with more SRAM"
-                    + ", or run the first layers on patches (`--patches auto`).");
+                    + peakDescription() + ". Try a smaller --width or --resolution at export, or a board with more SRAM"
+                    + (plan.patches() == null ? ", or run the first layers on patches (`--patches auto`)." : "."));
         }
-        if (!fitsFlash) {
+        if (!fitsFlash()) {
             p.add("does not fit " + board.id() + ": needs " + flashBytes() + " bytes of flash for "
                     + (flash.codeMeasured() ? "weights, tables and code" : "weights and tables alone")
                     + ", the board has " + board.flashBytes()

@@ -1,5 +1,6 @@
 package dev.tinyforge.boards;
 
+import dev.tinyforge.target.Toolchain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,16 +22,7 @@ final class Tool {
 
     /** Whether {@code program} is on the PATH. */
     static boolean available(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (java.nio.file.Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
+        return Toolchain.onPath(program);
     }
 
     /**

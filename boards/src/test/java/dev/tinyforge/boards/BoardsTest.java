@@ -9,10 +9,10 @@ import dev.tinyforge.ir.Activation;
 import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.GraphBuilder;
-import dev.tinyforge.ir.OpKind;
-import dev.tinyforge.ir.OpParams;
 import dev.tinyforge.ir.Padding;
+import dev.tinyforge.ir.Quant;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.ops.Conv2d;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,15 +80,23 @@ class BoardsTest {
     @Test
     void anOverBudgetModelSaysByHowMuchAndWhereThePeakIs() {
         GraphBuilder b = new GraphBuilder("big");
-        b.input("x", new int[] {1, 32, 32, 8}, DType.INT8, null);
-        b.tensor(Tensor.constFloat("w", new int[] {32, 3, 3, 8}, new float[32 * 72]));
-        b.tensor(Tensor.constFloat("b", new int[] {32}, new float[32]));
-        b.add(OpKind.CONV_2D, new OpParams.Conv2d(1, 1, 1, 1, Padding.SAME, Activation.RELU), List.of("x", "w", "b"),
+        b.input("x", new int[] {1, 32, 32, 8}, DType.INT8, Quant.perTensor(0.05f, -3));
+        float[] scales = new float[32];
+        java.util.Arrays.fill(scales, 0.01f);
+        b.tensor(Tensor.constInt8("w", new int[] {32, 3, 3, 8}, new byte[32 * 72], Quant.perChannel(scales, 0)));
+        float[] biasScales = new float[32];
+        java.util.Arrays.fill(biasScales, 0.0005f);
+        b.tensor(Tensor.constInt32("b", new int[] {32}, new int[32], Quant.perChannel(biasScales, 0)));
+        b.add(Conv2d.OP, new Conv2d.Params(1, 1, 1, 1, Padding.SAME, Activation.RELU), List.of("x", "w", "b"),
                 "y");
+        b.tensor(b.tensor("y").withQuant(DType.INT8, Quant.perTensor(0.1f, -128)));
         Graph g = b.output("y").build();
         BoardSpec tiny = Boards.parse("""
                 {"id": "tiny", "core": "cortex-m0plus", "arch": "armv6-m", "clock_hz": 48000000,
-                 "sram_bytes": 16384, "flash_bytes": 65536}
+                 "sram_bytes": 16384, "flash_bytes": 65536,
+                 "regions": [{"name": "FLASH", "origin": "0x0", "bytes": 65536},
+                             {"name": "RAM", "origin": "0x20000000", "bytes": 16384}],
+                 "qemu": {"machine": "mps2-an385", "cpu": "cortex-m3"}}
                 """, "tiny.json");
         ModelFit fit = ModelFit.of(g, tiny);
         assertFalse(fit.fits());

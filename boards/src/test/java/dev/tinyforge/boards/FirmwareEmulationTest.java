@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.pipeline.ExportPipeline;
+import dev.tinyforge.plan.ModelPlan;
 import dev.tinyforge.plan.PatchPlan;
 import dev.tinyforge.plan.PatchPlanner;
 import dev.tinyforge.quant.QuantizeOptions;
@@ -81,15 +82,15 @@ class FirmwareEmulationTest {
         byte[] input = new byte[(int) g.input(0).sizeBytes()];
         new SplittableRandom(resolution * 31L + arch.hashCode()).nextBytes(input);
 
-        PatchPlan patches = arenaBudget == 0 ? null : PatchPlanner.choose(g, arenaBudget).orElseThrow();
-        FlashModel flashModel = FlashModel.of(g, board, FirmwareProject.Console.SEMIHOSTING, patches);
-        ModelFit fit = ModelFit.of(g, board, flashModel);
+        PatchPlan patches = arenaBudget == 0 ? null : PatchPlanner.choose(g, board.target(), arenaBudget).orElseThrow();
+        ModelPlan plan = ModelPlan.of(g, board.target(), patches);
+        FlashModel flashModel = FlashModel.of(plan, board, FirmwareProject.Console.SEMIHOSTING);
+        ModelFit fit = new ModelFit(board, plan, flashModel);
         long arena = patches == null ? fit.sramBytes() : patches.arenaBytes();
         assertTrue(patches != null || fit.fits(), String.join("\n", fit.problems()));
         assertTrue(patches == null || arena <= arenaBudget, "patched arena " + arena);
-        FirmwareBuilder.Build build = FirmwareBuilder.build(FirmwareProject.of(g, board, input,
-                new FirmwareProject.Options(2, "test", FirmwareProject.Console.SEMIHOSTING, patches)), dir,
-                Progress.NONE);
+        FirmwareBuilder.Build build = FirmwareBuilder.build(FirmwareProject.of(plan, board, input,
+                new FirmwareProject.Options(2, "test", FirmwareProject.Console.SEMIHOSTING)), dir, Progress.NONE);
         Emulator.Run run = Emulator.run(board, build.qemuElf());
 
         byte[] expected;

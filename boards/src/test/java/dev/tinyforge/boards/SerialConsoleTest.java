@@ -53,7 +53,7 @@ class SerialConsoleTest {
     void reportsOverTheSerialPortEveryTimeTheHostAsks(String boardId, @TempDir Path dir) throws IOException {
         BoardSpec board = Boards.get(boardId);
         FirmwareProject project = FirmwareProject.of(graph, board, input,
-                new FirmwareProject.Options(2, "test", FirmwareProject.Console.UART, null));
+                new FirmwareProject.Options(2, "test", FirmwareProject.Console.UART));
         FirmwareBuilder.Build build = FirmwareBuilder.build(project, dir, Progress.NONE);
         byte[] expected;
         try (Runner ref = new TfliteRunner(tflite, "resnet8", RunnerOptions.reference())) {
@@ -80,7 +80,7 @@ class SerialConsoleTest {
                 continue;
             }
             FirmwareProject project = FirmwareProject.of(graph, board, input,
-                    new FirmwareProject.Options(1, "test", FirmwareProject.Console.UART, null));
+                    new FirmwareProject.Options(1, "test", FirmwareProject.Console.UART));
             assertTrue(project.files().containsKey(FirmwareProject.BOARD_ONLY + board.console().family().driver()));
             FirmwareBuilder.Build build = FirmwareBuilder.build(project, dir.resolve(board.id()), Progress.NONE);
             assertEquals(ModelFit.staticRamBytes(build.arenaBytes()), build.sizes().ramBytes(), board.id());
@@ -93,14 +93,14 @@ class SerialConsoleTest {
     @Test
     void theFirmwareIdFollowsEverySource() {
         BoardSpec board = Boards.get("nucleo-f412zg");
-        FirmwareProject.Options options = new FirmwareProject.Options(2, "test", FirmwareProject.Console.UART, null);
+        FirmwareProject.Options options = new FirmwareProject.Options(2, "test", FirmwareProject.Console.UART);
         String id = FirmwareProject.of(graph, board, input, options).firmwareId();
         assertEquals(id, FirmwareProject.of(graph, board, input, options).firmwareId(), "deterministic");
         byte[] other = input.clone();
         other[0] ^= 1;
         assertFalse(id.equals(FirmwareProject.of(graph, board, other, options).firmwareId()), "input");
         assertFalse(id.equals(FirmwareProject.of(graph, board, input,
-                new FirmwareProject.Options(3, "test", FirmwareProject.Console.UART, null)).firmwareId()), "runs");
+                new FirmwareProject.Options(3, "test", FirmwareProject.Console.UART)).firmwareId()), "runs");
         assertFalse(id.equals(FirmwareProject.of(graph, Boards.get("nrf52840-dk"), input, options).firmwareId()),
                 "board");
     }
@@ -108,7 +108,7 @@ class SerialConsoleTest {
     @Test
     void aBoardWithoutAConsoleIsToldWhatToAdd() {
         var e = assertThrows(IllegalArgumentException.class, () -> FirmwareProject.of(graph, Boards.get("rpi-pico"),
-                input, new FirmwareProject.Options(1, "test", FirmwareProject.Console.UART, null)));
+                input, new FirmwareProject.Options(1, "test", FirmwareProject.Console.UART)));
         assertTrue(e.getMessage().contains("rpi-pico has no \"console\""), e.getMessage());
     }
 
@@ -116,7 +116,7 @@ class SerialConsoleTest {
     void aSilentPortTimesOutSayingWhatCame(@TempDir Path dir) throws IOException {
         BoardSpec board = Boards.get("nucleo-f412zg");
         FirmwareBuilder.Build build = FirmwareBuilder.build(FirmwareProject.of(graph, board, input,
-                new FirmwareProject.Options(1, "test", FirmwareProject.Console.UART, null)), dir, Progress.NONE);
+                new FirmwareProject.Options(1, "test", FirmwareProject.Console.UART)), dir, Progress.NONE);
         // the stand-in stopped before the first instruction (-S): the UART never says a word
         try (Emulator.SerialSession qemu = Emulator.startWithSerialPty(board, build.qemuElf(), "-S")) {
             var e = assertThrows(ToolException.class, () -> SerialHarness.read(qemu.port(), 115200, Duration.ofSeconds(4)));

@@ -1,16 +1,15 @@
 package dev.tinyforge.cli;
 
 import dev.tinyforge.boards.BoardSpec;
-import dev.tinyforge.boards.Emulator;
-import dev.tinyforge.boards.FirmwareProject;
-import dev.tinyforge.boards.Flasher;
-import dev.tinyforge.boards.SerialHarness;
 import dev.tinyforge.boards.FirmwareBuilder;
+import dev.tinyforge.boards.Flasher;
 import dev.tinyforge.boards.HarnessReport;
+import dev.tinyforge.deploy.BoardRunner;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.runtime.Runner;
 import dev.tinyforge.runtime.RunnerOptions;
 import dev.tinyforge.runtime.Runners;
+import dev.tinyforge.util.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -24,10 +23,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tinyforge bench}: builds the firmware and runs it on the board's QEMU stand-in
@@ -108,53 +107,22 @@ final class BenchCommand implements Callable<Integer> {
         BoardSpec b = board.spec();
         byte[] model = ModelFiles.read(file);
         Graph g = ModelFiles.readModel(file);
-        byte[] in = FirmwareJob.input(g, input, seed);
-        boolean onBoard = target.port != null;
-        if (onBoard && b.isLinux()) {
-            throw new IllegalArgumentException("board " + b.id() + " runs Linux: copy the executable `tinyforge build` "
-                    + "makes to it and run it there; --port is for bare-metal boards");
+        byte[] in = ModelFiles.input(g, input, seed);
+        Progress progress = new ConsoleProgress(spec.commandLine().getErr());
+        BoardRunner.Options options = new BoardRunner.Options(target.port, !noFlash, Flasher.Program.of(flasher), baud,
+                Duration.ofSeconds(timeoutSeconds), runs, dir, progress);
+        BoardRunner runner = BoardRunner.open(file.toString(), ModelFiles.provenance(file, g), g, b,
+                patches.resolve(g, b), options);
+        BoardRunner.Measurement m = runner.measure(in);
+        byte[] expected;
+        try (Runner tflite = Runners.open("tflite", model, file.toString(), new RunnerOptions(1, false))) {
+            expected = tflite.run(List.of(in)).get(0);
         }
-        FirmwareJob job = new FirmwareJob(file, g, b, in, runs, onBoard ? FirmwareProject.Console.UART
-                : FirmwareProject.Console.SEMIHOSTING, patches.resolve(g, b));
-        Path work = dir != null ? dir : Files.createTempDirectory("tinyforge-bench");
-        Map<String, Object> r;
-        boolean matches;
-        try {
-            FirmwareBuilder.Build build = job.build(work, new ConsoleProgress(spec.commandLine().getErr()));
-            HarnessReport h;
-            Map<String, Object> timing = new LinkedHashMap<>();
-            if (onBoard) {
-                h = runOnBoard(build.project().firmwareId(), b, work);
-                long cycles = h.bestTicks();
-                timing.put("where", "serial port " + target.port);
-                timing.put("cycles", cycles);
-                timing.put("latency_ms", cycles * 1000.0 / b.clockHz());
-                timing.put("latency_basis", "cycles (" + h.timer() + ") at " + b.clockHz() / 1_000_000 + " MHz; the "
-                        + "firmware runs at the reset clock, so flash wait states at full clock may add some");
-            } else {
-                Emulator.Run run = Emulator.run(b, build.qemuElf());
-                h = run.report();
-                timing.put("where", b.isLinux() ? "qemu-aarch64 -cpu " + b.core() : "qemu-system-arm -M "
-                        + b.qemuMachine());
-                timing.put("instructions", run.instructions() >= 0 ? run.instructions() : null);
-                timing.put("latency_ms", run.instructions() >= 0 ? run.instructions() * 1000.0 / b.clockHz() : null);
-                timing.put("latency_basis", run.instructions() >= 0 ? "instructions at " + b.clockHz() / 1_000_000
-                        + " MHz, one instruction per cycle (an estimate: instructions are not cycles)"
-                        : "none: qemu-aarch64 user mode counts no instructions; run on the board for a latency");
-            }
-            byte[] expected;
-            try (Runner tflite = Runners.open("tflite", model, file.toString(), new RunnerOptions(1, false))) {
-                expected = tflite.run(List.of(in)).get(0);
-            }
-            matches = Arrays.equals(expected, h.output());
-            r = report(b, build, h, timing, matches, expected);
-            if (output != null) {
-                Files.write(output, h.output());
-            }
-        } finally {
-            if (dir == null) {
-                dev.tinyforge.util.TempDirs.deleteTree(work);
-            }
+        HarnessReport h = m.report();
+        boolean matches = Arrays.equals(expected, h.output());
+        Map<String, Object> r = report(b, m, matches, expected);
+        if (output != null) {
+            Files.write(output, h.output());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -171,39 +139,24 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Flashes (unless {@code --no-flash}) and reads the report, checking it comes from this firmware. */
-    private HarnessReport runOnBoard(String expected, BoardSpec b, Path work) {
-        if (!noFlash) {
-            spec.commandLine().getErr().println("flashing " + b.id() + " with " + flasher + " ...");
-            Flasher.flash(b, work, Flasher.Program.of(flasher));
-        }
-        int rate = baud != null ? baud : b.console().baud();
-        HarnessReport h = SerialHarness.read(target.port, rate, Duration.ofSeconds(timeoutSeconds), runs,
-                new ConsoleProgress(spec.commandLine().getErr()));
-        if (!expected.equals(h.firmwareId())) {
-            throw new IllegalArgumentException("the board on " + target.port + " runs firmware " + h.firmwareId()
-                    + " (model " + h.model() + "), not the one built for " + file + " with this input and these "
-                    + "options (" + expected + "); " + (noFlash ? "drop --no-flash to flash it" : "did flashing fail?"));
-        }
-        return h;
-    }
-
-    private static Map<String, Object> report(BoardSpec b, FirmwareBuilder.Build build, HarnessReport h,
-            Map<String, Object> timing, boolean matches, byte[] expected) {
+    private static Map<String, Object> report(BoardSpec b, BoardRunner.Measurement m, boolean matches,
+            byte[] expected) {
+        HarnessReport h = m.report();
+        FirmwareBuilder.Build build = m.build();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("board", b.id());
-        r.put("ran_on", timing.get("where"));
+        r.put("ran_on", m.ranOn());
         r.put("firmware", h.firmwareId());
         r.put("timer", h.timer());
         r.put("output_hex", java.util.HexFormat.of().formatHex(h.output()));
         r.put("matches_tflite", matches);
-        if (timing.containsKey("cycles")) {
-            r.put("cycles", timing.get("cycles"));
+        if (m.cycles() >= 0) {
+            r.put("cycles", m.cycles());
         } else {
-            r.put("instructions", timing.get("instructions"));
+            r.put("instructions", m.instructions() >= 0 ? m.instructions() : null);
         }
-        r.put("latency_ms", timing.get("latency_ms"));
-        r.put("latency_basis", timing.get("latency_basis"));
+        r.put("latency_ms", m.latencyMs());
+        r.put("latency_basis", m.latencyBasis());
         r.put("stack_bytes", h.stackBytes() >= 0 ? h.stackBytes() : null);
         r.put("arena_bytes", build.arenaBytes());
         if (b.isLinux()) {

@@ -3,6 +3,7 @@ package dev.tinyforge.cli;
 import dev.tinyforge.boards.BoardSpec;
 import dev.tinyforge.boards.FirmwareBuilder;
 import dev.tinyforge.boards.FirmwareProject;
+import dev.tinyforge.deploy.FirmwareJob;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.plan.PatchPlan;
 import java.io.IOException;
@@ -11,10 +12,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tinyforge build}: a firmware project for a board (model C, kernels, harness, startup,
@@ -60,7 +61,8 @@ final class BuildCommand implements Callable<Integer> {
         Graph g = ModelFiles.readModel(file);
         PatchPlan pp = patches.resolve(g, b);
         FirmwareProject.Console c = consoleOption(console, b);
-        FirmwareJob job = new FirmwareJob(file, g, b, FirmwareJob.input(g, input, seed), runs, c, pp);
+        FirmwareJob job = FirmwareJob.of(file.toString(), ModelFiles.provenance(file, g), g, b, pp,
+                ModelFiles.input(g, input, seed), runs, c);
         FirmwareBuilder.Build build = job.build(dir, new ConsoleProgress(spec.commandLine().getErr()));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("wrote %s for %s (%s): %s%s%n", dir, b.id(), b.core(), build.elf().getFileName(),

@@ -4,6 +4,7 @@ import dev.tinyforge.cgen.CEmitter;
 import dev.tinyforge.cgen.CProject;
 import dev.tinyforge.cgen.CSource;
 import dev.tinyforge.ir.Graph;
+import dev.tinyforge.plan.ModelPlan;
 import dev.tinyforge.plan.PatchPlan;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,10 +12,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tinyforge compile}: a {@code .tflite} model as a C project (model sources plus kernels),
@@ -55,7 +56,7 @@ final class CompileCommand implements Callable<Integer> {
         if (pp != null) {
             provenance.append("\npatches: ").append(pp.describe());
         }
-        CSource c = CEmitter.emit(g, p, provenance.toString(), pp);
+        CSource c = CEmitter.emit(ModelPlan.of(g, board.spec().target(), pp), p, provenance.toString());
         CProject.write(dir, CProject.files(List.of(c)));
         spec.commandLine().getOut().printf("wrote %s: %s, %s, kernels in include/ and src/; arena %s, entry point "
                 + "int %s_invoke(const int8_t *input, int8_t *output)%s%n", dir, c.sourceFile(), c.headerFile(),

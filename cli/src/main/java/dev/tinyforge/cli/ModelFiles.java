@@ -61,6 +61,12 @@ final class ModelFiles {
         return data;
     }
 
+    /** The bytes the firmware harness embeds: {@code --input}, or the seeded random input {@code run} would use. */
+    static byte[] input(Graph g, Path inputFile, long seed) throws IOException {
+        Tensor in = g.input(0);
+        return input(inputFile, in.name(), in.shape(), in.dtype(), seed);
+    }
+
     /** Provenance lines for generated C: the tool, the source file and the model's metadata. */
     static String provenance(Path file, Graph g) {
         StringBuilder p = new StringBuilder("tool: tinyforge 0.1.0\nsource: " + file.getFileName());

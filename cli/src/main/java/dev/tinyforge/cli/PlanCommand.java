@@ -5,12 +5,15 @@ import dev.tinyforge.boards.FirmwareProject;
 import dev.tinyforge.boards.FlashModel;
 import dev.tinyforge.boards.LinkerScript;
 import dev.tinyforge.boards.ModelFit;
-import dev.tinyforge.boards.Toolchain;
+import dev.tinyforge.deploy.FirmwareJob;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.plan.MemoryPlan;
 import dev.tinyforge.plan.MemoryPlanner;
+import dev.tinyforge.plan.ModelPlan;
 import dev.tinyforge.plan.PatchPlan;
 import dev.tinyforge.plan.PatchPlanner;
+import dev.tinyforge.target.Target;
+import dev.tinyforge.target.Toolchain;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -23,10 +26,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tinyforge plan}: the memory plan of a model for a board: peak SRAM (the planned arena),
@@ -66,28 +69,31 @@ final class PlanCommand implements Callable<Integer> {
         BoardSpec b = board.spec();
         Graph g = ModelFiles.readModel(file);
         PatchPlan pp = patches.resolve(g, b);
-        ModelFit fit = new FirmwareJob(file, g, b, null, 1, FirmwareProject.Console.defaultFor(b), pp).fit();
-        long unpatchedArena = pp == null ? fit.sramBytes() : MemoryPlanner.plan(g).arenaBytes();
+        Target t = b.target();
+        ModelFit fit = FirmwareJob.of(file.toString(), ModelFiles.provenance(file, g), g, b, pp, null, 1,
+                FirmwareProject.Console.defaultFor(b)).fit();
+        long unpatchedArena = pp == null ? fit.sramBytes() : MemoryPlanner.plan(g, t).arenaBytes();
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Long> planners = new LinkedHashMap<>();
         PatchPlan smallest = null;
         if (compare) {
-            planners.put("naive", MemoryPlanner.naive(g).arenaBytes());
-            planners.put("tflm_greedy_by_size", MemoryPlanner.plan(g, MemoryPlanner.Options.tflmGreedy()).arenaBytes());
-            planners.put("ours_without_in_place", MemoryPlanner.plan(g, MemoryPlanner.Options.withoutInPlace())
+            planners.put("naive", MemoryPlanner.naive(g, t).arenaBytes());
+            planners.put("tflm_greedy_by_size", MemoryPlanner.plan(g, t, MemoryPlanner.Options.tflmGreedy())
+                    .arenaBytes());
+            planners.put("ours_without_in_place", MemoryPlanner.plan(g, t, MemoryPlanner.Options.withoutInPlace())
                     .arenaBytes());
             planners.put("ours", unpatchedArena);
-            smallest = PatchPlanner.smallest(g).orElse(null);
+            smallest = PatchPlanner.smallest(g, t).orElse(null);
             planners.put("with_patches", smallest == null ? unpatchedArena : smallest.arenaBytes());
         }
         if (png != null) {
             List<String> labels = new ArrayList<>();
-            for (ModelFit.Layer l : fit.layers()) {
+            for (ModelPlan.Layer l : fit.layers()) {
                 labels.add("op " + l.op() + " " + l.kind() + " '" + l.output() + "'");
             }
             try (OutputStream o = Files.newOutputStream(png)) {
                 MemoryChart.png(file.getFileName() + " on " + b.id() + ": live activation memory per op",
-                        fit.layers().stream().mapToLong(ModelFit.Layer::liveBytes).toArray(), labels, fit.sramBytes(),
+                        fit.layers().stream().mapToLong(ModelPlan.Layer::liveBytes).toArray(), labels, fit.sramBytes(),
                         b.sramBytes(), o);
             }
         }
@@ -125,20 +131,20 @@ final class PlanCommand implements Callable<Integer> {
         r.put("flash_limit_bytes", fit.board().hasFlashLimit() ? fit.board().flashBytes() : null);
         r.put("fits", fit.fits());
         r.put("peak_op", fit.peakOp());
-        r.put("strategy", (pp == null ? "" : "patch-based, then ") + fit.plan().strategy());
+        r.put("strategy", (pp == null ? "" : "patch-based, then ") + fit.plan().memory().strategy());
         r.put("patches", pp == null ? null : PatchOption.json(pp));
         if (!planners.isEmpty()) {
             r.put("planners", planners);
         }
         r.put("problems", fit.problems());
         List<Map<String, Object>> layers = new ArrayList<>();
-        for (ModelFit.Layer l : fit.layers()) {
+        for (ModelPlan.Layer l : fit.layers()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("op", l.op());
             m.put("kind", l.kind());
             m.put("output", l.output());
             m.put("live_bytes", l.liveBytes());
-            m.put("in_place", pp == null ? fit.plan().inPlace().contains(l.op())
+            m.put("in_place", pp == null ? fit.plan().memory().inPlace().contains(l.op())
                     : l.op() >= pp.ops() && pp.restPlan().inPlace().contains(l.op() - pp.ops()));
             if (pp != null) {
                 m.put("in_patches", l.op() < pp.ops());
@@ -151,7 +157,7 @@ final class PlanCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, ModelFit fit, Map<String, Long> planners, PatchPlan pp) {
         BoardSpec b = fit.board();
-        MemoryPlan plan = pp == null ? fit.plan() : pp.restPlan();
+        MemoryPlan plan = fit.plan().memory();
         out.printf("%s on %s (%s, %d MHz)%n", file, b.id(), b.core(), b.clockHz() / 1_000_000);
         out.printf("  SRAM  %10s of %10s  %s%s%n", Format.bytes(fit.sramBytes()), Format.bytes(b.sramBytes()),
                 fit.fitsSram() ? "fits" : "DOES NOT FIT", b.isLinux() ? "" : " (arena; the firmware adds "
@@ -166,7 +172,7 @@ final class PlanCommand implements Callable<Integer> {
             out.printf("        %10s kernels: %s%n", Format.bytes(flash.kernelBytes()),
                     String.join(" ", flash.kernels().keySet()));
             out.printf("        %10s runtime: startup, harness, library helpers (%s)%n",
-                    Format.bytes(flash.runtimeBytes()), Toolchain.of(b).compiler());
+                    Format.bytes(flash.runtimeBytes()), Toolchain.of(b.target()).compiler());
         } else {
             out.printf("        (%s)%n", flash.note());
         }
@@ -176,7 +182,7 @@ final class PlanCommand implements Callable<Integer> {
         out.printf("  plan: %s; peak at %s%n", plan.strategy(), fit.peakDescription());
         planners.forEach((k, v) -> out.printf("  %-22s %10s%n", k.replace('_', ' '), Format.bytes(v)));
         out.printf("%5s %5s  %-20s %-32s %12s%n", "step", "op", "kind", "output", "live bytes");
-        for (ModelFit.Layer l : fit.layers()) {
+        for (ModelPlan.Layer l : fit.layers()) {
             out.printf("%5d %5d  %-20s %-32s %12s%s%n", l.position(), l.op(), l.kind(), abbreviate(l.output()),
                     Format.count(l.liveBytes()), pp != null && l.op() < pp.ops() ? "  in patches"
                             : plan.inPlace().contains(l.op() - (pp == null ? 0 : pp.ops())) ? "  in place" : "");

@@ -5,10 +5,17 @@ import dev.tinyforge.ir.Activation;
 import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.GraphBuilder;
-import dev.tinyforge.ir.OpKind;
-import dev.tinyforge.ir.OpParams;
 import dev.tinyforge.ir.Padding;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.ops.Add;
+import dev.tinyforge.ops.AveragePool2d;
+import dev.tinyforge.ops.BroadcastOp;
+import dev.tinyforge.ops.Conv2d;
+import dev.tinyforge.ops.DepthwiseConv2d;
+import dev.tinyforge.ops.FullyConnected;
+import dev.tinyforge.ops.MaxPool2d;
+import dev.tinyforge.ops.Pool2d;
+import dev.tinyforge.ops.Reshape;
 import dev.tinyforge.quant.Calibrator;
 import dev.tinyforge.quant.QuantizeOptions;
 import dev.tinyforge.quant.QuantizePass;
@@ -41,26 +48,26 @@ final class ConvNet {
         b.input("x", new int[] {1, 16, 16, 3}, DType.FLOAT32, null);
         weights(b, rnd, "c1/w", 8, 3, 3, 3);
         weights(b, rnd, "c1/b", 8);
-        b.add(OpKind.CONV_2D, new OpParams.Conv2d(2, 2, 1, 1, Padding.SAME, Activation.RELU6), List.of("x", "c1/w", "c1/b"),
+        b.add(Conv2d.OP, new Conv2d.Params(2, 2, 1, 1, Padding.SAME, Activation.RELU6), List.of("x", "c1/w", "c1/b"),
                 grouped ? "c0" : "c1");
         if (grouped) {
             weights(b, rnd, "g/w", 8, 1, 1, 4);
             weights(b, rnd, "g/b", 8);
-            b.add(OpKind.CONV_2D, new OpParams.Conv2d(1, 1, 1, 1, Padding.SAME, Activation.RELU6),
+            b.add(Conv2d.OP, new Conv2d.Params(1, 1, 1, 1, Padding.SAME, Activation.RELU6),
                     List.of("c0", "g/w", "g/b"), "c1");
         }
         weights(b, rnd, "dw/w", 1, 3, 3, 8);
         weights(b, rnd, "dw/b", 8);
-        b.add(OpKind.DEPTHWISE_CONV_2D, new OpParams.DepthwiseConv2d(1, 1, 1, 1, Padding.SAME, 1, Activation.RELU6),
+        b.add(DepthwiseConv2d.OP, new DepthwiseConv2d.Params(1, 1, 1, 1, Padding.SAME, 1, Activation.RELU6),
                 List.of("c1", "dw/w", "dw/b"), "dw");
-        b.add(OpKind.ADD, new OpParams.Elementwise(Activation.NONE), List.of("dw", "c1"), "res");
-        b.add(OpKind.MAX_POOL_2D, new OpParams.Pool2d(2, 2, 2, 2, Padding.VALID, Activation.NONE), List.of("res"), "mp");
-        b.add(OpKind.AVERAGE_POOL_2D, new OpParams.Pool2d(4, 4, 1, 1, Padding.VALID, Activation.NONE), List.of("mp"),
+        b.add(Add.OP, new BroadcastOp.Params(Activation.NONE), List.of("dw", "c1"), "res");
+        b.add(MaxPool2d.OP, new Pool2d.Params(2, 2, 2, 2, Padding.VALID, Activation.NONE), List.of("res"), "mp");
+        b.add(AveragePool2d.OP, new Pool2d.Params(4, 4, 1, 1, Padding.VALID, Activation.NONE), List.of("mp"),
                 "gap");
-        b.add(OpKind.RESHAPE, new OpParams.Reshape(new int[] {1, 8}), List.of("gap"), "flat");
+        b.add(Reshape.OP, new Reshape.Params(new int[] {1, 8}), List.of("gap"), "flat");
         weights(b, rnd, "fc/w", 5, 8);
         weights(b, rnd, "fc/b", 5);
-        b.add(OpKind.FULLY_CONNECTED, new OpParams.FullyConnected(Activation.NONE), List.of("flat", "fc/w", "fc/b"),
+        b.add(FullyConnected.OP, new FullyConnected.Params(Activation.NONE), List.of("flat", "fc/w", "fc/b"),
                 "logits");
         b.output("logits");
         Graph g = b.build();

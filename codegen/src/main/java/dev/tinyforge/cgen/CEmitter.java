@@ -3,13 +3,16 @@ package dev.tinyforge.cgen;
 import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
-import dev.tinyforge.ir.OpKind;
+import dev.tinyforge.ir.OpRegistry;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.plan.MemoryPlan;
 import dev.tinyforge.plan.MemoryPlanner;
+import dev.tinyforge.plan.ModelPlan;
 import dev.tinyforge.plan.PatchPlan;
-import dev.tinyforge.plan.PatchPlanner;
+import dev.tinyforge.target.Target;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,10 +21,11 @@ import java.util.Map;
  * {@code int <prefix>_invoke(const int8_t *input, int8_t *output)} ({@code float} for a model whose
  * input or output is float32 around QUANTIZE/DEQUANTIZE), and {@code <prefix>.c} with named
  * {@code const} weights, one static arena, the arena offsets as named constants and one commented
- * block per layer. The output is a pure function of the graph and the prefix.
+ * block per layer, each the {@link KernelCall} of the op's {@link CEmission}. The output is a pure
+ * function of the plan and the prefix.
  *
- * <p>Arena offsets and the execution order come from {@link MemoryPlanner}: buffers reused across
- * lifetimes, outputs written in place over dying inputs where the kernel allows it.
+ * <p>Arena offsets, the execution order, in-place layers and scratch come from the {@link ModelPlan}
+ * made once per build ({@link MemoryPlanner}'s plan, with the patch stage of patch-based inference).
  */
 public final class CEmitter {
 
@@ -35,29 +39,29 @@ public final class CEmitter {
     }
 
     /**
+     * The C of a graph for the host's kernels, planned layer by layer (what the native backend runs).
+     *
      * @param provenance lines for the header comment (tool, source file, configuration)
      * @throws UnsupportedOpException naming the op, its index and the reason, for anything the kernels
      *     do not cover
      */
     public static CSource emit(Graph g, String prefix, String provenance) {
-        return emit(g, prefix, provenance, null);
+        return emit(ModelPlan.of(g, Target.host()), prefix, provenance);
     }
 
     /**
-     * Like {@link #emit(Graph, String, String)}, with the first ops run patch by patch as {@code patches}
-     * says (MCUNetV2's patch-based inference; {@code null}: unpatched). Same entry point and bytes; the
-     * arena is the patched plan's.
+     * The C of a planned model: layer by layer, or with the first ops run patch by patch when the plan
+     * has patches (MCUNetV2's patch-based inference: same entry point and bytes, the patched arena).
      *
-     * @param patches a plan made by {@link PatchPlanner} for this graph, or {@code null}
+     * @throws UnsupportedOpException naming the op, its index and the reason, for anything the kernels
+     *     do not cover
      */
-    public static CSource emit(Graph g, String prefix, String provenance, PatchPlan patches) {
+    public static CSource emit(ModelPlan modelPlan, String prefix, String provenance) {
+        Graph g = modelPlan.graph();
         check(g);
+        PatchPlan patches = modelPlan.patches();
         Tensor in = g.input(0);
         Tensor out = g.output(0);
-        if (patches != null && (!patches.rest().ops().equals(g.ops().subList(patches.ops(), g.ops().size()))
-                || !patches.input().equals(in.name()))) {
-            throw new IllegalArgumentException("graph " + g.name() + ": the patch plan was made for another graph");
-        }
         // what the planner leaves out of the arena (float model inputs and outputs) stays in the caller's
         // buffers; int8 ones are copied into the arena
         Map<String, String> external = new LinkedHashMap<>();
@@ -68,28 +72,35 @@ public final class CEmitter {
             external.put(out.name(), "output");
         }
         Graph rest = patches == null ? g : patches.rest();
-        MemoryPlan plan = patches == null ? MemoryPlanner.plan(g) : patches.restPlan();
+        MemoryPlan plan = modelPlan.memory();
         Map<String, Long> offsets = new LinkedHashMap<>();
         for (Tensor t : rest.tensors()) {
             if (plan.isPlanned(t.name())) {
                 offsets.put(t.name(), plan.offset(t.name()));
             }
         }
-        long arena = patches == null ? plan.arenaBytes() : patches.arenaBytes();
-        EmitContext root = new EmitContext(g, prefix, offsets, external, plan);
+        long arena = modelPlan.arenaBytes();
+        EmitContext root = new EmitContext(g, prefix, modelPlan.target(), offsets, external, plan);
         EmitContext ctx = patches == null ? root : root.view(rest, offsets, external, plan, patches.ops(), Map.of(),
                 Map.of());
+        List<KernelCall> calls = new ArrayList<>();
         String inputExpr;
         if (patches != null) {
             inputExpr = "(" + prefix + "_arena + " + root.offsetName(in.name()) + ")";
-            PatchStageEmitter.emit(root, g, patches, prefix, Map.of(in.name(), inputExpr, patches.stageOutput(),
-                    ctx.arena(patches.stageOutput())));
+            calls.addAll(PatchStageEmitter.emit(root, g, patches, prefix, Map.of(in.name(), inputExpr,
+                    patches.stageOutput(), ctx.arena(patches.stageOutput()))));
         } else {
             inputExpr = external.containsKey(in.name()) ? null : ctx.arena(in.name());
         }
         for (int i : plan.order()) {
             Op op = rest.ops().get(i);
-            OpEmitters.of(op.kind()).emit(ctx, i, op);
+            ctx.begin(i);
+            KernelCall call = emission(op).emit(ctx, i, op);
+            ctx.layer(op, call);
+            calls.add(call);
+        }
+        if (inputExpr != null || !external.containsKey(out.name())) {
+            root.use("tfg_copy_s8");
         }
         String macro = prefix.toUpperCase(Locale.ROOT);
         String guard = macro + "_H";
@@ -131,7 +142,22 @@ public final class CEmitter {
                     .append(", output);\n");
         }
         c.append("    return 0;\n}\n");
-        return new CSource(prefix, header, c.toString(), arena);
+        return new CSource(prefix, header, c.toString(), arena, calls, KernelLibrary.sources(root.kernels()));
+    }
+
+    /** Whether the op converts to {@code to} whatever its input (QUANTIZE to int8, DEQUANTIZE to float). */
+    private static boolean converts(Graph g, Op op, DType to) {
+        java.util.List<Tensor> ins = g.inputsOf(op);
+        DType other = to == DType.INT8 ? DType.FLOAT32 : DType.INT8;
+        java.util.List<Tensor> asOther = new java.util.ArrayList<>();
+        for (Tensor t : ins) {
+            asOther.add(Tensor.activation(t.name(), t.shape(), other, t.quant()));
+        }
+        return op.kind().outputType(op, asOther, 0) == to;
+    }
+
+    private static CEmission emission(Op op) {
+        return (CEmission) op.kind();
     }
 
     private static String cType(Tensor t) {
@@ -160,15 +186,17 @@ public final class CEmitter {
         }
         for (int i = 0; i < g.ops().size(); i++) {
             Op op = g.ops().get(i);
-            if (OpEmitters.of(op.kind()) == null) {
+            if (!(op.kind() instanceof CEmission)) {
                 throw new UnsupportedOpException("op " + i + " " + op.kind() + " '" + op.output()
-                        + "': the C kernels do not implement it yet; they cover " + OpEmitters.covered());
+                        + "': the C kernels do not implement it yet; they cover "
+                        + OpRegistry.with(CEmission.class));
             }
             for (String name : op.inputs()) {
                 Tensor t = g.tensor(name);
-                boolean bias = t.isConstant() && op.inputs().indexOf(name) == 2;
+                boolean bias = t.isConstant() && op.kind() instanceof dev.tinyforge.ir.WeightedOp
+                        && op.inputs().indexOf(name) == dev.tinyforge.ir.WeightedOp.BIAS;
                 DType expected = bias ? DType.INT32 : DType.INT8;
-                boolean floatModelInput = op.kind() == OpKind.QUANTIZE && t.dtype() == DType.FLOAT32
+                boolean floatModelInput = converts(g, op, DType.INT8) && t.dtype() == DType.FLOAT32
                         && name.equals(g.input(0).name());
                 if (!floatModelInput && (t.dtype() != expected || t.quant() == null)) {
                     throw new UnsupportedOpException("op " + i + " " + op.kind() + " '" + op.output() + "': tensor '"
@@ -179,7 +207,8 @@ public final class CEmitter {
                 }
             }
             Tensor out = g.tensor(op.output());
-            boolean floatModelOutput = op.kind() == OpKind.DEQUANTIZE && out.dtype() == DType.FLOAT32
+            boolean floatModelOutput = converts(g, op, DType.FLOAT32) && g.tensor(op.input(0)).dtype() == DType.INT8
+                    && out.dtype() == DType.FLOAT32
                     && out.name().equals(g.output(0).name());
             if (!floatModelOutput && (out.dtype() != DType.INT8 || out.quant() == null || out.quant().isPerChannel())) {
                 throw new UnsupportedOpException("op " + i + " " + op.kind() + " '" + op.output()

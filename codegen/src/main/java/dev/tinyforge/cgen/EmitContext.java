@@ -5,90 +5,108 @@ import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.Quant;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.plan.MemoryPlan;
+import dev.tinyforge.target.Target;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * What op emitters write into: named {@code const} arrays for weights and tables, the arena offsets
- * of activations (named constants), and the body of the invoke function. Names are derived from
- * tensor names and kept unique, all prefixed with the model's prefix.
+ * What an op's {@link CEmission} writes into and reads from: named {@code const} arrays for weights
+ * and tables (counted, so each layer's {@link KernelCall} knows its constant bytes), the arena places
+ * of activations (named constants from the plan), the plan's in-place and scratch decisions, and the
+ * target. Names are derived from tensor names, kept unique and prefixed with the model's prefix.
  */
-final class EmitContext {
+public final class EmitContext {
     private final Graph graph;
     private final String prefix;
+    private final Target target;
     private final Map<String, Long> offsets;
     private final Map<String, String> external;
     private final MemoryPlan plan;
     private final int opBase;
     private final Map<String, Tensor> shapes;
     private final Map<Integer, int[]> pads;
-    private final StringBuilder constants;
-    private final StringBuilder body;
-    private final Set<String> identifiers;
-    private final Map<String, String> constantNames;
-    private final Map<String, String> tables;
+    private final Output out;
+
+    /** The text and bookkeeping every view of one model shares. */
+    private static final class Output {
+        final StringBuilder constants = new StringBuilder();
+        final StringBuilder body = new StringBuilder();
+        final Set<String> identifiers = new HashSet<>();
+        final Map<String, String> constantNames = new LinkedHashMap<>();
+        final Map<String, String> tables = new LinkedHashMap<>();
+        final Set<String> kernels = new TreeSet<>();
+        long constantBytes;
+        long layerStart;
+        int layerOp = -1;
+    }
 
     /**
      * @param external tensors that live outside the arena, with the C expression naming them (float
      *     model inputs and outputs are read from and written to the caller's buffers directly)
      */
-    EmitContext(Graph graph, String prefix, Map<String, Long> offsets, Map<String, String> external,
+    EmitContext(Graph graph, String prefix, Target target, Map<String, Long> offsets, Map<String, String> external,
             MemoryPlan plan) {
-        this(graph, prefix, offsets, external, plan, 0, Map.of(), Map.of(), new StringBuilder(), new StringBuilder(),
-                new HashSet<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+        this(graph, prefix, target, offsets, external, plan, 0, Map.of(), Map.of(), new Output());
     }
 
-    private EmitContext(Graph graph, String prefix, Map<String, Long> offsets, Map<String, String> external,
-            MemoryPlan plan, int opBase, Map<String, Tensor> shapes, Map<Integer, int[]> pads, StringBuilder constants,
-            StringBuilder body, Set<String> identifiers, Map<String, String> constantNames,
-            Map<String, String> tables) {
+    private EmitContext(Graph graph, String prefix, Target target, Map<String, Long> offsets,
+            Map<String, String> external, MemoryPlan plan, int opBase, Map<String, Tensor> shapes,
+            Map<Integer, int[]> pads, Output out) {
         this.graph = graph;
         this.prefix = prefix;
+        this.target = target;
         this.offsets = offsets;
         this.external = external;
         this.plan = plan;
         this.opBase = opBase;
         this.shapes = shapes;
         this.pads = pads;
-        this.constants = constants;
-        this.body = body;
-        this.identifiers = identifiers;
-        this.constantNames = constantNames;
-        this.tables = tables;
+        this.out = out;
     }
 
     /**
-     * Another view of the same output (constants, names and body are shared): how patch-based code
-     * emits the stage on tiles and the rest of the graph from its own plan.
+     * Another view of the same output (constants, names, body and counts are shared): how patch-based
+     * code emits the stage on tiles and the rest of the graph from its own plan.
      *
-     * @param plan the plan deciding in-place ops and scratch, or {@code null} for none
-     * @param opBase added to op indices in comments and scratch names (the rest graph starts at 0)
-     * @param shapes tensors seen with another shape (a patch's tiles), by name
-     * @param pads per op index: {top, left} padding of a convolution or pool, or PAD's 8 paddings,
+     * @param viewPlan the plan deciding in-place ops and scratch, or {@code null} for none
+     * @param viewOpBase added to op indices in comments, names and calls (the rest graph starts at 0)
+     * @param viewShapes tensors seen with another shape (a patch's tiles), by name
+     * @param viewPads per op index: {top, left} padding of a convolution or pool, or PAD's 8 paddings,
      *     replacing what the op's attributes give (tiles are padded only where they meet the image border)
      */
     EmitContext view(Graph g, Map<String, Long> viewOffsets, Map<String, String> viewExternal, MemoryPlan viewPlan,
             int viewOpBase, Map<String, Tensor> viewShapes, Map<Integer, int[]> viewPads) {
-        return new EmitContext(g, prefix, viewOffsets, viewExternal, viewPlan, viewOpBase, viewShapes, viewPads,
-                constants, body, identifiers, constantNames, tables);
+        return new EmitContext(g, prefix, target, viewOffsets, viewExternal, viewPlan, viewOpBase, viewShapes,
+                viewPads, out);
+    }
+
+    /** The target the code is generated for (kernel variants follow its features). */
+    public Target target() {
+        return target;
     }
 
     /** The padding override of an op in this view, or {@code null} (see {@link #view}). */
-    int[] padsOf(int op) {
+    public int[] padsOf(int op) {
         return pads.get(op);
     }
 
-    /** Appends a statement or comment line to the invoke function's body. */
-    void line(String text) {
-        body.append("    ").append(text).append('\n');
+    /** Whether the planner has this op write its output over its input. */
+    public boolean inPlace(int op) {
+        return plan != null && plan.inPlace().contains(op);
     }
 
-    /** Whether the planner has this op write its output over its input. */
-    boolean inPlace(int op) {
-        return plan != null && plan.inPlace().contains(op);
+    /** Expression for an op's scratch buffer in the arena. */
+    public String scratch(int op) {
+        if (plan == null || plan.scratchOffset(op) < 0) {
+            throw new IllegalStateException("op " + (opBase + op) + " has no scratch buffer");
+        }
+        return "(" + prefix + "_arena + " + scratchName(op) + ")";
     }
 
     /** The named constant for an op's scratch offset. */
@@ -96,43 +114,18 @@ final class EmitContext {
         return (prefix + "_scratch_op_" + (opBase + op)).toUpperCase(Locale.ROOT);
     }
 
-    /** Expression for an op's scratch buffer in the arena. */
-    String scratch(int op) {
-        if (plan == null || plan.scratchOffset(op) < 0) {
-            throw new IllegalStateException("op " + op + " has no scratch buffer");
-        }
-        return "(" + prefix + "_arena + " + scratchName(op) + ")";
-    }
-
     Graph graph() {
         return graph;
     }
 
-    Tensor tensor(String name) {
+    /** A tensor as this view sees it (a tile's shape inside the patch stage). */
+    public Tensor tensor(String name) {
         Tensor t = shapes.get(name);
         return t != null ? t : graph.tensor(name);
     }
 
-    Quant quant(String name) {
+    public Quant quant(String name) {
         return graph.tensor(name).quant();
-    }
-
-    String constants() {
-        return constants.toString();
-    }
-
-    String body() {
-        return body.toString();
-    }
-
-    /** A C identifier for a name: prefix, then the name with every other character an underscore. */
-    String identifier(String name) {
-        String base = prefix + "_" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("_+$", "");
-        String id = base;
-        for (int i = 2; !identifiers.add(id); i++) {
-            id = base + "_" + i;
-        }
-        return id;
     }
 
     /** The named constant for an arena offset. */
@@ -140,8 +133,8 @@ final class EmitContext {
         return (prefix + "_off_" + tensor).toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
     }
 
-    /** Expression for an activation's place in the arena. */
-    String arena(String tensor) {
+    /** Expression for an activation's place: in the arena, or the caller's buffer. */
+    public String arena(String tensor) {
         if (external.containsKey(tensor)) {
             return external.get(tensor);
         }
@@ -151,92 +144,182 @@ final class EmitContext {
         return "(" + prefix + "_arena + " + offsetName(tensor) + ")";
     }
 
+    /** A C identifier for a name: prefix, then the name with every other character an underscore. */
+    String identifier(String name) {
+        String base = prefix + "_" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("_+$", "");
+        String id = base;
+        for (int i = 2; !out.identifiers.add(id); i++) {
+            id = base + "_" + i;
+        }
+        return id;
+    }
+
     /** Declares a const int8 array for a constant tensor (once) and returns its name. */
-    String int8Array(Tensor t) {
-        return constantNames.computeIfAbsent(t.name(), n -> {
+    public String int8Array(Tensor t) {
+        return out.constantNames.computeIfAbsent(t.name(), n -> {
             String id = identifier(n);
             byte[] v = t.int8s();
             int[] values = new int[v.length];
             for (int i = 0; i < v.length; i++) {
                 values[i] = v[i];
             }
-            array("int8_t", id, values, "/* " + n + " " + java.util.Arrays.toString(t.shape()) + " */");
+            array("int8_t", 1, id, values, "/* " + n + " " + Arrays.toString(t.shape()) + " */");
             return id;
         });
     }
 
     /** Declares a const int32 array for a constant tensor (once) and returns its name. */
-    String int32Array(Tensor t) {
-        return constantNames.computeIfAbsent(t.name(), n -> {
+    public String int32Array(Tensor t) {
+        return out.constantNames.computeIfAbsent(t.name(), n -> {
             String id = identifier(n);
-            array("int32_t", id, t.ints(), "/* " + n + " " + java.util.Arrays.toString(t.shape()) + " */");
+            array("int32_t", 4, id, t.ints(), "/* " + n + " " + Arrays.toString(t.shape()) + " */");
             return id;
         });
     }
 
     /** Declares a const int8 table (lookup tables) once per name and content, and returns its name. */
-    String int8Table(String name, int[] values) {
-        return tables.computeIfAbsent("int8_t " + name + java.util.Arrays.toString(values), k -> {
+    public String int8Table(String name, int[] values) {
+        return out.tables.computeIfAbsent("int8_t " + name + Arrays.toString(values), k -> {
             String id = identifier(name);
-            array("int8_t", id, values, null);
+            array("int8_t", 1, id, values, null);
             return id;
         });
     }
 
     /** Declares a const int32 table (multipliers, shifts, pads) once per name and content, and returns its name. */
-    String int32Table(String name, int[] values) {
-        return tables.computeIfAbsent("int32_t " + name + java.util.Arrays.toString(values), k -> {
+    public String int32Table(String name, int[] values) {
+        return out.tables.computeIfAbsent("int32_t " + name + Arrays.toString(values), k -> {
             String id = identifier(name);
-            array("int32_t", id, values, null);
+            array("int32_t", 4, id, values, null);
             return id;
         });
     }
 
     /** Declares a const float table given as IEEE bit patterns (exact in C) and returns its name. */
-    String floatTable(String name, int[] bits) {
+    public String floatTable(String name, int[] bits) {
         String id = identifier(name);
-        constants.append("static const float ").append(id).append('[').append(bits.length).append("] = {");
+        StringBuilder c = out.constants;
+        c.append("static const float ").append(id).append('[').append(bits.length).append("] = {");
         for (int i = 0; i < bits.length; i++) {
             float f = Float.intBitsToFloat(bits[i]);
-            constants.append(i % 6 == 0 ? "\n    " : " ").append(Float.toHexString(f)).append('f')
+            c.append(i % 6 == 0 ? "\n    " : " ").append(Float.toHexString(f)).append('f')
                     .append(i + 1 < bits.length ? "," : "");
         }
-        constants.append("\n};\n\n");
+        c.append("\n};\n\n");
+        out.constantBytes += 4L * bits.length;
         return id;
     }
 
-    private void array(String type, String id, int[] values, String comment) {
+    private void array(String type, int elementBytes, String id, int[] values, String comment) {
+        StringBuilder c = out.constants;
         if (comment != null) {
-            constants.append(comment).append('\n');
+            c.append(comment).append('\n');
         }
-        constants.append("static const ").append(type).append(' ').append(id).append('[').append(values.length)
+        c.append("static const ").append(type).append(' ').append(id).append('[').append(values.length)
                 .append("] = {");
         for (int i = 0; i < values.length; i++) {
-            constants.append(i % 16 == 0 ? "\n    " : " ").append(values[i]).append(i + 1 < values.length ? "," : "");
+            c.append(i % 16 == 0 ? "\n    " : " ").append(values[i]).append(i + 1 < values.length ? "," : "");
         }
-        constants.append("\n};\n\n");
+        c.append("\n};\n\n");
+        out.constantBytes += (long) elementBytes * values.length;
+    }
+
+    /**
+     * The per-channel requantization tables of a convolution or fully connected layer (input, weights,
+     * output quantization of {@code op}), declared as two int32 tables: {multiplier, shift} names.
+     */
+    public String[] perChannelTables(Op op, int channels) {
+        Requantization.Multiplier[] m = Requantization.perChannel(quant(op.input(0)), quant(op.input(1)),
+                quant(op.output()), channels);
+        int[] mult = new int[channels];
+        int[] shift = new int[channels];
+        for (int c = 0; c < channels; c++) {
+            mult[c] = m[c].multiplier();
+            shift[c] = m[c].shift();
+        }
+        return new String[] {int32Table(op.output() + "_multiplier", mult), int32Table(op.output() + "_shift", shift)};
+    }
+
+    /**
+     * The layer's call: its statements and the kernel functions they call (the sources, helpers
+     * included, come from the {@link KernelLibrary}), with the constant bytes declared since the layer
+     * began and the scratch bytes the plan gave it.
+     */
+    public KernelCall call(String summary, String code, String... kernels) {
+        int op = out.layerOp;
+        out.kernels.addAll(List.of(kernels));
+        long scratch = plan == null ? 0 : plan.scratchBytes(op - opBase);
+        return new KernelCall(op, summary, code, KernelLibrary.sources(List.of(kernels)),
+                out.constantBytes - out.layerStart, scratch);
+    }
+
+    /** Records that the model's own code calls a kernel (copies at the boundaries, patch tiles). */
+    void use(String kernel) {
+        out.kernels.add(kernel);
+    }
+
+    /** Starts the layer of op {@code index} (of this view): constants declared from here count for it. */
+    void begin(int index) {
+        out.layerOp = opBase + index;
+        out.layerStart = out.constantBytes;
+    }
+
+    /** Appends a layer: its comment line, then its statements in a block. */
+    void layer(Op op, KernelCall call) {
+        out.body.append("    /* op ").append(call.op()).append(": ").append(op.kind()).append(" '")
+                .append(op.output()).append("' ").append(call.summary()).append(" */\n");
+        out.body.append("    {\n");
+        for (String line : call.code().split("\n")) {
+            out.body.append("        ").append(line).append('\n');
+        }
+        out.body.append("    }\n");
+    }
+
+    /** Appends a statement or comment line to the invoke function's body. */
+    void line(String text) {
+        out.body.append("    ").append(text).append('\n');
+    }
+
+    String constants() {
+        return out.constants.toString();
+    }
+
+    String body() {
+        return out.body.toString();
+    }
+
+    /** Every kernel function the model calls so far. */
+    Set<String> kernels() {
+        return out.kernels;
     }
 
     /** A C float literal that reads back as exactly {@code f} (hexadecimal, C99). */
-    static String floatLiteral(float f) {
+    public static String floatLiteral(float f) {
         return Float.toHexString(f) + "f";
     }
 
     /** A {@code tfg_dims} compound literal for a shape, padded on the left with 1s to four dimensions. */
-    static String dims(int[] shape) {
+    public static String dims(int[] shape) {
         int[] d = {1, 1, 1, 1};
         System.arraycopy(shape, 0, d, 4 - shape.length, shape.length);
         return "&(tfg_dims){" + d[0] + ", " + d[1] + ", " + d[2] + ", " + d[3] + "}";
     }
 
-    /** Appends a layer: its comment line, then its statements in a block. */
-    void layer(int index, Op op, String summary, String statements) {
-        body.append("    /* op ").append(opBase + index).append(": ").append(op.kind()).append(" '").append(op.output())
-                .append("' ").append(summary).append(" */\n");
-        body.append("    {\n");
-        for (String line : statements.split("\n")) {
-            body.append("        ").append(line).append('\n');
+    /** A shape as {@code [1,96,96,3]}, for layer comments. */
+    public static String shape(Tensor t) {
+        return Arrays.toString(t.shape()).replace(" ", "");
+    }
+
+    /** The refusal of one op instance, naming its index, kind and output. */
+    public static UnsupportedOpException refuse(int index, Op op, String reason) {
+        return new UnsupportedOpException("op " + index + " " + op.kind() + " '" + op.output() + "': " + reason);
+    }
+
+    /** Refuses an op whose kernel copies values when its input and output quantization differ. */
+    public static void requireSameQuant(int index, Op op, Quant in, Quant outQuant) {
+        if (in.scale() != outQuant.scale() || in.zeroPoint() != outQuant.zeroPoint()) {
+            throw refuse(index, op, "input and output quantization differ (" + in + " vs " + outQuant
+                    + "); the C kernel copies values and needs them equal");
         }
-        body.append("    }\n");
     }
 }

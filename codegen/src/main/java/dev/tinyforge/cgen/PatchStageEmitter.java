@@ -12,16 +12,12 @@ import java.util.Map;
 
 /**
  * Emits the patch stage of a {@link PatchPlan}: per patch, the model input's tile is cut out of the
- * full input, every stage op runs on tiles through its ordinary {@link OpEmitters} entry (a view of the
+ * full input, every stage op runs on tiles through its ordinary {@link CEmission} (a view of the
  * context in which tensors have their tile shapes and convolutions their tile padding), and the patch's
  * share of the stage output is pasted into the full tensor. Unrolled: one commented group of blocks
  * per patch, so each call keeps constant geometry like the unpatched layers.
  */
 final class PatchStageEmitter {
-    private static final java.util.Set<dev.tinyforge.ir.OpKind> SPATIAL = java.util.EnumSet.of(
-            dev.tinyforge.ir.OpKind.CONV_2D, dev.tinyforge.ir.OpKind.DEPTHWISE_CONV_2D,
-            dev.tinyforge.ir.OpKind.AVERAGE_POOL_2D, dev.tinyforge.ir.OpKind.MAX_POOL_2D, dev.tinyforge.ir.OpKind.PAD);
-
     private PatchStageEmitter() {
     }
 
@@ -65,8 +61,14 @@ final class PatchStageEmitter {
         return names;
     }
 
-    /** Appends the stage to the invoke body; {@code full} names the arena expressions of the full input and stage output. */
-    static void emit(EmitContext ctx, Graph g, PatchPlan pp, String prefix, Map<String, String> full) {
+    /**
+     * Appends the stage to the invoke body; {@code full} names the arena expressions of the full input and
+     * stage output. Returns the stage ops' calls, patch by patch.
+     */
+    static java.util.List<KernelCall> emit(EmitContext ctx, Graph g, PatchPlan pp, String prefix,
+            Map<String, String> full) {
+        java.util.List<KernelCall> calls = new java.util.ArrayList<>();
+        ctx.use("tfg_copy_rect_s8");
         Tensor outFull = g.tensor(pp.stageOutput());
         Tensor inFull = g.tensor(pp.input());
         ctx.line("/* patch stage: ops 0.." + (pp.ops() - 1) + " on " + pp.grid() + "x" + pp.grid()
@@ -91,7 +93,7 @@ final class PatchStageEmitter {
                 Map<String, String> exprs = new LinkedHashMap<>(tiles);
                 Map<String, Tensor> opShapes = new LinkedHashMap<>(shapes);
                 Map<Integer, int[]> pads = new LinkedHashMap<>();
-                if (SPATIAL.contains(op.kind())) {
+                if (op.kind() instanceof dev.tinyforge.plan.SpatialWindow) {
                     pads.put(i, PatchPlanner.tilePadding(g, op, p.tile(op.input(0)), out));
                 }
                 boolean outputHoldsACopy = false;
@@ -111,13 +113,17 @@ final class PatchStageEmitter {
                     opShapes.put(from, Tensor.activation(from, shapes.get(op.output()).shape(), t.dtype(), t.quant()));
                 }
                 EmitContext view = ctx.view(g, Map.of(), exprs, null, 0, opShapes, pads);
-                OpEmitters.of(op.kind()).emit(view, i, op);
+                view.begin(i);
+                KernelCall call = ((CEmission) op.kind()).emit(view, i, op);
+                view.layer(op, call);
+                calls.add(call);
             }
             TileRect last = p.tile(pp.stageOutput());
             ctx.line(copyRect(tiles.get(pp.stageOutput()), last.width(), share.y0() - last.y0(), share.x0() - last.x0(),
                     share.height(), share.width(), outFull.dim(3), full.get(pp.stageOutput()), outFull.dim(2),
                     share.y0(), share.x0()));
         }
+        return calls;
     }
 
     private static String buffer(String prefix, String name) {

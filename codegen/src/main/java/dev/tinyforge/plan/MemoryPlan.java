@@ -27,12 +27,20 @@ public record MemoryPlan(String strategy, int[] order, List<Buffer> buffers, Map
     public MemoryPlan {
         order = order.clone();
         buffers = List.copyOf(buffers);
-        offsets = Map.copyOf(offsets);
-        bufferOf = Map.copyOf(bufferOf);
-        scratchOf = Map.copyOf(scratchOf);
-        inPlace = Set.copyOf(inPlace);
+        offsets = ordered(offsets);
+        bufferOf = ordered(bufferOf);
+        scratchOf = ordered(scratchOf);
+        inPlace = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(inPlace));
         ties = List.copyOf(ties);
         liveBytes = liveBytes.clone();
+    }
+
+    /**
+     * An unmodifiable copy that keeps the source's iteration order ({@code Map.copyOf} randomises it per
+     * JVM run, and plans are iterated into generated C, which must be byte-identical run to run).
+     */
+    static <K, V> Map<K, V> ordered(Map<K, V> m) {
+        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(m));
     }
 
     @Override
@@ -63,6 +71,20 @@ public record MemoryPlan(String strategy, int[] order, List<Buffer> buffers, Map
     public long scratchOffset(int op) {
         String b = scratchOf.get(op);
         return b == null ? -1 : offsets.get(b);
+    }
+
+    /** The bytes of an op's scratch buffer, 0 when it needs none. */
+    public long scratchBytes(int op) {
+        String b = scratchOf.get(op);
+        if (b == null) {
+            return 0;
+        }
+        for (Buffer buffer : buffers) {
+            if (buffer.name().equals(b)) {
+                return buffer.bytes();
+            }
+        }
+        return 0;
     }
 
     /** The position in {@code order} with the most live bytes (the first, on ties). */

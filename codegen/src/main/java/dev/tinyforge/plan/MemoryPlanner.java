@@ -4,6 +4,7 @@ import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.target.Target;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Plans the arena of a graph: tensor lifetimes over an execution order, in-place outputs where the
- * kernels allow it ({@link InPlaceRule}), scratch buffers, and offsets from several placement
+ * Plans the arena of a graph for a target: tensor lifetimes over an execution order, in-place outputs
+ * where the target's kernels allow it and the scratch they ask for (the ops' {@link MemoryRule}s), and offsets from several placement
  * heuristics ({@link Placement}); the smallest arena wins. With reordering on, a memory-greedy
  * topological order is tried besides the graph's own order (it matters in branching graphs).
  *
@@ -55,11 +56,16 @@ public final class MemoryPlanner {
     private MemoryPlanner() {
     }
 
+    /** The plan for the host's kernels (the plain C kernels: every target's rules are theirs today). */
     public static MemoryPlan plan(Graph g) {
-        return plan(g, Options.best());
+        return plan(g, Target.host(), Options.best());
     }
 
-    public static MemoryPlan plan(Graph g, Options opts) {
+    public static MemoryPlan plan(Graph g, Target target) {
+        return plan(g, target, Options.best());
+    }
+
+    public static MemoryPlan plan(Graph g, Target target, Options opts) {
         List<int[]> orders = new ArrayList<>();
         orders.add(graphOrder(g));
         if (opts.reorder()) {
@@ -71,7 +77,7 @@ public final class MemoryPlanner {
         MemoryPlan best = null;
         for (int o = 0; o < orders.size(); o++) {
             String orderName = o == 0 ? "graph order" : "memory-greedy order";
-            Layout layout = layout(g, orders.get(o), opts.inPlace());
+            Layout layout = layout(g, target, orders.get(o), opts.inPlace());
             List<Tie> ties = new ArrayList<>();
             MemoryPlan p = place(layout, ties, orders.get(o), opts, orderName);
             if (opts.inPlace()) {
@@ -160,9 +166,9 @@ public final class MemoryPlanner {
     }
 
     /** Every tensor in its own slot, nothing reused: the baseline of the planner table. */
-    public static MemoryPlan naive(Graph g) {
+    public static MemoryPlan naive(Graph g, Target target) {
         int[] order = graphOrder(g);
-        Layout layout = layout(g, order, false);
+        Layout layout = layout(g, target, order, false);
         Map<String, Long> offsets = new LinkedHashMap<>();
         long arena = 0;
         List<Buffer> whole = new ArrayList<>();
@@ -256,7 +262,7 @@ public final class MemoryPlanner {
             Set<Integer> inPlace, List<Overlap> overlaps) {
     }
 
-    private static Layout layout(Graph g, int[] order, boolean inPlace) {
+    private static Layout layout(Graph g, Target target, int[] order, boolean inPlace) {
         int n = order.length;
         Map<String, Integer> first = new LinkedHashMap<>();
         Map<String, Integer> last = new HashMap<>();
@@ -282,13 +288,12 @@ public final class MemoryPlanner {
         Set<Integer> inPlaceOps = new LinkedHashSet<>();
         Map<Integer, Long> scratch = new LinkedHashMap<>();
         List<ShiftedInPlace> shifted = new ArrayList<>();
-        if (inPlace) {
-            for (int pos = 0; pos < n; pos++) {
-                Op op = g.ops().get(order[pos]);
-                InPlaceRule.Choice c = InPlaceRule.of(g, op);
-                if (c.input() < 0) {
-                    continue;
-                }
+        for (int pos = 0; pos < n; pos++) {
+            Op op = g.ops().get(order[pos]);
+            MemoryRule rule = op.kind() instanceof MemoryRule r ? r : null;
+            InPlace c = inPlace && rule != null ? rule.inPlace(g, op, target) : InPlace.NONE;
+            boolean overwrites = false;
+            if (c.input() >= 0) {
                 String in = op.input(c.input());
                 Tensor x = g.tensor(in);
                 Tensor y = g.tensor(op.output());
@@ -298,10 +303,12 @@ public final class MemoryPlanner {
                 } else if (dies && planned(g, x) && planned(g, y)) {
                     root.put(op.output(), find(root, in));
                     inPlaceOps.add(order[pos]);
-                    if (c.scratchBytes() > 0) {
-                        scratch.put(order[pos], c.scratchBytes());
-                    }
+                    overwrites = true;
                 }
+            }
+            long bytes = rule == null ? 0 : rule.scratchBytes(g, op, target, overwrites);
+            if (bytes > 0) {
+                scratch.put(order[pos], bytes);
             }
         }
         Map<String, List<String>> members = new LinkedHashMap<>();

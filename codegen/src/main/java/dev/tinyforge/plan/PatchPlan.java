@@ -41,8 +41,8 @@ public record PatchPlan(int ops, int grid, String input, String stageOutput, Lis
 
     public PatchPlan {
         patches = List.copyOf(patches);
-        tileOffsets = Map.copyOf(tileOffsets);
-        tileBytes = Map.copyOf(tileBytes);
+        tileOffsets = MemoryPlan.ordered(tileOffsets);
+        tileBytes = MemoryPlan.ordered(tileBytes);
         stageLiveBytes = stageLiveBytes.clone();
     }
 
@@ -58,7 +58,7 @@ public record PatchPlan(int ops, int grid, String input, String stageOutput, Lis
      */
     public record Patch(int row, int col, Map<String, TileRect> tiles) {
         public Patch {
-            tiles = Map.copyOf(tiles);
+            tiles = MemoryPlan.ordered(tiles);
         }
 
         public TileRect tile(String tensor) {

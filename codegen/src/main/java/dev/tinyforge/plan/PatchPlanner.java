@@ -3,6 +3,7 @@ package dev.tinyforge.plan;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.target.Target;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,8 +52,8 @@ public final class PatchPlanner {
      * @throws IllegalArgumentException naming the op and the reason when the prefix cannot run in
      *     patches, or when the grid is finer than the stage output
      */
-    public static PatchPlan plan(Graph g, int n, int grid) {
-        return plan(g, n, grid, new HashMap<>());
+    public static PatchPlan plan(Graph g, Target target, int n, int grid) {
+        return plan(g, target, n, grid, new HashMap<>());
     }
 
     /**
@@ -60,9 +61,9 @@ public final class PatchPlanner {
      * MACs (ties: smaller arena, then shorter stage, then coarser grid); empty when none fits, or when
      * the model has no legal stage.
      */
-    public static Optional<PatchPlan> choose(Graph g, long budgetBytes) {
+    public static Optional<PatchPlan> choose(Graph g, Target target, long budgetBytes) {
         PatchPlan best = null;
-        for (PatchPlan p : candidates(g)) {
+        for (PatchPlan p : candidates(g, target)) {
             if (p.arenaBytes() <= budgetBytes && (best == null || p.patchedStageMacs() - p.stageMacs()
                     < best.patchedStageMacs() - best.stageMacs()
                     || p.patchedStageMacs() - p.stageMacs() == best.patchedStageMacs() - best.stageMacs()
@@ -74,9 +75,9 @@ public final class PatchPlanner {
     }
 
     /** The legal (n, grid) with the smallest arena (ties: fewer recomputed MACs); empty without a legal stage. */
-    public static Optional<PatchPlan> smallest(Graph g) {
+    public static Optional<PatchPlan> smallest(Graph g, Target target) {
         PatchPlan best = null;
-        for (PatchPlan p : candidates(g)) {
+        for (PatchPlan p : candidates(g, target)) {
             if (best == null || p.arenaBytes() < best.arenaBytes() || p.arenaBytes() == best.arenaBytes()
                     && p.patchedStageMacs() < best.patchedStageMacs()) {
                 best = p;
@@ -86,19 +87,19 @@ public final class PatchPlanner {
     }
 
     /** Every legal plan, by stage length then grid. */
-    private static List<PatchPlan> candidates(Graph g) {
+    private static List<PatchPlan> candidates(Graph g, Target target) {
         Map<Integer, Object[]> rests = new HashMap<>();
         List<PatchPlan> all = new ArrayList<>();
         for (int n : legalPrefixes(g)) {
             Tensor out = g.tensor(g.ops().get(n - 1).output());
             for (int grid = MIN_GRID; grid <= Math.min(MAX_GRID, Math.min(out.dim(1), out.dim(2))); grid++) {
-                all.add(plan(g, n, grid, rests));
+                all.add(plan(g, target, n, grid, rests));
             }
         }
         return all;
     }
 
-    private static PatchPlan plan(Graph g, int n, int grid, Map<Integer, Object[]> rests) {
+    private static PatchPlan plan(Graph g, Target target, int n, int grid, Map<Integer, Object[]> rests) {
         String why = PatchStage.illegal(g, n);
         if (why != null) {
             throw new IllegalArgumentException("graph " + g.name() + ": the first " + n
@@ -122,7 +123,7 @@ public final class PatchPlanner {
         }
         Object[] rest = rests.computeIfAbsent(n, k -> {
             Graph rg = restGraph(g, n);
-            return new Object[] {rg, MemoryPlanner.plan(rg)};
+            return new Object[] {rg, MemoryPlanner.plan(rg, target)};
         });
         Graph restGraph = (Graph) rest[0];
         MemoryPlan restPlan = (MemoryPlan) rest[1];
@@ -213,13 +214,7 @@ public final class PatchPlanner {
      * (batch, height, width, channels; before and after).
      */
     public static int[] tilePadding(Graph g, Op op, TileRect in, TileRect out) {
-        int[] w = PatchStage.window(g, op);
-        int top = w[6] + in.y0() - out.y0() * w[2];
-        int left = w[7] + in.x0() - out.x0() * w[3];
-        if (op.kind() == dev.tinyforge.ir.OpKind.PAD) {
-            return new int[] {0, 0, top, out.height() - in.height() - top, left, out.width() - in.width() - left, 0, 0};
-        }
-        return new int[] {top, left};
+        return ((SpatialWindow) op.kind()).tilePadding(PatchStage.window(g, op), in, out);
     }
 
     /** Whether the stage copies element-wise input {@code input} of stage op {@code op} before running it. */

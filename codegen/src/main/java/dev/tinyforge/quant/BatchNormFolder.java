@@ -6,9 +6,9 @@ import dev.tinyforge.ir.BatchNorm;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.GraphBuilder;
 import dev.tinyforge.ir.Op;
-import dev.tinyforge.ir.OpKind;
 import dev.tinyforge.ir.OpParams;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.ir.WeightedOp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,10 +34,9 @@ public final class BatchNormFolder {
         Map<String, Op> targets = new HashMap<>();
         for (Op op : g.ops()) {
             if (batchNorms.containsKey(op.output())) {
-                if (op.kind() != OpKind.CONV_2D && op.kind() != OpKind.DEPTHWISE_CONV_2D
-                        && op.kind() != OpKind.FULLY_CONNECTED) {
+                if (!(op.kind() instanceof WeightedOp)) {
                     throw new IllegalArgumentException("batch norm after '" + op.output() + "', a " + op.kind()
-                            + "; only CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED outputs can be folded");
+                            + "; only the outputs of ops with weights (convolutions, fully connected) can be folded");
                 }
                 targets.put(op.output(), op);
             }
@@ -136,14 +135,7 @@ public final class BatchNormFolder {
     }
 
     private static Activation activation(Op op) {
-        OpParams p = op.params();
-        if (p instanceof OpParams.Conv2d c) {
-            return c.activation();
-        }
-        if (p instanceof OpParams.DepthwiseConv2d d) {
-            return d.activation();
-        }
-        return ((OpParams.FullyConnected) p).activation();
+        return op.params() instanceof OpParams.WithActivation a ? a.activation() : Activation.NONE;
     }
 
     private static void rewriteWeights(GraphBuilder b, Graph g, Op op, BatchNorm bn, float[] s) {
@@ -152,7 +144,7 @@ public final class BatchNormFolder {
         float[] w = wt.floats();
         float[] bias = bt.floats();
         int channels = s.length;
-        boolean lastDim = op.kind() == OpKind.DEPTHWISE_CONV_2D;
+        boolean lastDim = ((WeightedOp) op.kind()).channelDimension() == wt.rank() - 1;
         int inner = w.length / channels;
         for (int i = 0; i < w.length; i++) {
             w[i] *= s[lastDim ? i % channels : i / inner];

@@ -3,10 +3,9 @@ package dev.tinyforge.quant;
 import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
-import dev.tinyforge.ir.OpKind;
 import dev.tinyforge.ir.Quant;
-import dev.tinyforge.ir.QuantRule;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.ir.WeightedOp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,11 +41,10 @@ public final class QuantizationValidator {
             if (out.dtype() == DType.INT8) {
                 checkActivation(out, where, problems);
             }
-            if (op.kind() == OpKind.CONV_2D || op.kind() == OpKind.DEPTHWISE_CONV_2D
-                    || op.kind() == OpKind.FULLY_CONNECTED) {
+            if (op.kind() instanceof WeightedOp) {
                 checkWeighted(op, g, where, problems);
             }
-            QuantRule rule = op.kind().quantRule();
+            QuantRule rule = QuantizePass.rule(op.kind());
             if (rule == QuantRule.SAME_AS_INPUT || rule == QuantRule.SHARED_WITH_INPUTS) {
                 for (String name : rule == QuantRule.SAME_AS_INPUT ? List.of(op.input(0)) : op.inputs()) {
                     Quant qi = g.tensor(name).quant();
@@ -101,13 +99,14 @@ public final class QuantizationValidator {
             return;
         }
         Quant wq = w.quant();
-        int channels = op.kind() == OpKind.DEPTHWISE_CONV_2D ? w.dim(3) : w.dim(0);
-        int expectedDim = op.kind() == OpKind.DEPTHWISE_CONV_2D ? 3 : 0;
+        WeightedOp weighted = (WeightedOp) op.kind();
+        int expectedDim = weighted.channelDimension();
+        int channels = w.dim(expectedDim);
         if (wq.isPerChannel() && (wq.channels() != channels || wq.dimension() != expectedDim)) {
             problems.add(where + ": weights '" + w.name() + "' have " + wq.channels() + " scales on dimension "
                     + wq.dimension() + ", expected " + channels + " on dimension " + expectedDim);
         }
-        if (!wq.isPerChannel() && op.kind() != OpKind.FULLY_CONNECTED) {
+        if (!wq.isPerChannel() && !weighted.allowsPerTensorWeights()) {
             problems.add(where + ": weights '" + w.name() + "' must be quantized per output channel");
         }
         for (long zp : wq.zeroPoints()) {

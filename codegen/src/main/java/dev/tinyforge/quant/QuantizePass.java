@@ -4,11 +4,12 @@ import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.GraphBuilder;
 import dev.tinyforge.ir.Op;
-import dev.tinyforge.ir.OpKind;
 import dev.tinyforge.ir.OpParams;
+import dev.tinyforge.ir.OpRegistry;
+import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Quant;
-import dev.tinyforge.ir.QuantRule;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.ir.WeightedOp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,14 +21,15 @@ import java.util.Map;
  * built-in kernels accept the result and a C implementation can reproduce it bit for bit.
  *
  * <ul>
- *   <li>CONV_2D / DEPTHWISE_CONV_2D weights: symmetric per output channel, zero point 0, values in
- *       [-127, 127], scale max|w|/127 (1/127 for an all-zero channel); quantized dimension 0 and 3.
- *       FULLY_CONNECTED weights: the same, per tensor unless {@link QuantizeOptions} asks otherwise.</li>
+ *   <li>Weights ({@link WeightedOp}): symmetric per output channel, zero point 0, values in
+ *       [-127, 127], scale max|w|/127 (1/127 for an all-zero channel), quantized dimension the op's
+ *       channel dimension (0, or 3 for DEPTHWISE_CONV_2D). Ops that allow it (FULLY_CONNECTED) get
+ *       per-tensor weights unless {@link QuantizeOptions} asks otherwise.</li>
  *   <li>Biases: int32, zero point 0, scale input_scale × weight_scale[c] (product in double, stored
  *       as float).</li>
  *   <li>Activations: per tensor, asymmetric, from the calibrated range widened to include 0, so 0.0 is
  *       exactly representable: scale (max−min)/255, zero point round(−128 − min/scale).</li>
- *   <li>{@link QuantRule}s of the ops tie tensors together: a pool's output carries its input's
+ *   <li>The ops' {@link QuantRule}s ({@link QuantizationRule}) tie tensors together: a pool's output carries its input's
  *       quantization, a concatenation's inputs and output share one, softmax and logistic outputs are
  *       1/256 and −128. Tied tensors form groups (union-find); a group's range is the union of its
  *       members' ranges.</li>
@@ -67,7 +69,7 @@ public final class QuantizePass {
      * otherwise). An input calibrated entirely below -3 gives a near-zero output range that breaks
      * this, so such an output range is widened to scale = input scale / 64.
      */
-    static Quant hardSwishOutput(Quant in, Quant out) {
+    public static Quant hardSwishOutput(Quant in, Quant out) {
         float floor = in.scale() / 64f;
         if (out.scale() >= floor) {
             return out;
@@ -80,6 +82,17 @@ public final class QuantizePass {
 
     /** The scale of a 1/256, −128 output (softmax, logistic). */
     public static final Quant UNIT_INTERVAL = Quant.perTensor(1f / 256, -128);
+
+    private static final OpType QUANTIZE = OpRegistry.byName("QUANTIZE").orElseThrow();
+    private static final OpType DEQUANTIZE = OpRegistry.byName("DEQUANTIZE").orElseThrow();
+
+    /** An op's output rule, or an error naming an op without the facet. */
+    static QuantRule rule(OpType kind) {
+        if (!(kind instanceof QuantizationRule r)) {
+            throw new IllegalStateException(kind + " has no quantization rule (see CONTRIBUTING.md)");
+        }
+        return r.outputRule();
+    }
 
     private static final class Run {
         private final Graph g;
@@ -127,12 +140,11 @@ public final class QuantizePass {
                 }
             }
             for (Op op : g.ops()) {
-                if (op.kind() == OpKind.CONV_2D || op.kind() == OpKind.DEPTHWISE_CONV_2D
-                        || op.kind() == OpKind.FULLY_CONNECTED) {
-                    weightOf.put(op.input(1), op);
-                    biasOf.put(op.input(2), op);
+                if (op.kind() instanceof WeightedOp) {
+                    weightOf.put(op.input(WeightedOp.WEIGHTS), op);
+                    biasOf.put(op.input(WeightedOp.BIAS), op);
                 }
-                QuantRule rule = op.kind().quantRule();
+                QuantRule rule = rule(op.kind());
                 if (rule == QuantRule.SAME_AS_INPUT) {
                     union(op.input(0), op.output());
                 } else if (rule == QuantRule.SHARED_WITH_INPUTS) {
@@ -174,10 +186,9 @@ public final class QuantizePass {
                 activationQuant.put(t.name(), q);
             }
             for (Op op : g.ops()) {
-                if (op.kind() == OpKind.HARD_SWISH) {
-                    activationQuant.put(op.output(), hardSwishOutput(activationQuant.get(op.input(0)),
-                            activationQuant.get(op.output())));
-                }
+                Quant adjusted = ((QuantizationRule) op.kind()).adjustOutput(activationQuant.get(op.input(0)),
+                        activationQuant.get(op.output()));
+                activationQuant.put(op.output(), adjusted);
             }
 
             GraphBuilder b = new GraphBuilder(g.name());
@@ -190,7 +201,7 @@ public final class QuantizePass {
                     String inner = in + "_int8";
                     b.input(in, t.shape(), DType.FLOAT32, null);
                     b.tensor(Tensor.activation(inner, t.shape(), DType.INT8, q));
-                    boundary.add(new Op(OpKind.QUANTIZE, List.of(in), List.of(inner), new OpParams.None()));
+                    boundary.add(new Op(QUANTIZE, List.of(in), List.of(inner), new OpParams.None()));
                     rename.put(in, inner);
                 } else {
                     b.input(in, t.shape(), DType.INT8, q);
@@ -203,7 +214,7 @@ public final class QuantizePass {
                 if (opts.floatIo() && !g.inputs().contains(out)) {
                     String inner = out + "_int8";
                     rename.put(out, inner);
-                    tail.add(new Op(OpKind.DEQUANTIZE, List.of(inner), List.of(out), new OpParams.None()));
+                    tail.add(new Op(DEQUANTIZE, List.of(inner), List.of(out), new OpParams.None()));
                     b.tensor(Tensor.activation(out, g.tensor(out).shape(), DType.FLOAT32, null));
                 }
                 outputs.add(out);
@@ -258,13 +269,11 @@ public final class QuantizePass {
 
         /** The dimension that indexes output channels of a weight tensor, or -1 for per-tensor. */
         private int channelDim(Op op) {
-            if (op.kind() == OpKind.DEPTHWISE_CONV_2D) {
-                return 3;
-            }
-            if (op.kind() == OpKind.FULLY_CONNECTED && !opts.perChannelFullyConnected()) {
+            WeightedOp w = (WeightedOp) op.kind();
+            if (w.allowsPerTensorWeights() && !opts.perChannelFullyConnected()) {
                 return -1;
             }
-            return 0;
+            return w.channelDimension();
         }
 
         private Tensor weights(Tensor t, Op op) {

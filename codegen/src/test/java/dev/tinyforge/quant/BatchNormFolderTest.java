@@ -11,10 +11,10 @@ import dev.tinyforge.ir.BatchNorm;
 import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.GraphBuilder;
-import dev.tinyforge.ir.OpKind;
-import dev.tinyforge.ir.OpParams;
 import dev.tinyforge.ir.Padding;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.ops.Conv2d;
+import dev.tinyforge.ops.DepthwiseConv2d;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -37,11 +37,11 @@ class BatchNormFolderTest {
         b.input("x", new int[] {1, 5, 5, 2}, DType.FLOAT32, null);
         b.tensor(Tensor.constFloat("c/w", new int[] {4, 3, 3, 2}, random(72, 1)));
         b.tensor(Tensor.constFloat("c/b", new int[] {4}, random(4, 2)));
-        b.add(OpKind.CONV_2D, new OpParams.Conv2d(1, 1, 1, 1, Padding.SAME, Activation.NONE), List.of("x", "c/w", "c/b"),
+        b.add(Conv2d.OP, new Conv2d.Params(1, 1, 1, 1, Padding.SAME, Activation.NONE), List.of("x", "c/w", "c/b"),
                 "c");
         b.tensor(Tensor.constFloat("d/w", new int[] {1, 3, 3, 8}, random(72, 3)));
         b.tensor(Tensor.constFloat("d/b", new int[] {8}, random(8, 4)));
-        b.add(OpKind.DEPTHWISE_CONV_2D, new OpParams.DepthwiseConv2d(1, 1, 1, 1, Padding.SAME, 2, Activation.NONE),
+        b.add(DepthwiseConv2d.OP, new DepthwiseConv2d.Params(1, 1, 1, 1, Padding.SAME, 2, Activation.NONE),
                 List.of("c", "d/w", "d/b"), "d");
         b.output("d");
         return b.build();

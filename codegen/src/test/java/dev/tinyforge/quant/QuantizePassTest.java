@@ -10,11 +10,19 @@ import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.GraphBuilder;
 import dev.tinyforge.ir.Op;
-import dev.tinyforge.ir.OpKind;
-import dev.tinyforge.ir.OpParams;
 import dev.tinyforge.ir.Padding;
 import dev.tinyforge.ir.Quant;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.ops.AveragePool2d;
+import dev.tinyforge.ops.Concatenation;
+import dev.tinyforge.ops.Conv2d;
+import dev.tinyforge.ops.DepthwiseConv2d;
+import dev.tinyforge.ops.Dequantize;
+import dev.tinyforge.ops.FullyConnected;
+import dev.tinyforge.ops.Pool2d;
+import dev.tinyforge.ops.Quantize;
+import dev.tinyforge.ops.Reshape;
+import dev.tinyforge.ops.Softmax;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,25 +36,25 @@ class QuantizePassTest {
         b.input("x", new int[] {1, 4, 4, 2}, DType.FLOAT32, null);
         b.tensor(Tensor.constFloat("c/w", new int[] {3, 1, 1, 2}, new float[] {1, -0.5f, 0.25f, 0.125f, 0, 0}));
         b.tensor(Tensor.constFloat("c/b", new int[] {3}, new float[] {0.1f, -0.2f, 0.3f}));
-        b.add(OpKind.CONV_2D, new OpParams.Conv2d(1, 1, 1, 1, Padding.SAME, Activation.RELU), List.of("x", "c/w", "c/b"),
+        b.add(Conv2d.OP, new Conv2d.Params(1, 1, 1, 1, Padding.SAME, Activation.RELU), List.of("x", "c/w", "c/b"),
                 "c");
         b.tensor(Tensor.constFloat("d/w", new int[] {1, 1, 1, 3}, new float[] {2, -3, 0.5f}));
         b.tensor(Tensor.constFloat("d/b", new int[] {3}, new float[] {0, 0, 0}));
-        b.add(OpKind.DEPTHWISE_CONV_2D, new OpParams.DepthwiseConv2d(1, 1, 1, 1, Padding.SAME, 1, Activation.NONE),
+        b.add(DepthwiseConv2d.OP, new DepthwiseConv2d.Params(1, 1, 1, 1, Padding.SAME, 1, Activation.NONE),
                 List.of("c", "d/w", "d/b"), "d");
-        b.add(OpKind.CONCATENATION, new OpParams.Concatenation(3, Activation.NONE), List.of("d", "c"), "cat");
-        b.add(OpKind.AVERAGE_POOL_2D, new OpParams.Pool2d(2, 2, 2, 2, Padding.VALID, Activation.NONE), List.of("cat"),
+        b.add(Concatenation.OP, new Concatenation.Params(3, Activation.NONE), List.of("d", "c"), "cat");
+        b.add(AveragePool2d.OP, new Pool2d.Params(2, 2, 2, 2, Padding.VALID, Activation.NONE), List.of("cat"),
                 "pool");
-        b.add(OpKind.RESHAPE, new OpParams.Reshape(new int[] {1, 24}), List.of("pool"), "flat");
+        b.add(Reshape.OP, new Reshape.Params(new int[] {1, 24}), List.of("pool"), "flat");
         float[] fw = new float[4 * 24];
         for (int i = 0; i < fw.length; i++) {
             fw[i] = (i % 5 - 2) * 0.1f;
         }
         b.tensor(Tensor.constFloat("fc/w", new int[] {4, 24}, fw));
         b.tensor(Tensor.constFloat("fc/b", new int[] {4}, new float[] {0.01f, 0.02f, 0.03f, 0.04f}));
-        b.add(OpKind.FULLY_CONNECTED, new OpParams.FullyConnected(Activation.NONE), List.of("flat", "fc/w", "fc/b"),
+        b.add(FullyConnected.OP, new FullyConnected.Params(Activation.NONE), List.of("flat", "fc/w", "fc/b"),
                 "fc");
-        b.add(OpKind.SOFTMAX, new OpParams.Softmax(1f), List.of("fc"), "out");
+        b.add(Softmax.OP, new Softmax.Params(1f), List.of("fc"), "out");
         b.output("out");
         return b.build();
     }
@@ -137,8 +145,8 @@ class QuantizePassTest {
         Graph q = QuantizePass.quantize(graph(), ranges(), QuantizeOptions.defaults().withFloatIo(true));
         assertEquals(DType.FLOAT32, q.input(0).dtype());
         assertEquals(DType.FLOAT32, q.output(0).dtype());
-        assertEquals(OpKind.QUANTIZE, q.ops().get(0).kind());
-        assertEquals(OpKind.DEQUANTIZE, q.ops().get(q.ops().size() - 1).kind());
+        assertEquals(Quantize.OP, q.ops().get(0).kind());
+        assertEquals(Dequantize.OP, q.ops().get(q.ops().size() - 1).kind());
         assertEquals(List.of("x"), q.inputs());
         assertEquals(List.of("out"), q.outputs());
         assertTrue(QuantizationValidator.problems(q).isEmpty(), QuantizationValidator.problems(q).toString());

@@ -94,6 +94,9 @@ public final class FloatExecutor {
             }
             v.add(value);
         }
-        return FloatKernels.of(op.kind()).apply(op, in, v, graph.tensor(op.output()), applyActivation);
+        if (!(op.kind() instanceof FloatReference f)) {
+            throw new IllegalStateException(op.kind() + " has no float reference (see CONTRIBUTING.md)");
+        }
+        return f.compute(op, in, v, graph.tensor(op.output()), applyActivation);
     }
 }

@@ -15,7 +15,7 @@ import java.util.Set;
  *
  * <p>Construction checks what every later stage relies on: each tensor is produced once, before it
  * is read; constants are never produced; op arity and attribute types are right; and every declared
- * output shape equals the one the op's {@link OpDef} infers.
+ * output shape equals the one the op's {@link OpType} infers.
  */
 public final class Graph {
     private final String name;
@@ -58,7 +58,7 @@ public final class Graph {
         }
         for (int i = 0; i < ops.size(); i++) {
             Op op = ops.get(i);
-            OpDef def = op.kind().def();
+            OpType def = op.kind();
             if (op.inputs().size() < def.minInputs() || op.inputs().size() > def.maxInputs()) {
                 throw new IllegalArgumentException("op " + i + " " + op.kind() + " '" + op.output() + "': takes "
                         + (def.minInputs() == def.maxInputs() ? String.valueOf(def.minInputs())
@@ -185,9 +185,9 @@ public final class Graph {
         return c;
     }
 
-    /** Multiply-accumulates of one op (convention in {@link OpDef}). */
+    /** Multiply-accumulates of one op (convention in {@link OpType}). */
     public long macs(Op op) {
-        return op.kind().def().macs(op, inputsOf(op), outputsOf(op));
+        return op.kind().macs(op, inputsOf(op), outputsOf(op));
     }
 
     /** Multiply-accumulates of one inference. */

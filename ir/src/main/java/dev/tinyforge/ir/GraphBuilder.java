@@ -55,20 +55,19 @@ public final class GraphBuilder {
     }
 
     /**
-     * Appends an op and creates its output tensor, typed like the first input (float for
-     * DEQUANTIZE, int8 for QUANTIZE) and shaped by the op's shape inference.
+     * Appends an op and creates its output tensor, typed as the op says (the first input's type,
+     * except for type conversions) and shaped by the op's shape inference.
      *
      * @return the output tensor
      */
-    public Tensor add(OpKind kind, OpParams params, List<String> opInputs, String outputName) {
+    public Tensor add(OpType kind, OpParams params, List<String> opInputs, String outputName) {
         Op op = new Op(kind, opInputs, List.of(outputName), params);
         List<Tensor> in = new ArrayList<>();
         for (String n : opInputs) {
             in.add(tensor(n));
         }
-        int[] shape = kind.def().inferShapes(op, in).get(0);
-        DType dtype = kind == OpKind.DEQUANTIZE ? DType.FLOAT32 : kind == OpKind.QUANTIZE ? DType.INT8
-                : in.get(0).dtype();
+        int[] shape = kind.inferShapes(op, in).get(0);
+        DType dtype = kind.outputType(op, in, 0);
         Tensor out = tensor(Tensor.activation(outputName, shape, dtype, null));
         ops.add(op);
         return out;

@@ -4,18 +4,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One operation of a graph: its kind, the names of its input tensors in TFLite's order (CONV_2D:
+ * One operation of a graph: its kind (an {@link OpType}), the names of its input tensors in TFLite's order (CONV_2D:
  * input, filter, bias), the names of its outputs and its attributes.
  */
-public record Op(OpKind kind, List<String> inputs, List<String> outputs, OpParams params) {
+public record Op(OpType kind, List<String> inputs, List<String> outputs, OpParams params) {
 
     public Op {
         Objects.requireNonNull(kind, "kind");
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
         Objects.requireNonNull(params, "params");
-        if (!kind.def().paramsType().isInstance(params)) {
-            throw new IllegalArgumentException(kind + " takes " + kind.def().paramsType().getSimpleName()
+        if (!kind.paramsType().isInstance(params)) {
+            throw new IllegalArgumentException(kind + " takes " + kind.paramsType().getSimpleName()
                     + " attributes, got " + params.getClass().getSimpleName());
         }
     }

@@ -4,10 +4,18 @@ import dev.tinyforge.ir.Activation;
 import dev.tinyforge.ir.BatchNorm;
 import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.GraphBuilder;
-import dev.tinyforge.ir.OpKind;
 import dev.tinyforge.ir.OpParams;
 import dev.tinyforge.ir.Padding;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.ops.Add;
+import dev.tinyforge.ops.BroadcastOp;
+import dev.tinyforge.ops.Conv2d;
+import dev.tinyforge.ops.DepthwiseConv2d;
+import dev.tinyforge.ops.FullyConnected;
+import dev.tinyforge.ops.Logistic;
+import dev.tinyforge.ops.Mean;
+import dev.tinyforge.ops.Mul;
+import dev.tinyforge.ops.Softmax;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +68,7 @@ public final class NetBuilder {
         int cin = channels(in);
         weights(name + "/filter", new int[] {cout, k, k, cin}, k * k * cin);
         zeros(name + "/bias", cout);
-        String out = graph.add(OpKind.CONV_2D, new OpParams.Conv2d(stride, stride, 1, 1, Padding.SAME, act),
+        String out = graph.add(Conv2d.OP, new Conv2d.Params(stride, stride, 1, 1, Padding.SAME, act),
                 List.of(in, name + "/filter", name + "/bias"), name).name();
         if (batchNorm) {
             batchNorm(out, cout);
@@ -73,15 +81,15 @@ public final class NetBuilder {
         int c = channels(in);
         weights(name + "/filter", new int[] {1, k, k, c}, k * k);
         zeros(name + "/bias", c);
-        String out = graph.add(OpKind.DEPTHWISE_CONV_2D,
-                new OpParams.DepthwiseConv2d(stride, stride, 1, 1, Padding.SAME, 1, act),
+        String out = graph.add(DepthwiseConv2d.OP,
+                new DepthwiseConv2d.Params(stride, stride, 1, 1, Padding.SAME, 1, act),
                 List.of(in, name + "/filter", name + "/bias"), name).name();
         batchNorm(out, c);
         return out;
     }
 
     public String add(String a, String b, String name, Activation act) {
-        return graph.add(OpKind.ADD, new OpParams.Elementwise(act), List.of(a, b), name).name();
+        return graph.add(Add.OP, new BroadcastOp.Params(act), List.of(a, b), name).name();
     }
 
     /**
@@ -90,12 +98,12 @@ public final class NetBuilder {
      */
     public String squeezeExcite(String in, String name, int reduced) {
         int c = channels(in);
-        String pooled = graph.add(OpKind.MEAN, new OpParams.Mean(new int[] {1, 2}, true), List.of(in),
+        String pooled = graph.add(Mean.OP, new Mean.Params(new int[] {1, 2}, true), List.of(in),
                 name + "/squeeze").name();
         String r = conv(pooled, name + "/reduce", reduced, 1, 1, Activation.RELU, false);
         String e = conv(r, name + "/expand", c, 1, 1, Activation.NONE, false);
-        String gate = graph.add(OpKind.LOGISTIC, new OpParams.None(), List.of(e), name + "/gate").name();
-        return graph.add(OpKind.MUL, new OpParams.Elementwise(Activation.NONE), List.of(in, gate), name + "/excite")
+        String gate = graph.add(Logistic.OP, new OpParams.None(), List.of(e), name + "/gate").name();
+        return graph.add(Mul.OP, new BroadcastOp.Params(Activation.NONE), List.of(in, gate), name + "/excite")
                 .name();
     }
 
@@ -139,13 +147,13 @@ public final class NetBuilder {
 
     /** Global average pooling, fully connected layer to {@code classes}, softmax into {@code output}. */
     public String classifier(String in, int classes) {
-        String pooled = graph.add(OpKind.MEAN, new OpParams.Mean(new int[] {1, 2}, false), List.of(in), "pool").name();
+        String pooled = graph.add(Mean.OP, new Mean.Params(new int[] {1, 2}, false), List.of(in), "pool").name();
         int cin = channels(pooled);
         weights("classifier/weights", new int[] {classes, cin}, cin);
         zeros("classifier/bias", classes);
-        String logits = graph.add(OpKind.FULLY_CONNECTED, new OpParams.FullyConnected(Activation.NONE),
+        String logits = graph.add(FullyConnected.OP, new FullyConnected.Params(Activation.NONE),
                 List.of(pooled, "classifier/weights", "classifier/bias"), "classifier").name();
-        String out = graph.add(OpKind.SOFTMAX, new OpParams.Softmax(1f), List.of(logits), "output").name();
+        String out = graph.add(Softmax.OP, new Softmax.Params(1f), List.of(logits), "output").name();
         graph.output(out);
         return out;
     }

@@ -11,6 +11,6 @@ import java.util.Map;
  */
 public record ZooModel(Graph graph, Map<String, BatchNorm> batchNorms) {
     public ZooModel {
-        batchNorms = Map.copyOf(batchNorms);
+        batchNorms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(batchNorms));
     }
 }

@@ -8,10 +8,15 @@ import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.GraphBuilder;
 import dev.tinyforge.ir.Op;
-import dev.tinyforge.ir.OpKind;
 import dev.tinyforge.ir.OpParams;
 import dev.tinyforge.ir.Padding;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.ops.Add;
+import dev.tinyforge.ops.BroadcastOp;
+import dev.tinyforge.ops.Conv2d;
+import dev.tinyforge.ops.DepthwiseConv2d;
+import dev.tinyforge.ops.Relu;
+import dev.tinyforge.target.Target;
 import dev.tinyforge.zoo.Architecture;
 import dev.tinyforge.zoo.Zoo;
 import dev.tinyforge.zoo.ZooConfig;
@@ -20,6 +25,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MemoryPlannerTest {
+    private static final Target HOST = Target.host();
+
 
     /** No two buffers live at the same time share a byte; the arena covers every buffer. */
     static void assertValid(MemoryPlan plan) {
@@ -49,9 +56,9 @@ class MemoryPlannerTest {
     void zooPlansAreValidAndBeatTflmGreedyWhereThereIsDepthwise() {
         for (Architecture a : Zoo.all()) {
             Graph g = a.build(new ZooConfig(0.35, 96, 10, 1, 3)).graph();
-            MemoryPlan naive = MemoryPlanner.naive(g);
-            MemoryPlan greedy = MemoryPlanner.plan(g, MemoryPlanner.Options.tflmGreedy());
-            MemoryPlan noInPlace = MemoryPlanner.plan(g, MemoryPlanner.Options.withoutInPlace());
+            MemoryPlan naive = MemoryPlanner.naive(g, HOST);
+            MemoryPlan greedy = MemoryPlanner.plan(g, HOST, MemoryPlanner.Options.tflmGreedy());
+            MemoryPlan noInPlace = MemoryPlanner.plan(g, HOST, MemoryPlanner.Options.withoutInPlace());
             MemoryPlan best = MemoryPlanner.plan(g);
             for (MemoryPlan p : List.of(naive, greedy, noInPlace, best)) {
                 assertValid(p);
@@ -59,7 +66,7 @@ class MemoryPlannerTest {
             assertTrue(greedy.arenaBytes() <= naive.arenaBytes(), a.name());
             assertTrue(noInPlace.arenaBytes() <= greedy.arenaBytes(), a.name());
             assertTrue(best.arenaBytes() <= noInPlace.arenaBytes(), a.name());
-            boolean depthwise = g.ops().stream().anyMatch(op -> op.kind() == OpKind.DEPTHWISE_CONV_2D);
+            boolean depthwise = g.ops().stream().anyMatch(op -> op.kind() == DepthwiseConv2d.OP);
             if (depthwise) {
                 assertTrue(best.arenaBytes() < greedy.arenaBytes(), a.name() + ": " + best.arenaBytes() + " vs "
                         + greedy.arenaBytes());
@@ -77,7 +84,7 @@ class MemoryPlannerTest {
         b.input("x", new int[] {1, 8, 8, 16}, DType.INT8, null);
         b.tensor(Tensor.constFloat("w", new int[] {1, 3, 3, 16}, new float[144]));
         b.tensor(Tensor.constFloat("b", new int[] {16}, new float[16]));
-        b.add(OpKind.DEPTHWISE_CONV_2D, new OpParams.DepthwiseConv2d(1, 1, 1, 1, Padding.SAME, 1, Activation.RELU6),
+        b.add(DepthwiseConv2d.OP, new DepthwiseConv2d.Params(1, 1, 1, 1, Padding.SAME, 1, Activation.RELU6),
                 List.of("x", "w", "b"), "y");
         MemoryPlan p = MemoryPlanner.plan(b.output("y").build());
         assertTrue(p.inPlace().contains(0));
@@ -90,22 +97,22 @@ class MemoryPlannerTest {
         GraphBuilder b = new GraphBuilder("expand");
         b.input("x", new int[] {1, 8, 8, 4}, DType.INT8, null);
         conv(b, "x", "e", 24);
-        b.add(OpKind.RELU, new OpParams.None(), List.of("e"), "y");
+        b.add(Relu.OP, new OpParams.None(), List.of("e"), "y");
         MemoryPlan p = MemoryPlanner.plan(b.output("y").build());
         assertValid(p);
         // output 64 px x 24 B; the input starts 64*24 - 63*4 = 1284 B above it and ends 4 B past the output
         assertEquals(1284, p.offset("x") - p.offset("e"));
         assertEquals(64 * 24 + 4, p.arenaBytes());
-        assertEquals(1284, InPlaceRule.pointwiseShift(64, 4, 24));
-        assertEquals(4, InPlaceRule.pointwiseShift(64, 24, 4)); // projecting: one output pixel below
+        assertEquals(1284, InPlace.pointwiseShift(64, 4, 24));
+        assertEquals(4, InPlace.pointwiseShift(64, 24, 4)); // projecting: one output pixel below
     }
 
     @Test
     void aGraphInputReadTwiceIsNotOverwrittenByItsFirstReader() {
         GraphBuilder b = new GraphBuilder("res");
         b.input("x", new int[] {1, 4, 4, 8}, DType.INT8, null);
-        b.add(OpKind.RELU, new OpParams.None(), List.of("x"), "r");
-        b.add(OpKind.ADD, new OpParams.Elementwise(Activation.NONE), List.of("r", "x"), "y");
+        b.add(Relu.OP, new OpParams.None(), List.of("x"), "r");
+        b.add(Add.OP, new BroadcastOp.Params(Activation.NONE), List.of("r", "x"), "y");
         MemoryPlan p = MemoryPlanner.plan(b.output("y").build());
         assertTrue(!p.inPlace().contains(0), "x is still read by the ADD");
         assertTrue(p.offset("r") != p.offset("x"));
@@ -125,9 +132,9 @@ class MemoryPlannerTest {
         conv(b, "b1", "b2", 64);
         conv(b, "a", "a2", 2);
         conv(b, "b2", "b3", 2);
-        b.add(OpKind.ADD, new OpParams.Elementwise(Activation.NONE), List.of("a2", "b3"), "y");
+        b.add(Add.OP, new BroadcastOp.Params(Activation.NONE), List.of("a2", "b3"), "y");
         Graph g = b.output("y").build();
-        MemoryPlan graphOrder = MemoryPlanner.plan(g, new MemoryPlanner.Options(true, false,
+        MemoryPlan graphOrder = MemoryPlanner.plan(g, HOST, new MemoryPlanner.Options(true, false,
                 List.of(Placement.values())));
         MemoryPlan best = MemoryPlanner.plan(g);
         assertValid(best);
@@ -151,7 +158,7 @@ class MemoryPlannerTest {
         int cin = b.tensor(in).dim(3);
         b.tensor(Tensor.constFloat(out + "/w", new int[] {cout, 1, 1, cin}, new float[cout * cin]));
         b.tensor(Tensor.constFloat(out + "/b", new int[] {cout}, new float[cout]));
-        b.add(OpKind.CONV_2D, new OpParams.Conv2d(1, 1, 1, 1, Padding.SAME, Activation.NONE),
+        b.add(Conv2d.OP, new Conv2d.Params(1, 1, 1, 1, Padding.SAME, Activation.NONE),
                 List.of(in, out + "/w", out + "/b"), out);
     }
 }

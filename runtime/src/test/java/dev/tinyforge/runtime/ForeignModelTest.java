@@ -7,11 +7,29 @@ import dev.tinyforge.ir.Activation;
 import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.GraphBuilder;
-import dev.tinyforge.ir.OpKind;
 import dev.tinyforge.ir.OpParams;
+import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Padding;
 import dev.tinyforge.ir.Quant;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.ops.Add;
+import dev.tinyforge.ops.AveragePool2d;
+import dev.tinyforge.ops.BroadcastOp;
+import dev.tinyforge.ops.Conv2d;
+import dev.tinyforge.ops.DepthwiseConv2d;
+import dev.tinyforge.ops.Dequantize;
+import dev.tinyforge.ops.FullyConnected;
+import dev.tinyforge.ops.HardSwish;
+import dev.tinyforge.ops.Logistic;
+import dev.tinyforge.ops.MaxPool2d;
+import dev.tinyforge.ops.Mean;
+import dev.tinyforge.ops.Pool2d;
+import dev.tinyforge.ops.Quantize;
+import dev.tinyforge.ops.Relu;
+import dev.tinyforge.ops.Reshape;
+import dev.tinyforge.ops.ResizeNearestNeighbor;
+import dev.tinyforge.ops.Softmax;
+import dev.tinyforge.ops.Transpose;
 import dev.tinyforge.runtime.host.HostRunner;
 import dev.tinyforge.runtime.tflite.TfliteRunner;
 import dev.tinyforge.tflite.TfliteWriter;
@@ -81,25 +99,25 @@ class ForeignModelTest {
         GraphBuilder b = new GraphBuilder("extreme_zero_point");
         b.input("x", new int[] {1, 12, 11, 3}, DType.INT8, Quant.perTensor(0.05f, 127));
         conv(b, rnd, "conv", "x", 5, 3, 2, Padding.VALID, Activation.NONE, false, 0.11f, -100);
-        unary(b, OpKind.RELU, new OpParams.None(), "conv", "relu", 0.07f, -128);
-        unary(b, OpKind.RESIZE_NEAREST_NEIGHBOR, new OpParams.ResizeNearest(9, 7, false, true), "relu", "resize",
+        unary(b, Relu.OP, new OpParams.None(), "conv", "relu", 0.07f, -128);
+        unary(b, ResizeNearestNeighbor.OP, new ResizeNearestNeighbor.Params(9, 7, false, true), "relu", "resize",
                 0.07f, -128);
-        unary(b, OpKind.TRANSPOSE, new OpParams.Transpose(new int[] {0, 2, 1, 3}), "resize", "transpose", 0.07f,
+        unary(b, Transpose.OP, new Transpose.Params(new int[] {0, 2, 1, 3}), "resize", "transpose", 0.07f,
                 -128);
         Tensor x = b.tensor("transpose");
         b.tensor(int8Weights(rnd, "dw/w", Quant.perTensor(0.013f, 0), 1, 3, 3, x.dim(3) * 2));
         b.tensor(bias(rnd, "dw/b", 0.07f * 0.013f, x.dim(3) * 2));
-        b.add(OpKind.DEPTHWISE_CONV_2D, new OpParams.DepthwiseConv2d(1, 1, 1, 1, Padding.VALID, 2, Activation.RELU6),
+        b.add(DepthwiseConv2d.OP, new DepthwiseConv2d.Params(1, 1, 1, 1, Padding.VALID, 2, Activation.RELU6),
                 List.of("transpose", "dw/w", "dw/b"), "dw");
         quant(b, "dw", 0.03f, -90);
-        unary(b, OpKind.HARD_SWISH, new OpParams.None(), "dw", "hswish", 0.025f, -40);
-        unary(b, OpKind.QUANTIZE, new OpParams.None(), "hswish", "requant", 0.05f, 5);
-        unary(b, OpKind.RESHAPE, new OpParams.Reshape(new int[] {1, (int) b.tensor("requant").elements()}), "requant",
+        unary(b, HardSwish.OP, new OpParams.None(), "dw", "hswish", 0.025f, -40);
+        unary(b, Quantize.OP, new OpParams.None(), "hswish", "requant", 0.05f, 5);
+        unary(b, Reshape.OP, new Reshape.Params(new int[] {1, (int) b.tensor("requant").elements()}), "requant",
                 "flat", 0.05f, 5);
         int cin = b.tensor("flat").dim(1);
         b.tensor(int8Weights(rnd, "fc/w", Quant.perTensor(0.004f, 0), 10, cin));
         b.tensor(bias(rnd, "fc/b", 0.05f * 0.004f, 10));
-        b.add(OpKind.FULLY_CONNECTED, new OpParams.FullyConnected(Activation.NONE), List.of("flat", "fc/w", "fc/b"),
+        b.add(FullyConnected.OP, new FullyConnected.Params(Activation.NONE), List.of("flat", "fc/w", "fc/b"),
                 "logits");
         quant(b, "logits", 0.2f, 3);
         return b.output("logits").build();
@@ -109,27 +127,27 @@ class ForeignModelTest {
         GraphBuilder b = new GraphBuilder("uint8_style");
         b.input("x", new int[] {1, 10, 10, 4}, DType.INT8, Quant.perTensor(1f / 255, -128));
         conv(b, rnd, "a", "x", 6, 3, 1, Padding.SAME, Activation.RELU, true, 0.04f, -128);
-        unary(b, OpKind.AVERAGE_POOL_2D, new OpParams.Pool2d(10, 10, 1, 1, Padding.VALID, Activation.NONE), "a",
+        unary(b, AveragePool2d.OP, new Pool2d.Params(10, 10, 1, 1, Padding.VALID, Activation.NONE), "a",
                 "pooled", 0.04f, -128);
         conv(b, rnd, "gate", "pooled", 6, 1, 1, Padding.VALID, Activation.NONE, true, 0.09f, 11);
-        b.add(OpKind.ADD, new OpParams.Elementwise(Activation.NONE), List.of("a", "gate"), "sum");
+        b.add(Add.OP, new BroadcastOp.Params(Activation.NONE), List.of("a", "gate"), "sum");
         quant(b, "sum", 0.06f, -30);
-        unary(b, OpKind.MAX_POOL_2D, new OpParams.Pool2d(3, 3, 2, 2, Padding.SAME, Activation.NONE), "sum", "max",
+        unary(b, MaxPool2d.OP, new Pool2d.Params(3, 3, 2, 2, Padding.SAME, Activation.NONE), "sum", "max",
                 0.06f, -30);
-        unary(b, OpKind.RESHAPE, new OpParams.Reshape(new int[] {1, (int) b.tensor("max").elements()}), "max", "flat",
+        unary(b, Reshape.OP, new Reshape.Params(new int[] {1, (int) b.tensor("max").elements()}), "max", "flat",
                 0.06f, -30);
-        unary(b, OpKind.SOFTMAX, new OpParams.Softmax(1f), "flat", "probs", 1f / 256, -128);
+        unary(b, Softmax.OP, new Softmax.Params(1f), "flat", "probs", 1f / 256, -128);
         return b.output("probs").build();
     }
 
     private static Graph floatIo(SplittableRandom rnd) {
         GraphBuilder b = new GraphBuilder("float_io");
         b.input("x", new int[] {1, 8, 8, 3}, DType.FLOAT32, null);
-        unary(b, OpKind.QUANTIZE, new OpParams.None(), "x", "xq", 0.047f, -3);
+        unary(b, Quantize.OP, new OpParams.None(), "x", "xq", 0.047f, -3);
         conv(b, rnd, "conv", "xq", 8, 1, 1, Padding.SAME, Activation.RELU6, true, 6f / 255, -128);
-        unary(b, OpKind.MEAN, new OpParams.Mean(new int[] {1, 2}, false), "conv", "mean", 0.012f, -77);
-        unary(b, OpKind.LOGISTIC, new OpParams.None(), "mean", "prob", 1f / 256, -128);
-        b.add(OpKind.DEQUANTIZE, new OpParams.None(), List.of("prob"), "y");
+        unary(b, Mean.OP, new Mean.Params(new int[] {1, 2}, false), "conv", "mean", 0.012f, -77);
+        unary(b, Logistic.OP, new OpParams.None(), "mean", "prob", 1f / 256, -128);
+        b.add(Dequantize.OP, new OpParams.None(), List.of("prob"), "y");
         return b.output("y").build();
     }
 
@@ -152,12 +170,12 @@ class ForeignModelTest {
         }
         b.tensor(Tensor.constInt32(name + "/b", new int[] {cout}, bias,
                 perChannel ? Quant.perChannel(biasScales, 0) : Quant.perTensor(biasScales[0], 0)));
-        b.add(OpKind.CONV_2D, new OpParams.Conv2d(stride, stride, 1, 1, padding, act),
+        b.add(Conv2d.OP, new Conv2d.Params(stride, stride, 1, 1, padding, act),
                 List.of(input, name + "/w", name + "/b"), name);
         quant(b, name, outScale, outZeroPoint);
     }
 
-    private static void unary(GraphBuilder b, OpKind kind, OpParams params, String input, String output, float scale,
+    private static void unary(GraphBuilder b, OpType kind, OpParams params, String input, String output, float scale,
             int zeroPoint) {
         b.add(kind, params, List.of(input), output);
         quant(b, output, scale, zeroPoint);

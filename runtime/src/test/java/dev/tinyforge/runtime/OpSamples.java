@@ -4,93 +4,222 @@ import dev.tinyforge.ir.Activation;
 import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.GraphBuilder;
-import dev.tinyforge.ir.OpKind;
 import dev.tinyforge.ir.OpParams;
+import dev.tinyforge.ir.OpRegistry;
+import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Padding;
 import dev.tinyforge.ir.Tensor;
-import java.util.EnumMap;
+import dev.tinyforge.ops.Add;
+import dev.tinyforge.ops.AveragePool2d;
+import dev.tinyforge.ops.BroadcastOp;
+import dev.tinyforge.ops.Concatenation;
+import dev.tinyforge.ops.Conv2d;
+import dev.tinyforge.ops.DepthwiseConv2d;
+import dev.tinyforge.ops.Dequantize;
+import dev.tinyforge.ops.FullyConnected;
+import dev.tinyforge.ops.HardSwish;
+import dev.tinyforge.ops.Logistic;
+import dev.tinyforge.ops.MaxPool2d;
+import dev.tinyforge.ops.Mean;
+import dev.tinyforge.ops.Mul;
+import dev.tinyforge.ops.Pad;
+import dev.tinyforge.ops.Pool2d;
+import dev.tinyforge.ops.Quantize;
+import dev.tinyforge.ops.Relu6;
+import dev.tinyforge.ops.Relu;
+import dev.tinyforge.ops.Reshape;
+import dev.tinyforge.ops.ResizeNearestNeighbor;
+import dev.tinyforge.ops.Softmax;
+import dev.tinyforge.ops.Transpose;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * One small float graph per op, exercising the op's less common settings (stride 2 with SAME
- * padding, dilation, depth multiplier, broadcasting, odd sizes). QUANTIZE and DEQUANTIZE are
- * exercised through float-I/O quantization instead.
+ * The test sample of every op, in one place: a small fixed float graph exercising the op's less
+ * common settings (stride 2 with SAME padding, dilation, depth multiplier, broadcasting, odd sizes),
+ * used by {@link OpConformanceTest} against TFLite's float and int8 kernels, and a generator of random
+ * configurations (shapes, strides, padding, dilation, depth multipliers, activation ranges, odd channel
+ * counts, 1×1 and 1×N kernels) that {@link KernelConformanceTest} runs through the generated C and
+ * TFLite, tolerance 0. Adding an op adds its two entries here; {@link OpCompletenessTest} checks that
+ * every registered op has them.
  */
 final class OpSamples {
     private OpSamples() {
     }
 
-    private static final Map<OpKind, Function<GraphBuilder, String>> SAMPLES = new EnumMap<>(OpKind.class);
+    private static final Map<OpType, Function<GraphBuilder, String>> FIXED = new LinkedHashMap<>();
+    private static final Map<OpType, BiFunction<GraphBuilder, SplittableRandom, String>> RANDOM =
+            new LinkedHashMap<>();
+    private static final Map<OpType, BiFunction<GraphBuilder, SplittableRandom, String>> RANDOM_BODIES =
+            new LinkedHashMap<>();
+    private static final Set<OpType> FLOAT_IO = new HashSet<>();
+    private static final Map<OpType, OpType> COVERED_BY = new LinkedHashMap<>();
 
     static {
-        SAMPLES.put(OpKind.CONV_2D, b -> conv(b, "x", 6, 3, 2, 1, Padding.SAME, Activation.RELU6));
-        SAMPLES.put(OpKind.DEPTHWISE_CONV_2D, b -> {
+        fixed(Conv2d.OP, b -> conv(b, "x", 6, 3, 2, 1, Padding.SAME, Activation.RELU6));
+        fixed(DepthwiseConv2d.OP, b -> {
             b.tensor(weights("dw/filter", 1, 3, 3, 10));
             b.tensor(weights("dw/bias", 10));
-            return b.add(OpKind.DEPTHWISE_CONV_2D,
-                    new OpParams.DepthwiseConv2d(1, 2, 2, 1, Padding.VALID, 2, Activation.RELU),
+            return b.add(DepthwiseConv2d.OP,
+                    new DepthwiseConv2d.Params(1, 2, 2, 1, Padding.VALID, 2, Activation.RELU),
                     List.of("x", "dw/filter", "dw/bias"), "dw").name();
         });
-        SAMPLES.put(OpKind.FULLY_CONNECTED, b -> {
+        fixed(FullyConnected.OP, b -> {
             b.tensor(weights("fc/weights", 7, 9 * 9 * 5));
             b.tensor(weights("fc/bias", 7));
-            return b.add(OpKind.FULLY_CONNECTED, new OpParams.FullyConnected(Activation.NONE),
+            return b.add(FullyConnected.OP, new FullyConnected.Params(Activation.NONE),
                     List.of("x", "fc/weights", "fc/bias"), "fc").name();
         });
-        SAMPLES.put(OpKind.ADD, b -> {
+        fixed(Add.OP, b -> {
             String c = conv(b, "x", 5, 3, 1, 1, Padding.SAME, Activation.NONE);
-            return b.add(OpKind.ADD, new OpParams.Elementwise(Activation.RELU), List.of(c, "x"), "add").name();
+            return b.add(Add.OP, new BroadcastOp.Params(Activation.RELU), List.of(c, "x"), "add").name();
         });
-        SAMPLES.put(OpKind.MUL, b -> {
-            b.add(OpKind.MEAN, new OpParams.Mean(new int[] {1, 2}, true), List.of("x"), "squeeze");
-            b.add(OpKind.LOGISTIC, new OpParams.None(), List.of("squeeze"), "gate");
-            return b.add(OpKind.MUL, new OpParams.Elementwise(Activation.NONE), List.of("x", "gate"), "mul").name();
+        fixed(Mul.OP, b -> {
+            b.add(Mean.OP, new Mean.Params(new int[] {1, 2}, true), List.of("x"), "squeeze");
+            b.add(Logistic.OP, new OpParams.None(), List.of("squeeze"), "gate");
+            return b.add(Mul.OP, new BroadcastOp.Params(Activation.NONE), List.of("x", "gate"), "mul").name();
         });
-        SAMPLES.put(OpKind.CONCATENATION, b -> {
+        fixed(Concatenation.OP, b -> {
             String c = conv(b, "x", 3, 1, 1, 1, Padding.SAME, Activation.RELU6);
-            return b.add(OpKind.CONCATENATION, new OpParams.Concatenation(3, Activation.NONE), List.of("x", c),
+            return b.add(Concatenation.OP, new Concatenation.Params(3, Activation.NONE), List.of("x", c),
                     "concat").name();
         });
-        SAMPLES.put(OpKind.AVERAGE_POOL_2D, b -> b.add(OpKind.AVERAGE_POOL_2D,
-                new OpParams.Pool2d(3, 3, 2, 2, Padding.SAME, Activation.NONE), List.of("x"), "avg").name());
-        SAMPLES.put(OpKind.MAX_POOL_2D, b -> b.add(OpKind.MAX_POOL_2D,
-                new OpParams.Pool2d(2, 3, 2, 1, Padding.VALID, Activation.NONE), List.of("x"), "max").name());
-        SAMPLES.put(OpKind.MEAN, b -> b.add(OpKind.MEAN, new OpParams.Mean(new int[] {1, 2}, false), List.of("x"),
+        fixed(AveragePool2d.OP, b -> b.add(AveragePool2d.OP,
+                new Pool2d.Params(3, 3, 2, 2, Padding.SAME, Activation.NONE), List.of("x"), "avg").name());
+        fixed(MaxPool2d.OP, b -> b.add(MaxPool2d.OP,
+                new Pool2d.Params(2, 3, 2, 1, Padding.VALID, Activation.NONE), List.of("x"), "max").name());
+        fixed(Mean.OP, b -> b.add(Mean.OP, new Mean.Params(new int[] {1, 2}, false), List.of("x"),
                 "mean").name());
-        SAMPLES.put(OpKind.PAD, b -> b.add(OpKind.PAD, new OpParams.Pad(new int[] {0, 0, 1, 2, 2, 1, 0, 0}),
+        fixed(Pad.OP, b -> b.add(Pad.OP, new Pad.Params(new int[] {0, 0, 1, 2, 2, 1, 0, 0}),
                 List.of("x"), "pad").name());
-        SAMPLES.put(OpKind.RESHAPE, b -> b.add(OpKind.RESHAPE, new OpParams.Reshape(new int[] {1, 81, 5}),
+        fixed(Reshape.OP, b -> b.add(Reshape.OP, new Reshape.Params(new int[] {1, 81, 5}),
                 List.of("x"), "reshape").name());
-        SAMPLES.put(OpKind.SOFTMAX, b -> {
-            b.add(OpKind.RESHAPE, new OpParams.Reshape(new int[] {1, 405}), List.of("x"), "flat");
-            return b.add(OpKind.SOFTMAX, new OpParams.Softmax(1.0f), List.of("flat"), "softmax").name();
+        fixed(Softmax.OP, b -> {
+            b.add(Reshape.OP, new Reshape.Params(new int[] {1, 405}), List.of("x"), "flat");
+            return b.add(Softmax.OP, new Softmax.Params(1.0f), List.of("flat"), "softmax").name();
         });
-        SAMPLES.put(OpKind.LOGISTIC, b -> unary(b, OpKind.LOGISTIC));
-        SAMPLES.put(OpKind.HARD_SWISH, b -> unary(b, OpKind.HARD_SWISH));
-        SAMPLES.put(OpKind.RELU, b -> unary(b, OpKind.RELU));
-        SAMPLES.put(OpKind.RELU6, b -> unary(b, OpKind.RELU6));
-        SAMPLES.put(OpKind.RESIZE_NEAREST_NEIGHBOR, b -> b.add(OpKind.RESIZE_NEAREST_NEIGHBOR,
-                new OpParams.ResizeNearest(18, 13, false, false), List.of("x"), "resize").name());
-        SAMPLES.put(OpKind.TRANSPOSE, b -> b.add(OpKind.TRANSPOSE, new OpParams.Transpose(new int[] {0, 2, 1, 3}),
+        fixed(Logistic.OP, b -> unary(b, Logistic.OP));
+        fixed(HardSwish.OP, b -> unary(b, HardSwish.OP));
+        fixed(Relu.OP, b -> unary(b, Relu.OP));
+        fixed(Relu6.OP, b -> unary(b, Relu6.OP));
+        fixed(ResizeNearestNeighbor.OP, b -> b.add(ResizeNearestNeighbor.OP,
+                new ResizeNearestNeighbor.Params(18, 13, false, false), List.of("x"), "resize").name());
+        fixed(Transpose.OP, b -> b.add(Transpose.OP, new Transpose.Params(new int[] {0, 2, 1, 3}),
                 List.of("x"), "transpose").name());
     }
 
-    static List<OpKind> kinds() {
-        return List.copyOf(SAMPLES.keySet());
+
+    static {
+        onImage(Conv2d.OP, OpSamples::randomConv);
+        onImage(DepthwiseConv2d.OP, OpSamples::randomDepthwise);
+        onImage(FullyConnected.OP, OpSamples::randomFullyConnected);
+        onImage(Add.OP, OpSamples::randomAdd);
+        onImage(AveragePool2d.OP, (b, r) -> randomPool(b, r, AveragePool2d.OP));
+        onImage(MaxPool2d.OP, (b, r) -> randomPool(b, r, MaxPool2d.OP));
+        onImage(Pad.OP, OpSamples::randomPad);
+        onImage(Concatenation.OP, OpSamples::randomConcat);
+        onImage(Mean.OP, (b, r) -> b.add(Mean.OP, new Mean.Params(r.nextBoolean() ? new int[] {1, 2} : new int[] {2, 1},
+                r.nextBoolean()), List.of("x"), "y").name());
+        onImage(Mul.OP, OpSamples::randomMul);
+        onImage(Logistic.OP, (b, r) -> b.add(Logistic.OP, new OpParams.None(), List.of("x"), "y").name());
+        onImage(Softmax.OP, (b, r) -> {
+            b.add(Reshape.OP, new Reshape.Params(new int[] {(int) b.tensor("x").elements() / b.tensor("x").dim(3),
+                b.tensor("x").dim(3)}), List.of("x"), "rows");
+            return b.add(Softmax.OP, new Softmax.Params(r.nextBoolean() ? 1f : (float) r.nextDouble(0.2, 3)),
+                    List.of("rows"), "y").name();
+        });
+        onImage(Reshape.OP, (b, r) -> b.add(Reshape.OP, new Reshape.Params(new int[] {1,
+            (int) b.tensor("x").elements()}), List.of("x"), "y").name());
+        onImage(Relu.OP, (b, r) -> b.add(Relu.OP, new OpParams.None(), List.of("x"), "y").name());
+        onImage(Relu6.OP, (b, r) -> b.add(Relu6.OP, new OpParams.None(), List.of("x"), "y").name());
+        onImage(HardSwish.OP, (b, r) -> b.add(HardSwish.OP, new OpParams.None(), List.of("x"), "y").name());
+        onImage(Transpose.OP, OpSamples::randomTranspose);
+        onImage(ResizeNearestNeighbor.OP, OpSamples::randomResize);
+        // QUANTIZE and DEQUANTIZE: a float-input, float-output model around a random op of another family
+        onImage(Quantize.OP, OpSamples::floatIoBody);
+        FLOAT_IO.add(Quantize.OP);
+        COVERED_BY.put(Dequantize.OP, Quantize.OP);
+    }
+
+    private static String floatIoBody(GraphBuilder b, SplittableRandom rnd) {
+        OpType[] bodies = {Conv2d.OP, DepthwiseConv2d.OP, Add.OP, AveragePool2d.OP, Mean.OP, HardSwish.OP,
+            Logistic.OP, Reshape.OP};
+        OpType body = bodies[rnd.nextInt(bodies.length)];
+        return RANDOM_BODIES.get(body).apply(b, rnd);
+    }
+
+    /** The ops with a fixed sample (QUANTIZE and DEQUANTIZE are exercised through float-I/O quantization). */
+    static List<OpType> kinds() {
+        return OpRegistry.all().stream().filter(FIXED::containsKey).toList();
+    }
+
+    /** The ops with random configurations of their own. */
+    static List<OpType> randomKinds() {
+        return OpRegistry.all().stream().filter(RANDOM::containsKey).toList();
+    }
+
+    /** Whether the op is tested: a fixed sample or random configurations, or explicitly through another op's. */
+    static boolean covered(OpType kind) {
+        return FIXED.containsKey(kind) || RANDOM.containsKey(kind) || COVERED_BY.containsKey(kind);
+    }
+
+    /** The op whose configurations cover an op without its own, or {@code null}. */
+    static OpType coveredBy(OpType kind) {
+        return COVERED_BY.get(kind);
+    }
+
+    /** Whether an op's random configurations are quantized with float input and output. */
+    static boolean floatIo(OpType kind) {
+        return FLOAT_IO.contains(kind);
     }
 
     /** The sample graph for an op: input "x" of shape [1, 9, 9, 5] scaled to [-3, 3]. */
-    static Graph graph(OpKind kind) {
+    static Graph graph(OpType kind) {
         GraphBuilder b = new GraphBuilder("sample_" + kind.name().toLowerCase());
         b.input("x", new int[] {1, 9, 9, 5}, DType.FLOAT32, null);
-        b.output(SAMPLES.get(kind).apply(b));
+        b.output(FIXED.get(kind).apply(b));
         return b.build();
     }
 
-    private static String unary(GraphBuilder b, OpKind kind) {
+    /**
+     * Configuration {@code index} of an op's random family: a float graph with input "x" of a random
+     * [1, H, W, C] shape (H, W up to 9, C up to 12) unless the op's generator declares its own.
+     */
+    static Graph random(OpType kind, SplittableRandom rnd, int index) {
+        GraphBuilder b = new GraphBuilder(kind.name().toLowerCase() + index);
+        b.output(RANDOM.get(kind).apply(b, rnd));
+        return b.build();
+    }
+
+    /** The common input of the random configurations: "x", [1, 1..9, 1..9, 1..12]. */
+    private static void image(GraphBuilder b, SplittableRandom rnd) {
+        int h = 1 + rnd.nextInt(9);
+        int w = 1 + rnd.nextInt(9);
+        int c = 1 + rnd.nextInt(12);
+        b.input("x", new int[] {1, h, w, c}, DType.FLOAT32, null);
+    }
+
+    /** A random family over the common image input. */
+    private static void onImage(OpType kind, BiFunction<GraphBuilder, SplittableRandom, String> body) {
+        RANDOM_BODIES.put(kind, body);
+        RANDOM.put(kind, (b, rnd) -> {
+            image(b, rnd);
+            return body.apply(b, rnd);
+        });
+    }
+
+    private static void fixed(OpType kind, Function<GraphBuilder, String> body) {
+        FIXED.put(kind, body);
+    }
+
+    private static String unary(GraphBuilder b, OpType kind) {
         return b.add(kind, new OpParams.None(), List.of("x"), kind.name().toLowerCase()).name();
     }
 
@@ -100,7 +229,7 @@ final class OpSamples {
         int cin = b.tensor(in).dim(3);
         b.tensor(weights(name + "/filter", cout, k, k, cin));
         b.tensor(weights(name + "/bias", cout));
-        return b.add(OpKind.CONV_2D, new OpParams.Conv2d(stride, stride, dilation, dilation, padding, act),
+        return b.add(Conv2d.OP, new Conv2d.Params(stride, stride, dilation, dilation, padding, act),
                 List.of(in, name + "/filter", name + "/bias"), name).name();
     }
 
@@ -130,4 +259,157 @@ final class OpSamples {
         }
         return list;
     }
+
+    private static Activation activation(SplittableRandom rnd) {
+        return Activation.values()[rnd.nextInt(3)];
+    }
+
+    private static Padding padding(SplittableRandom rnd) {
+        return rnd.nextBoolean() ? Padding.SAME : Padding.VALID;
+    }
+
+    private static void randomWeights(GraphBuilder b, SplittableRandom rnd, String name, int... shape) {
+        float[] v = new float[(int) Tensor.elements(shape)];
+        double scale = rnd.nextDouble(0.05, 2);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (rnd.nextDouble(-1, 1) * scale);
+        }
+        b.tensor(Tensor.constFloat(name, shape, v));
+    }
+
+    /** Kernel size that fits a VALID window of the given input length, stride and dilation. */
+    private static int kernel(SplittableRandom rnd, int in, int dilation, Padding padding) {
+        int max = padding == Padding.VALID ? (in - 1) / dilation + 1 : 5;
+        return 1 + rnd.nextInt(Math.max(1, Math.min(max, 5)));
+    }
+
+    private static String randomConv(GraphBuilder b, SplittableRandom rnd) {
+        Tensor x = b.tensor("x");
+        Padding p = padding(rnd);
+        int dh = rnd.nextInt(4) == 0 ? 2 : 1;
+        int dw = rnd.nextInt(4) == 0 ? 2 : 1;
+        int kh = kernel(rnd, x.dim(1), dh, p);
+        int kw = rnd.nextInt(4) == 0 ? 1 : kernel(rnd, x.dim(2), dw, p);
+        int cin = x.dim(3);
+        int groups = 1; // grouped convolution is refused by the C backend (see CEmitterTest)
+        int cout = groups * (1 + rnd.nextInt(8));
+        randomWeights(b, rnd, "w", cout, kh, kw, cin / groups);
+        randomWeights(b, rnd, "bias", cout);
+        return b.add(Conv2d.OP, new Conv2d.Params(1 + rnd.nextInt(2), 1 + rnd.nextInt(2), dh, dw, p,
+                activation(rnd)), List.of("x", "w", "bias"), "y").name();
+    }
+
+    private static String randomDepthwise(GraphBuilder b, SplittableRandom rnd) {
+        Tensor x = b.tensor("x");
+        Padding p = padding(rnd);
+        int dh = rnd.nextInt(4) == 0 ? 2 : 1;
+        int dw = rnd.nextInt(4) == 0 ? 2 : 1;
+        int kh = kernel(rnd, x.dim(1), dh, p);
+        int kw = kernel(rnd, x.dim(2), dw, p);
+        int m = rnd.nextInt(3) == 0 ? 2 : 1;
+        randomWeights(b, rnd, "w", 1, kh, kw, x.dim(3) * m);
+        randomWeights(b, rnd, "bias", x.dim(3) * m);
+        return b.add(DepthwiseConv2d.OP, new DepthwiseConv2d.Params(1 + rnd.nextInt(2), 1 + rnd.nextInt(2),
+                dh, dw, p, m, activation(rnd)), List.of("x", "w", "bias"), "y").name();
+    }
+
+    private static String randomFullyConnected(GraphBuilder b, SplittableRandom rnd) {
+        int cin = (int) b.tensor("x").elements();
+        int cout = 1 + rnd.nextInt(12);
+        randomWeights(b, rnd, "w", cout, cin);
+        randomWeights(b, rnd, "bias", cout);
+        return b.add(FullyConnected.OP, new FullyConnected.Params(activation(rnd)), List.of("x", "w", "bias"),
+                "y").name();
+    }
+
+    private static String randomAdd(GraphBuilder b, SplittableRandom rnd) {
+        Tensor x = b.tensor("x");
+        // second operand: a 1x1 conv of x (own range), or a whole-window average [1,1,1,C] (broadcast)
+        String other;
+        if (rnd.nextBoolean()) {
+            randomWeights(b, rnd, "w", x.dim(3), 1, 1, x.dim(3));
+            randomWeights(b, rnd, "bias", x.dim(3));
+            other = b.add(Conv2d.OP, new Conv2d.Params(1, 1, 1, 1, Padding.SAME, Activation.NONE),
+                    List.of("x", "w", "bias"), "z").name();
+        } else {
+            other = b.add(AveragePool2d.OP, new Pool2d.Params(x.dim(1), x.dim(2), 1, 1, Padding.VALID,
+                    Activation.NONE), List.of("x"), "z").name();
+            // pooled output shares x's quantization, so rescale it through a 1x1 conv to get its own
+            randomWeights(b, rnd, "w", x.dim(3), 1, 1, x.dim(3));
+            randomWeights(b, rnd, "bias", x.dim(3));
+            other = b.add(Conv2d.OP, new Conv2d.Params(1, 1, 1, 1, Padding.SAME, Activation.NONE),
+                    List.of(other, "w", "bias"), "zc").name();
+        }
+        return b.add(Add.OP, new BroadcastOp.Params(activation(rnd)),
+                rnd.nextBoolean() ? List.of("x", other) : List.of(other, "x"), "y").name();
+    }
+
+    private static String randomMul(GraphBuilder b, SplittableRandom rnd) {
+        Tensor x = b.tensor("x");
+        // the squeeze-excitation pattern (x times a per-channel gate) or two full tensors
+        randomWeights(b, rnd, "w", x.dim(3), 1, 1, x.dim(3));
+        randomWeights(b, rnd, "bias", x.dim(3));
+        String other;
+        if (rnd.nextBoolean()) {
+            String pooled = b.add(AveragePool2d.OP, new Pool2d.Params(x.dim(1), x.dim(2), 1, 1, Padding.VALID,
+                    Activation.NONE), List.of("x"), "z").name();
+            other = b.add(Conv2d.OP, new Conv2d.Params(1, 1, 1, 1, Padding.SAME, Activation.NONE),
+                    List.of(pooled, "w", "bias"), "zc").name();
+        } else {
+            other = b.add(Conv2d.OP, new Conv2d.Params(1, 1, 1, 1, Padding.SAME, Activation.NONE),
+                    List.of("x", "w", "bias"), "zc").name();
+        }
+        return b.add(Mul.OP, new BroadcastOp.Params(activation(rnd)),
+                rnd.nextBoolean() ? List.of("x", other) : List.of(other, "x"), "y").name();
+    }
+
+    private static String randomPool(GraphBuilder b, SplittableRandom rnd, OpType kind) {
+        Tensor x = b.tensor("x");
+        Padding p = padding(rnd);
+        int fh = kernel(rnd, x.dim(1), 1, p);
+        int fw = kernel(rnd, x.dim(2), 1, p);
+        return b.add(kind, new Pool2d.Params(fh, fw, 1 + rnd.nextInt(2), 1 + rnd.nextInt(2), p, activation(rnd)),
+                List.of("x"), "y").name();
+    }
+
+    private static String randomPad(GraphBuilder b, SplittableRandom rnd) {
+        int[] pads = new int[8];
+        for (int i = 2; i < 8; i++) {
+            pads[i] = rnd.nextInt(3);
+        }
+        return b.add(Pad.OP, new Pad.Params(pads), List.of("x"), "y").name();
+    }
+
+    private static String randomConcat(GraphBuilder b, SplittableRandom rnd) {
+        Tensor x = b.tensor("x");
+        randomWeights(b, rnd, "w", 1 + rnd.nextInt(5), 1, 1, x.dim(3));
+        randomWeights(b, rnd, "bias", b.tensor("w").dim(0));
+        String z = b.add(Conv2d.OP, new Conv2d.Params(1, 1, 1, 1, Padding.SAME, activation(rnd)),
+                List.of("x", "w", "bias"), "z").name();
+        return b.add(Concatenation.OP, new Concatenation.Params(rnd.nextBoolean() ? 3 : -1, Activation.NONE),
+                rnd.nextBoolean() ? List.of("x", z) : List.of(z, "x"), "y").name();
+    }
+
+    private static String randomTranspose(GraphBuilder b, SplittableRandom rnd) {
+        Tensor x = b.tensor("x");
+        if (rnd.nextInt(3) == 0) {
+            // rank 2: rows x channels
+            String flat = b.add(Reshape.OP, new Reshape.Params(new int[] {x.dim(1) * x.dim(2), x.dim(3)}),
+                    List.of("x"), "flat").name();
+            return b.add(Transpose.OP, new Transpose.Params(new int[] {1, 0}), List.of(flat), "y").name();
+        }
+        List<Integer> axes = new ArrayList<>(List.of(0, 1, 2, 3));
+        int[] perm = new int[4];
+        for (int d = 0; d < 4; d++) {
+            perm[d] = axes.remove(rnd.nextInt(axes.size()));
+        }
+        return b.add(Transpose.OP, new Transpose.Params(perm), List.of("x"), "y").name();
+    }
+
+    private static String randomResize(GraphBuilder b, SplittableRandom rnd) {
+        int mode = rnd.nextInt(3); // plain, align corners, half-pixel centers (TFLite forbids both)
+        return b.add(ResizeNearestNeighbor.OP, new ResizeNearestNeighbor.Params(1 + rnd.nextInt(20),
+                1 + rnd.nextInt(20), mode == 1, mode == 2), List.of("x"), "y").name();
+    }
+
 }

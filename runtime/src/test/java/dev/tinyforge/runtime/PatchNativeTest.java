@@ -10,12 +10,14 @@ import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.pipeline.ExportPipeline;
 import dev.tinyforge.plan.MemoryPlanner;
+import dev.tinyforge.plan.ModelPlan;
 import dev.tinyforge.plan.PatchPlan;
 import dev.tinyforge.plan.PatchPlanner;
 import dev.tinyforge.quant.QuantizeOptions;
 import dev.tinyforge.quant.SyntheticData;
 import dev.tinyforge.runtime.host.HostRunner;
 import dev.tinyforge.runtime.tflite.TfliteRunner;
+import dev.tinyforge.target.Target;
 import dev.tinyforge.tflite.TfliteReader;
 import dev.tinyforge.util.Progress;
 import dev.tinyforge.zoo.Zoo;
@@ -33,6 +35,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * budget between the patched minimum and the unpatched arena.
  */
 class PatchNativeTest {
+    private static final Target HOST = Target.host();
+
 
     @ParameterizedTest
     @CsvSource({"mobilenetv2, 0.35, 64", "mcunet, 0.35, 72", "mnasnet-a1, 0.25, 56", "resnet8, 0.5, 30",
@@ -52,17 +56,17 @@ class PatchNativeTest {
             Tensor out = g.tensor(g.ops().get(n - 1).output());
             int grid = Math.min(pick[1], Math.min(out.dim(1), out.dim(2)));
             if (grid >= 2) {
-                plans.add(PatchPlanner.plan(g, n, grid));
+                plans.add(PatchPlanner.plan(g, HOST, n, grid));
             }
         }
         long unpatched = MemoryPlanner.plan(g).arenaBytes();
-        PatchPlan smallest = PatchPlanner.smallest(g).orElseThrow();
-        plans.add(PatchPlanner.choose(g, smallest.arenaBytes() + Math.max(0, unpatched - smallest.arenaBytes()) / 2)
+        PatchPlan smallest = PatchPlanner.smallest(g, HOST).orElseThrow();
+        plans.add(PatchPlanner.choose(g, HOST, smallest.arenaBytes() + Math.max(0, unpatched - smallest.arenaBytes()) / 2)
                 .orElseThrow());
         List<Graph> graphs = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
             graphs.add(g);
-            CSource c = CEmitter.emit(g, "tfg_check", "test", plans.get(i));
+            CSource c = CEmitter.emit(ModelPlan.patched(g, HOST, plans.get(i)), "tfg_check", "test");
             assertEquals(plans.get(i).arenaBytes(), c.arenaBytes());
             assertTrue(c.source().contains("tfg_copy_rect_s8("), "the stage is emitted as patches");
         }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
-import dev.tinyforge.ir.OpKind;
+import dev.tinyforge.ops.Conv2d;
+import dev.tinyforge.ops.DepthwiseConv2d;
+import dev.tinyforge.ops.Softmax;
 import dev.tinyforge.tflite.TfliteWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +28,7 @@ class TfliteRunnerTest {
 
     @Test
     void reportsTensorsAndRefusesWrongInputs() {
-        Graph g = OpSamples.graph(OpKind.CONV_2D);
+        Graph g = OpSamples.graph(Conv2d.OP);
         try (Runner r = Runners.open("tflite", TfliteWriter.write(g), "conv", RunnerOptions.reference())) {
             assertEquals(1, r.inputs().size());
             TensorInfo in = r.inputs().get(0);
@@ -41,7 +43,7 @@ class TfliteRunnerTest {
 
     @Test
     void verifierRejectsATruncatedModel() {
-        byte[] model = TfliteWriter.write(OpSamples.graph(OpKind.CONV_2D));
+        byte[] model = TfliteWriter.write(OpSamples.graph(Conv2d.OP));
         ModelLoadException e = assertThrows(ModelLoadException.class,
                 () -> Runners.open("tflite", Arrays.copyOf(model, model.length / 2), "half.tflite",
                         RunnerOptions.reference()));
@@ -50,7 +52,7 @@ class TfliteRunnerTest {
 
     @Test
     void xnnpackRunsTheSameFloatModelWithinRounding() {
-        Graph g = OpSamples.graph(OpKind.DEPTHWISE_CONV_2D);
+        Graph g = OpSamples.graph(DepthwiseConv2d.OP);
         byte[] model = TfliteWriter.write(g);
         byte[] x = ModelIo.floats(OpSamples.inputs(g, 1, 3).get(0));
         try (Runner ref = Runners.open("tflite", model, "dw", RunnerOptions.reference());
@@ -65,7 +67,7 @@ class TfliteRunnerTest {
 
     @Test
     void runsRepeatedlyWithTheSameResult() {
-        Graph g = OpSamples.graph(OpKind.SOFTMAX);
+        Graph g = OpSamples.graph(Softmax.OP);
         byte[] x = ModelIo.floats(OpSamples.inputs(g, 1, 4).get(0));
         try (Runner r = Runners.open("tflite", TfliteWriter.write(g), "s", RunnerOptions.reference())) {
             byte[] first = r.run(x);

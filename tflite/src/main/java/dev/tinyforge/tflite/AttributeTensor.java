@@ -5,5 +5,5 @@ package dev.tinyforge.tflite;
  * paddings, TRANSPOSE permutation, RESIZE size), with the suffix naming the tensor
  * {@code <op output>/<suffix>}.
  */
-record AttributeTensor(String suffix, int[] shape, int[] values) {
+public record AttributeTensor(String suffix, int[] shape, int[] values) {
 }

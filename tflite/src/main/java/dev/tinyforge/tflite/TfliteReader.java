@@ -4,10 +4,12 @@ import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.GraphBuilder;
 import dev.tinyforge.ir.Op;
-import dev.tinyforge.ir.OpKind;
 import dev.tinyforge.ir.OpParams;
+import dev.tinyforge.ir.OpRegistry;
+import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Quant;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.ir.WeightedOp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.tensorflow.lite.schema.BufferT;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.MetadataT;
@@ -40,11 +41,6 @@ import org.tensorflow.lite.schema.TensorType;
  * without bias gets a zero bias named {@code <output>/bias}.
  */
 public final class TfliteReader {
-    private static final Set<OpKind> WEIGHTED = Set.of(OpKind.CONV_2D, OpKind.DEPTHWISE_CONV_2D,
-            OpKind.FULLY_CONNECTED);
-    private static final Set<OpKind> WITH_ATTRIBUTE_TENSOR = Set.of(OpKind.MEAN, OpKind.RESHAPE, OpKind.PAD,
-            OpKind.TRANSPOSE, OpKind.RESIZE_NEAREST_NEIGHBOR);
-
     private TfliteReader() {
     }
 
@@ -154,26 +150,28 @@ public final class TfliteReader {
             String opName = builtin >= 0 && builtin < 1000 ? safeName(builtin) : String.valueOf(builtin);
             if (builtin == BuiltinOperator.CUSTOM) {
                 throw fail("operator " + index + " is the custom op '" + code.getCustomCode()
-                        + "'; TinyForge supports builtin ops only: " + OpKind.supportedList());
+                        + "'; TinyForge supports builtin ops only: " + OpRegistry.names());
             }
-            OpKind kind = OpKind.fromBuiltin(builtin);
+            OpType kind = byBuiltin(builtin);
             if (kind == null) {
                 throw fail("operator " + index + " is " + opName + ", which TinyForge does not support; supported: "
-                        + OpKind.supportedList());
+                        + OpRegistry.names());
             }
+            TfliteCodec codec = (TfliteCodec) kind;
+            boolean weighted = kind instanceof WeightedOp;
             String where = "operator " + index + " (" + kind + ")";
             int[] in = o.getInputs() == null ? new int[0] : o.getInputs();
             int[] out = o.getOutputs() == null ? new int[0] : o.getOutputs();
             if (out.length != 1) {
                 throw fail(where + " has " + out.length + " outputs, expected 1");
             }
-            int dataInputs = WITH_ATTRIBUTE_TENSOR.contains(kind) ? 1 : in.length;
+            int dataInputs = codec.hasAttributeTensor() ? 1 : in.length;
             if (in.length < 1) {
                 throw fail(where + " has no inputs");
             }
             List<String> names = new ArrayList<>();
             for (int i = 0; i < Math.min(dataInputs, in.length); i++) {
-                if (in[i] < 0 && WEIGHTED.contains(kind) && i == 2) {
+                if (in[i] < 0 && weighted && i == WeightedOp.BIAS) {
                     continue;
                 }
                 Tensor t = tensor(in[i], where + " input " + i);
@@ -185,16 +183,16 @@ public final class TfliteReader {
                 names.add(t.name());
             }
             Tensor output = tensor(out[0], where + " output");
-            if (WEIGHTED.contains(kind) && names.size() == 2) {
-                names.add(zeroBias(kind, names, output).name());
+            if (weighted && names.size() == WeightedOp.BIAS) {
+                names.add(zeroBias((WeightedOp) kind, names, output).name());
             }
             int[] attribute = null;
-            if (WITH_ATTRIBUTE_TENSOR.contains(kind) && in.length > 1) {
+            if (codec.hasAttributeTensor() && in.length > 1) {
                 attribute = attributeValues(in[1], where);
             }
             OpParams params;
             try {
-                params = BuiltinOptionsTable.codec(kind).read(o, attribute, builder.tensor(names.get(0)).shape());
+                params = codec.readOptions(o, attribute, builder.tensor(names.get(0)).shape());
             } catch (IllegalArgumentException e) {
                 throw fail(where + ": " + e.getMessage());
             }
@@ -206,10 +204,10 @@ public final class TfliteReader {
             }
         }
 
-        private Tensor zeroBias(OpKind kind, List<String> names, Tensor output) {
+        private Tensor zeroBias(WeightedOp kind, List<String> names, Tensor output) {
             Tensor input = builder.tensor(names.get(0));
-            Tensor filter = builder.tensor(names.get(1));
-            int channels = kind == OpKind.DEPTHWISE_CONV_2D ? filter.dim(3) : filter.dim(0);
+            Tensor filter = builder.tensor(names.get(WeightedOp.WEIGHTS));
+            int channels = filter.dim(kind.channelDimension());
             String name = builder.uniqueName(output.name() + "/bias");
             Tensor bias;
             if (filter.dtype() == DType.INT8 && input.quant() != null && filter.quant() != null) {
@@ -329,6 +327,16 @@ public final class TfliteReader {
             }
         }
         return sb.toString();
+    }
+
+    /** The op with a builtin code, or {@code null} when TinyForge does not have it. */
+    static OpType byBuiltin(int builtin) {
+        for (OpType t : OpRegistry.with(TfliteCodec.class)) {
+            if (((TfliteCodec) t).builtinCode() == builtin) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static String safeName(int builtin) {

@@ -4,7 +4,7 @@ import com.google.flatbuffers.FlatBufferBuilder;
 import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
-import dev.tinyforge.ir.OpKind;
+import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Quant;
 import dev.tinyforge.ir.Tensor;
 import java.nio.ByteBuffer;
@@ -55,7 +55,7 @@ public final class TfliteWriter {
         Map<String, Integer> codeIndex = new LinkedHashMap<>();
         List<OperatorT> operators = new ArrayList<>();
         for (Op op : g.ops()) {
-            OptionsCodec codec = BuiltinOptionsTable.codec(op.kind());
+            TfliteCodec codec = codec(op.kind());
             List<Integer> inputs = new ArrayList<>();
             for (String n : op.inputs()) {
                 inputs.add(add(g.tensor(n), tensors, buffers, index));
@@ -69,19 +69,19 @@ public final class TfliteWriter {
                 outputs[i] = add(g.tensor(op.outputs().get(i)), tensors, buffers, index);
             }
             boolean int8 = g.tensor(op.input(0)).dtype() == DType.INT8 || g.tensor(op.output()).dtype() == DType.INT8;
-            int version = op.kind().version(int8);
+            int version = int8 ? codec.int8Version() : 1;
             String key = op.kind().name() + "/" + version;
             Integer code = codeIndex.get(key);
             if (code == null) {
                 code = codes.size();
                 codeIndex.put(key, code);
-                codes.add(operatorCode(op.kind(), version));
+                codes.add(operatorCode(codec, version));
             }
             OperatorT o = new OperatorT();
             o.setOpcodeIndex(code);
             o.setInputs(inputs.stream().mapToInt(Integer::intValue).toArray());
             o.setOutputs(outputs);
-            o.setBuiltinOptions(codec.write(op));
+            o.setBuiltinOptions(codec.writeOptions(op));
             operators.add(o);
         }
         SubGraphT sg = new SubGraphT();
@@ -152,7 +152,15 @@ public final class TfliteWriter {
         return tensors.size() - 1;
     }
 
-    private static OperatorCodeT operatorCode(OpKind kind, int version) {
+    /** The op's codec facet, or an error for an op that cannot be written. */
+    static TfliteCodec codec(OpType kind) {
+        if (!(kind instanceof TfliteCodec c)) {
+            throw new IllegalStateException(kind + " has no .tflite codec (see CONTRIBUTING.md)");
+        }
+        return c;
+    }
+
+    private static OperatorCodeT operatorCode(TfliteCodec kind, int version) {
         OperatorCodeT c = new OperatorCodeT();
         c.setBuiltinCode(kind.builtinCode());
         // Readers older than schema 3a only look at the deprecated byte field; 127 means "see builtin_code".

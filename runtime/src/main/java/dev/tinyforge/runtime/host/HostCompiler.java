@@ -1,5 +1,7 @@
 package dev.tinyforge.runtime.host;
 
+import dev.tinyforge.target.Target;
+import dev.tinyforge.target.Toolchain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +20,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * Compiles C sources into a shared library with the host's gcc, cached by the SHA-256 of the sources
  * and flags under {@code $TINYFORGE_CACHE} (default {@code ~/.cache/tinyforge}), so a model is compiled
- * once. Generated code is held to {@code -std=c99 -Wall -Wextra -Werror}.
+ * once, with the host {@link Toolchain}'s flags (generated code is held to {@code -std=c99 -Wall -Wextra
+ * -Werror}).
  */
 public final class HostCompiler {
-    /** Flags every model library is built with. */
-    public static final List<String> FLAGS = List.of("-std=c99", "-O2", "-fPIC", "-shared", "-Wall", "-Wextra",
-            "-Werror");
+    /** Flags every model library is built with: the host toolchain's, as a shared library. */
+    public static final List<String> FLAGS = flags();
+
+    private static List<String> flags() {
+        List<String> f = new ArrayList<>(Toolchain.of(Target.host()).compileFlags());
+        f.addAll(Toolchain.SHARED_LIBRARY_FLAGS);
+        return List.copyOf(f);
+    }
 
     private HostCompiler() {
     }
@@ -51,7 +59,7 @@ public final class HostCompiler {
         try {
             Path work = Files.createTempDirectory(cacheRoot().resolve("native").toFile().exists()
                     ? cacheRoot().resolve("native") : Files.createDirectories(cacheRoot().resolve("native")), "build-");
-            List<String> cmd = new ArrayList<>(List.of("gcc"));
+            List<String> cmd = new ArrayList<>(List.of(Toolchain.of(Target.host()).compiler()));
             cmd.addAll(FLAGS);
             cmd.addAll(extraFlags);
             cmd.add("-I" + work.resolve("include"));

@@ -5,11 +5,13 @@ import dev.tinyforge.cgen.CProject;
 import dev.tinyforge.cgen.CSource;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.plan.ModelPlan;
 import dev.tinyforge.plan.PatchPlan;
 import dev.tinyforge.runtime.InputCheck;
 import dev.tinyforge.runtime.ModelLoadException;
 import dev.tinyforge.runtime.Runner;
 import dev.tinyforge.runtime.TensorInfo;
+import dev.tinyforge.target.Target;
 import dev.tinyforge.tflite.TfliteReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +60,8 @@ public final class HostRunner implements Runner {
         for (int i = 0; i < graphs.size(); i++) {
             String prefix = graphs.size() == 1 ? CEmitter.prefixFor(graphs.get(i).name())
                     : CEmitter.prefixFor(graphs.get(i).name()) + "_" + i;
-            sources.add(CEmitter.emit(graphs.get(i), prefix, "source: " + source, patches.get(i)));
+            sources.add(CEmitter.emit(ModelPlan.of(graphs.get(i), Target.host(), patches.get(i)), prefix,
+                    "source: " + source));
         }
         Map<String, String> files = new LinkedHashMap<>(CProject.files(sources));
         files.put("tfg_host_glue.c", glue(sources));

@@ -1,0 +1,75 @@
+package dev.tinyforge.deploy;
+
+import dev.tinyforge.boards.BoardSpec;
+import dev.tinyforge.boards.FirmwareBuilder;
+import dev.tinyforge.boards.FirmwareProject;
+import dev.tinyforge.boards.FlashModel;
+import dev.tinyforge.boards.ModelFit;
+import dev.tinyforge.cgen.CEmitter;
+import dev.tinyforge.ir.Graph;
+import dev.tinyforge.plan.ModelPlan;
+import dev.tinyforge.plan.PatchPlan;
+import dev.tinyforge.util.Progress;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * One model built for one board: planned once for the board's target (with its patch stage, if any),
+ * then checked and built. The fit comes first, so an over-budget model gets the plan's message and
+ * never a linker overflow: SRAM before anything is compiled, flash on the compiled objects (linked
+ * with room to spare), and only then the board's ELFs. What {@code build}, {@code bench}, the board
+ * runner and the search share.
+ *
+ * @param source the model's file name, for messages and provenance
+ * @param provenance the generated model header's provenance lines
+ * @param input the bytes the harness embeds, or {@code null} when nothing will be built ({@code plan})
+ */
+public record FirmwareJob(String source, String provenance, ModelPlan plan, BoardSpec board, byte[] input, int runs,
+        FirmwareProject.Console console) {
+
+    /** The job of a graph on a board, planned once ({@code patches} may be {@code null}). */
+    public static FirmwareJob of(String source, String provenance, Graph g, BoardSpec board, PatchPlan patches,
+            byte[] input, int runs, FirmwareProject.Console console) {
+        return new FirmwareJob(source, provenance, ModelPlan.of(g, board.target(), patches), board, input, runs,
+                console);
+    }
+
+    public Graph graph() {
+        return plan.graph();
+    }
+
+    /** The fit with the code measured by a throwaway build of this job's firmware ({@code plan}). */
+    public ModelFit fit() {
+        return new ModelFit(board, plan, FlashModel.of(plan, board, console));
+    }
+
+    /** The sources. */
+    public FirmwareProject project() {
+        byte[] bytes = input != null ? input : new byte[(int) graph().input(0).sizeBytes()];
+        return FirmwareProject.of(plan, board, bytes, new FirmwareProject.Options(runs, provenance, console));
+    }
+
+    /**
+     * Writes and builds the project in {@code dir}, checking the fit on the way (see the class comment).
+     *
+     * @throws IllegalArgumentException with the plan's message when the model does not fit
+     */
+    public FirmwareBuilder.Build build(Path dir, Progress progress) throws IOException {
+        FirmwareProject project = project();
+        refuseUnlessFits(new ModelFit(board, plan, FlashModel.dataOnly(project.cSource(), "code not compiled yet")));
+        FirmwareBuilder.Compiled compiled = FirmwareBuilder.compile(project, dir, progress);
+        refuseUnlessFits(new ModelFit(board, plan, FlashModel.of(compiled)));
+        return FirmwareBuilder.link(compiled);
+    }
+
+    private void refuseUnlessFits(ModelFit fit) {
+        if (!fit.fits()) {
+            throw new IllegalArgumentException(source + " " + String.join("\n", fit.problems()));
+        }
+    }
+
+    /** The C prefix of the model's symbols. */
+    public String prefix() {
+        return CEmitter.prefixFor(graph().name());
+    }
+}

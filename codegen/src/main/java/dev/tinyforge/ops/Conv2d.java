@@ -1,0 +1,241 @@
+package dev.tinyforge.ops;
+
+import dev.tinyforge.cgen.CEmission;
+import dev.tinyforge.cgen.EmitContext;
+import dev.tinyforge.cgen.KernelCall;
+import dev.tinyforge.exec.FloatMath;
+import dev.tinyforge.exec.FloatReference;
+import dev.tinyforge.ir.Activation;
+import dev.tinyforge.ir.Graph;
+import dev.tinyforge.ir.Op;
+import dev.tinyforge.ir.OpParams;
+import dev.tinyforge.ir.OpType;
+import dev.tinyforge.ir.Padding;
+import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.ir.WeightedOp;
+import dev.tinyforge.plan.InPlace;
+import dev.tinyforge.plan.MemoryRule;
+import dev.tinyforge.plan.SpatialWindow;
+import dev.tinyforge.plan.Window;
+import dev.tinyforge.quant.QuantRule;
+import dev.tinyforge.quant.QuantizationRule;
+import dev.tinyforge.target.Target;
+import dev.tinyforge.tflite.TfliteCodec;
+import dev.tinyforge.tflite.TfliteOptions;
+import java.util.Arrays;
+import java.util.List;
+import org.tensorflow.lite.schema.BuiltinOptions;
+import org.tensorflow.lite.schema.BuiltinOptionsUnion;
+import org.tensorflow.lite.schema.Conv2DOptionsT;
+import org.tensorflow.lite.schema.OperatorT;
+
+/**
+ * CONV_2D: input {@code [N,H,W,Cin]}, filter {@code [Cout,Kh,Kw,Cin/groups]}, bias {@code [Cout]}.
+ * Grouped convolution follows TFLite (the group count is {@code Cin / filterCin}); the C kernel
+ * refuses it. In place, the output overlaps the input rows the kernel has consumed
+ * ({@link InPlace#rowShift}; a 1×1 stride-1 convolution pixel by pixel, {@link InPlace#pointwiseShift}).
+ */
+public final class Conv2d extends OpType implements WeightedOp, TfliteCodec, FloatReference, QuantizationRule,
+        CEmission, MemoryRule, SpatialWindow {
+    public static final Conv2d OP = new Conv2d();
+
+    /** The attributes: strides, dilations, padding and fused activation. */
+    public record Params(int strideH, int strideW, int dilationH, int dilationW, Padding padding, Activation activation)
+            implements OpParams.WithActivation {
+    }
+
+    private Conv2d() {
+        super("CONV_2D");
+    }
+
+    @Override
+    public Class<? extends OpParams> paramsType() {
+        return Params.class;
+    }
+
+    @Override
+    public int minInputs() {
+        return 3;
+    }
+
+    @Override
+    public List<int[]> inferShapes(Op op, List<Tensor> in) {
+        Params p = op.params(Params.class);
+        Tensor x = in.get(0);
+        Tensor w = in.get(1);
+        Shapes.requireRank(op, x, 4, "input");
+        Shapes.requireRank(op, w, 4, "filter");
+        int cin = x.dim(3);
+        int cout = w.dim(0);
+        if (cin % w.dim(3) != 0 || cout % (cin / w.dim(3)) != 0) {
+            throw error(op, "filter " + Arrays.toString(w.shape()) + " does not fit " + cin
+                    + " input channels (input channels must be a multiple of the filter's last dimension)");
+        }
+        if (in.get(2).elements() != cout) {
+            throw error(op, "bias must have " + cout + " elements, got " + Arrays.toString(in.get(2).shape()));
+        }
+        int[] hw = Shapes.spatialOut(op, x, w.dim(1), w.dim(2), p.strideH(), p.strideW(), p.dilationH(),
+                p.dilationW(), p.padding());
+        return List.of(new int[] {x.dim(0), hw[0], hw[1], cout});
+    }
+
+    @Override
+    public long macs(Op op, List<Tensor> in, List<Tensor> out) {
+        Tensor w = in.get(1);
+        Tensor y = out.get(0);
+        return (long) y.dim(0) * y.dim(1) * y.dim(2) * y.dim(3) * w.dim(1) * w.dim(2) * w.dim(3);
+    }
+
+    @Override
+    public int channelDimension() {
+        return 0;
+    }
+
+    @Override
+    public int builtinCode() {
+        return 3;
+    }
+
+    @Override
+    public int int8Version() {
+        return 3;
+    }
+
+    @Override
+    public BuiltinOptionsUnion writeOptions(Op op) {
+        Params p = op.params(Params.class);
+        Conv2DOptionsT o = new Conv2DOptionsT();
+        o.setPadding((byte) p.padding().tfliteCode());
+        o.setStrideH(p.strideH());
+        o.setStrideW(p.strideW());
+        o.setDilationHFactor(p.dilationH());
+        o.setDilationWFactor(p.dilationW());
+        o.setFusedActivationFunction((byte) p.activation().tfliteCode());
+        return TfliteOptions.union(BuiltinOptions.Conv2DOptions, o);
+    }
+
+    @Override
+    public OpParams readOptions(OperatorT op, int[] attribute, int[] inputShape) {
+        Conv2DOptionsT o = TfliteOptions.options(op, Conv2DOptionsT.class);
+        return new Params(o.getStrideH(), o.getStrideW(), TfliteOptions.positive(o.getDilationHFactor()),
+                TfliteOptions.positive(o.getDilationWFactor()), TfliteOptions.padding(o.getPadding()),
+                TfliteOptions.activation(o.getFusedActivationFunction()));
+    }
+
+    @Override
+    public float[] compute(Op op, List<Tensor> in, List<float[]> v, Tensor out, boolean act) {
+        Params p = op.params(Params.class);
+        Tensor x = in.get(0);
+        Tensor w = in.get(1);
+        float[] xs = v.get(0);
+        float[] ws = v.get(1);
+        float[] bs = v.get(2);
+        int cin = x.dim(3);
+        int cout = w.dim(0);
+        int kh = w.dim(1);
+        int kw = w.dim(2);
+        int cg = w.dim(3);
+        int coutPerGroup = cout / (cin / cg);
+        FloatMath.Window g = FloatMath.Window.of(x, out, kh, kw, p.strideH(), p.strideW(), p.dilationH(),
+                p.dilationW(), p.padding());
+        int h = g.inH();
+        int wd = g.inW();
+        int oh = g.outH();
+        int ow = g.outW();
+        float[] y = new float[out.elementsInt()];
+        for (int b = 0; b < g.batch(); b++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    int yBase = ((b * oh + oy) * ow + ox) * cout;
+                    for (int co = 0; co < cout; co++) {
+                        int ciBase = (co / coutPerGroup) * cg;
+                        float acc = bs[co];
+                        for (int ky = 0; ky < kh; ky++) {
+                            int iy = oy * p.strideH() - g.padTop() + ky * p.dilationH();
+                            if (iy < 0 || iy >= h) {
+                                continue;
+                            }
+                            for (int kx = 0; kx < kw; kx++) {
+                                int ix = ox * p.strideW() - g.padLeft() + kx * p.dilationW();
+                                if (ix < 0 || ix >= wd) {
+                                    continue;
+                                }
+                                int xb = ((b * h + iy) * wd + ix) * cin + ciBase;
+                                int wb = ((co * kh + ky) * kw + kx) * cg;
+                                for (int ci = 0; ci < cg; ci++) {
+                                    acc += xs[xb + ci] * ws[wb + ci];
+                                }
+                            }
+                        }
+                        y[yBase + co] = acc;
+                    }
+                }
+            }
+        }
+        if (act) {
+            FloatMath.activate(y, p.activation());
+        }
+        return y;
+    }
+
+    @Override
+    public QuantRule outputRule() {
+        return QuantRule.CALIBRATED;
+    }
+
+    @Override
+    public KernelCall emit(EmitContext ctx, int index, Op op) {
+        Params p = op.params(Params.class);
+        Tensor x = ctx.tensor(op.input(0));
+        Tensor w = ctx.tensor(op.input(1));
+        Tensor y = ctx.tensor(op.output());
+        if (w.dim(3) != x.dim(3)) {
+            throw EmitContext.refuse(index, op, "grouped convolution (" + x.dim(3) / w.dim(3) + " groups) is not "
+                    + "supported by the C kernels yet: TFLite 2.20's grouped int8 result differs from the reference "
+                    + "arithmetic");
+        }
+        String quant = ConvEmission.quant(ctx, op, w.dim(0));
+        String code = ConvEmission.params(ctx, index, op, p.strideH(), p.strideW(), p.dilationH(), p.dilationW(),
+                p.padding(), 1, p.activation()) + "\n"
+                + quant + "\n"
+                + "tfg_conv2d_s8(&params, &quant, " + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name()) + ",\n"
+                + "              " + EmitContext.dims(w.shape()) + ", " + ctx.int8Array(w) + ", "
+                + ctx.int32Array(ctx.tensor(op.input(2))) + ",\n"
+                + "              " + EmitContext.dims(y.shape()) + ", " + ctx.arena(y.name()) + ");";
+        return ctx.call(EmitContext.shape(x) + " -> " + EmitContext.shape(y) + ", " + w.dim(1) + "x" + w.dim(2)
+                + " stride " + p.strideH() + "x" + p.strideW() + ", " + p.activation()
+                + (ctx.inPlace(index) ? ", output overlapping the consumed input" : ""), code, "tfg_conv2d_s8");
+    }
+
+    /** A 1×1 stride-1 convolution pixel by pixel, any other by rows; not grouped or batched ones. */
+    @Override
+    public InPlace inPlace(Graph g, Op op, Target target) {
+        Params p = op.params(Params.class);
+        Tensor x = g.tensor(op.input(0));
+        Tensor w = g.tensor(op.input(1));
+        Tensor y = g.tensor(op.output());
+        if (w.dim(3) != x.dim(3) || !Shapes.singleImage(x)) {
+            return InPlace.NONE;
+        }
+        long inPixel = x.dim(3) * (long) x.dtype().bytes();
+        long outPixel = y.dim(3) * (long) y.dtype().bytes();
+        if (w.dim(1) == 1 && w.dim(2) == 1 && p.strideH() == 1 && p.strideW() == 1) {
+            return new InPlace(0, InPlace.pointwiseShift((long) x.dim(1) * x.dim(2), inPixel, outPixel));
+        }
+        int padTop = p.padding().padBefore(x.dim(1), w.dim(1), p.strideH(), p.dilationH());
+        return new InPlace(0, InPlace.rowShift(y.dim(1), y.dim(2) * outPixel, x.dim(2) * inPixel, p.strideH(), padTop));
+    }
+
+    @Override
+    public Window window(Graph g, Op op) {
+        Params p = op.params(Params.class);
+        Tensor f = g.tensor(op.input(1));
+        return Window.of(g.tensor(op.input(0)), f.dim(1), f.dim(2), p.strideH(), p.strideW(), p.dilationH(),
+                p.dilationW(), p.padding());
+    }
+
+    @Override
+    public String patchRestriction(Graph g, Op op) {
+        return g.tensor(op.input(1)).dim(3) != g.tensor(op.input(0)).dim(3) ? "grouped convolution" : null;
+    }
+}

@@ -1,0 +1,205 @@
+package dev.tinyforge.ops;
+
+import dev.tinyforge.cgen.CEmission;
+import dev.tinyforge.cgen.EmitContext;
+import dev.tinyforge.cgen.KernelCall;
+import dev.tinyforge.cgen.Requantization;
+import dev.tinyforge.exec.FloatMath;
+import dev.tinyforge.exec.FloatReference;
+import dev.tinyforge.ir.Op;
+import dev.tinyforge.ir.OpParams;
+import dev.tinyforge.ir.OpType;
+import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.quant.QuantRule;
+import dev.tinyforge.quant.QuantizationRule;
+import dev.tinyforge.tflite.AttributeTensor;
+import dev.tinyforge.tflite.TfliteCodec;
+import dev.tinyforge.tflite.TfliteOptions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.tensorflow.lite.schema.BuiltinOptions;
+import org.tensorflow.lite.schema.BuiltinOptionsUnion;
+import org.tensorflow.lite.schema.OperatorT;
+import org.tensorflow.lite.schema.ReducerOptionsT;
+
+/** MEAN over a set of axes (global average pooling is MEAN over axes 1 and 2). */
+public final class Mean extends OpType implements TfliteCodec, FloatReference, QuantizationRule, CEmission {
+    public static final Mean OP = new Mean();
+
+    /** The attributes: the reduced axes (negative counts from the end) and whether they stay as size 1. */
+    public record Params(int[] axes, boolean keepDims) implements OpParams {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Params m && Arrays.equals(axes, m.axes) && keepDims == m.keepDims;
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(axes) * 2 + (keepDims ? 1 : 0);
+        }
+
+        @Override
+        public String toString() {
+            return "Mean[axes=" + Arrays.toString(axes) + ", keepDims=" + keepDims + "]";
+        }
+    }
+
+    private Mean() {
+        super("MEAN");
+    }
+
+    /** Which axes of a rank-{@code rank} tensor are reduced, or {@code null} when an axis is out of range. */
+    public static boolean[] reduced(Params p, int rank) {
+        boolean[] r = new boolean[rank];
+        for (int a : p.axes()) {
+            int ax = a < 0 ? a + rank : a;
+            if (ax < 0 || ax >= rank) {
+                return null;
+            }
+            r[ax] = true;
+        }
+        return r;
+    }
+
+    @Override
+    public Class<? extends OpParams> paramsType() {
+        return Params.class;
+    }
+
+    @Override
+    public int minInputs() {
+        return 1;
+    }
+
+    @Override
+    public List<int[]> inferShapes(Op op, List<Tensor> in) {
+        Params p = op.params(Params.class);
+        int[] s = in.get(0).shape();
+        boolean[] r = reduced(p, s.length);
+        if (r == null || p.axes().length == 0) {
+            throw error(op, "axes " + Arrays.toString(p.axes()) + " are not valid for rank " + s.length);
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int d = 0; d < s.length; d++) {
+            if (!r[d]) {
+                out.add(s[d]);
+            } else if (p.keepDims()) {
+                out.add(1);
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(1);
+        }
+        return List.of(out.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    @Override
+    public int builtinCode() {
+        return 40;
+    }
+
+    @Override
+    public int int8Version() {
+        return 2;
+    }
+
+    @Override
+    public BuiltinOptionsUnion writeOptions(Op op) {
+        ReducerOptionsT o = new ReducerOptionsT();
+        o.setKeepDims(op.params(Params.class).keepDims());
+        return TfliteOptions.union(BuiltinOptions.ReducerOptions, o);
+    }
+
+    @Override
+    public boolean hasAttributeTensor() {
+        return true;
+    }
+
+    @Override
+    public AttributeTensor attribute(Op op) {
+        int[] axes = op.params(Params.class).axes();
+        return new AttributeTensor("axes", new int[] {axes.length}, axes);
+    }
+
+    @Override
+    public OpParams readOptions(OperatorT op, int[] attribute, int[] inputShape) {
+        ReducerOptionsT o = TfliteOptions.options(op, ReducerOptionsT.class);
+        return new Params(TfliteOptions.required(attribute, "axes"), o.getKeepDims());
+    }
+
+    @Override
+    public float[] compute(Op op, List<Tensor> in, List<float[]> v, Tensor out, boolean act) {
+        int[] shape = in.get(0).shape();
+        boolean[] reduced = reduced(op.params(Params.class), shape.length);
+        // Output index of every input element: strides over the kept dimensions only.
+        int[] outStrides = new int[shape.length];
+        int stride = 1;
+        int count = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (reduced[d]) {
+                count *= shape[d];
+            } else {
+                outStrides[d] = stride;
+                stride *= shape[d];
+            }
+        }
+        float[] xs = v.get(0);
+        double[] sums = new double[out.elementsInt()];
+        int[] idx = new int[shape.length];
+        for (int i = 0; i < xs.length; i++) {
+            int o = 0;
+            for (int d = 0; d < shape.length; d++) {
+                o += idx[d] * outStrides[d];
+            }
+            sums[o] += xs[i];
+            FloatMath.next(idx, shape);
+        }
+        float[] y = new float[sums.length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) (sums[i] / count);
+        }
+        return y;
+    }
+
+    @Override
+    public QuantRule outputRule() {
+        return QuantRule.CALIBRATED;
+    }
+
+    @Override
+    public KernelCall emit(EmitContext ctx, int index, Op op) {
+        Params p = op.params(Params.class);
+        Tensor x = ctx.tensor(op.input(0));
+        Tensor y = ctx.tensor(op.output());
+        Set<Integer> axes = new TreeSet<>();
+        for (int a : p.axes()) {
+            axes.add(a < 0 ? a + x.rank() : a);
+        }
+        if (x.rank() != 4 || !axes.equals(Set.of(1, 2))) {
+            throw EmitContext.refuse(index, op, "the C kernel averages over height and width of 4-D tensors only");
+        }
+        int count = x.dim(1) * x.dim(2);
+        String what = EmitContext.shape(x) + " -> " + EmitContext.shape(y);
+        if (p.keepDims()) {
+            // TFLite's optimized integer Mean: bias and scale computed in float
+            float inScale = x.quant().scale();
+            float outScale = y.quant().scale();
+            float temp = x.quant().zeroPoint() * inScale / outScale;
+            temp = temp > 0 ? temp + 0.5f : temp - 0.5f;
+            int bias = y.quant().zeroPoint() - (int) temp;
+            float realScale = inScale / ((float) count * outScale);
+            Requantization.Multiplier m = Requantization.quantize(realScale);
+            return ctx.call(what + ", keep dims", "tfg_mean_hw_keepdims_s8(" + EmitContext.dims(x.shape()) + ", "
+                    + ctx.arena(x.name()) + ", " + m.multiplier() + ", " + m.shift() + ", " + bias + ", "
+                    + ctx.arena(y.name()) + ");", "tfg_mean_hw_keepdims_s8");
+        }
+        Requantization.Multiplier m = Requantization.meanMultiplier(x.quant(), y.quant(), count);
+        String code = "tfg_mean_hw_s8(" + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name()) + ", "
+                + x.quant().zeroPoint() + ", " + m.multiplier() + ", " + m.shift() + ", " + y.quant().zeroPoint()
+                + ", " + ctx.arena(y.name()) + ");";
+        return ctx.call(what, code, "tfg_mean_hw_s8");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.tinyforge.ops;
+
+import dev.tinyforge.cgen.CEmission;
+import dev.tinyforge.cgen.EmitContext;
+import dev.tinyforge.cgen.KernelCall;
+import dev.tinyforge.cgen.Requantization;
+import dev.tinyforge.ir.Op;
+import dev.tinyforge.ir.OpParams;
+import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.tflite.TfliteCodec;
+import dev.tinyforge.tflite.TfliteOptions;
+import org.tensorflow.lite.schema.BuiltinOptions;
+import org.tensorflow.lite.schema.BuiltinOptionsUnion;
+import org.tensorflow.lite.schema.MulOptionsT;
+import org.tensorflow.lite.schema.OperatorT;
+
+/** MUL with broadcasting (squeeze-and-excitation gates): one requantization by in1·in2/out scales. */
+public final class Mul extends BroadcastOp implements TfliteCodec, CEmission {
+    public static final Mul OP = new Mul();
+
+    private Mul() {
+        super("MUL");
+    }
+
+    @Override
+    float apply(float a, float b) {
+        return a * b;
+    }
+
+    @Override
+    public int builtinCode() {
+        return 18;
+    }
+
+    @Override
+    public int int8Version() {
+        return 2;
+    }
+
+    @Override
+    public BuiltinOptionsUnion writeOptions(Op op) {
+        MulOptionsT o = new MulOptionsT();
+        o.setFusedActivationFunction((byte) op.params(Params.class).activation().tfliteCode());
+        return TfliteOptions.union(BuiltinOptions.MulOptions, o);
+    }
+
+    @Override
+    public OpParams readOptions(OperatorT op, int[] attribute, int[] inputShape) {
+        MulOptionsT o = TfliteOptions.options(op, MulOptionsT.class);
+        return new Params(TfliteOptions.activation(o.getFusedActivationFunction()));
+    }
+
+    @Override
+    public KernelCall emit(EmitContext ctx, int index, Op op) {
+        Tensor a = ctx.tensor(op.input(0));
+        Tensor b = ctx.tensor(op.input(1));
+        Tensor y = ctx.tensor(op.output());
+        if (a.rank() > 4 || b.rank() > 4 || y.rank() > 4) {
+            throw EmitContext.refuse(index, op, "the C kernel broadcasts tensors of rank up to 4");
+        }
+        float real = a.quant().scale() * b.quant().scale() / y.quant().scale();
+        Requantization.Multiplier m = Requantization.quantize(real);
+        int[] range = Requantization.activationRange(op.params(Params.class).activation(), y.quant());
+        String code = "static const tfg_mul_params params = {" + (-a.quant().zeroPoint()) + ", "
+                + (-b.quant().zeroPoint()) + ", " + y.quant().zeroPoint() + ", " + m.multiplier() + ", " + m.shift()
+                + ", " + range[0] + ", " + range[1] + "};\n"
+                + "tfg_mul_s8(&params, " + EmitContext.dims(a.shape()) + ", " + ctx.arena(a.name()) + ", "
+                + EmitContext.dims(b.shape()) + ", " + ctx.arena(b.name()) + ",\n"
+                + "           " + EmitContext.dims(y.shape()) + ", " + ctx.arena(y.name()) + ");";
+        return ctx.call(EmitContext.shape(a) + " * " + EmitContext.shape(b) + " -> " + EmitContext.shape(y), code,
+                "tfg_mul_s8");
+    }
+}

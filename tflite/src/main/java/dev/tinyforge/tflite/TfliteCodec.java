@@ -1,0 +1,43 @@
+package dev.tinyforge.tflite;
+
+import dev.tinyforge.ir.Op;
+import dev.tinyforge.ir.OpParams;
+import org.tensorflow.lite.schema.BuiltinOptionsUnion;
+import org.tensorflow.lite.schema.OperatorT;
+
+/**
+ * The {@code .tflite} facet of an op: its {@code tflite::BuiltinOperator} code, the operator version
+ * written for int8 models, and the translation of its attributes to and from TFLite's builtin
+ * options (and, for some ops, a constant int32 attribute tensor). {@link TfliteWriter} and
+ * {@link TfliteReader} find it on the op's class.
+ */
+public interface TfliteCodec {
+
+    /** The {@code tflite::BuiltinOperator} value. */
+    int builtinCode();
+
+    /** The operator-code version written for int8 models (float models get version 1). */
+    int int8Version();
+
+    /** The builtin options to write, or {@code null} for ops TFLite's converter writes without options. */
+    BuiltinOptionsUnion writeOptions(Op op);
+
+    /** The attribute tensor to write as the op's second input, or {@code null}. */
+    default AttributeTensor attribute(Op op) {
+        return null;
+    }
+
+    /** Whether inputs after the first are attribute tensors (read into the params, not graph inputs). */
+    default boolean hasAttributeTensor() {
+        return false;
+    }
+
+    /**
+     * Reads the attributes back.
+     *
+     * @param attribute values of the attribute tensor ({@code null} when the op has none)
+     * @param inputShape shape of the op's first input (RESHAPE resolves a -1 with it)
+     * @throws IllegalArgumentException with the reason when the options are ones the IR cannot represent
+     */
+    OpParams readOptions(OperatorT op, int[] attribute, int[] inputShape);
+}
