@@ -3,13 +3,12 @@ package dev.tinyforge.cli;
 import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.tflite.ModelBytes;
 import dev.tinyforge.tflite.TfliteReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
@@ -19,13 +18,7 @@ final class ModelFiles {
     }
 
     static byte[] read(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString());
-        }
-        if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException(file + " is a directory, expected a file");
-        }
-        return Files.readAllBytes(file);
+        return ModelBytes.read(file);
     }
 
     static Graph readModel(Path file) throws IOException {

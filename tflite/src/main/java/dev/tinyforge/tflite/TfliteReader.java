@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,7 +44,7 @@ public final class TfliteReader {
     }
 
     public static Graph read(Path file) throws IOException {
-        return read(Files.readAllBytes(file), file.toString());
+        return read(ModelBytes.read(file), file.toString());
     }
 
     /**
@@ -54,6 +53,7 @@ public final class TfliteReader {
      * @param source the file name, used in every error message
      */
     public static Graph read(byte[] bytes, String source) {
+        TfliteVerifier.verify(bytes, source);
         ModelT model = parse(bytes, source);
         return new TfliteReader.Conversion(model, source).graph();
     }

@@ -6,6 +6,8 @@ import dev.tinyforge.runtime.ModelLoadException;
 import dev.tinyforge.runtime.Runner;
 import dev.tinyforge.runtime.RunnerOptions;
 import dev.tinyforge.runtime.TensorInfo;
+import dev.tinyforge.tflite.ModelFormatException;
+import dev.tinyforge.tflite.TfliteVerifier;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
@@ -54,6 +56,12 @@ public final class TfliteRunner implements Runner {
         if (modelData.length < 8) {
             throw new ModelLoadException(source + ": " + modelData.length
                     + " bytes is too short to be a .tflite model; check the file");
+        }
+        try {
+            // Ours first: TFLite must never see a file its kernels could abort the JVM on.
+            TfliteVerifier.verify(modelData, source);
+        } catch (ModelFormatException e) {
+            throw new ModelLoadException(e.getMessage());
         }
         modelBytes = new BytePointer(modelData.length);
         modelBytes.put(modelData);
