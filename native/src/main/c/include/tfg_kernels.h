@@ -7,6 +7,11 @@
  * (zero point 0) per output channel or per tensor; biases int32 with scale input x weight.
  * A real multiplier M is given as (multiplier, shift) with M = multiplier / 2^31 * 2^shift,
  * multiplier in [2^30, 2^31) or 0, as TFLite's QuantizeMultiplier produces.
+ *
+ * This header is the library's list: every function it declares lives in src/<function>.c (a
+ * <kernel>_get_buffer_size in its kernel's file), and "@needs" names the tfg_ functions of other
+ * files that a source calls, so a project links a kernel's closure and nothing else (the Java side
+ * reads this header; KernelLibraryTest checks the needs against the compiler's undefined symbols).
  */
 #ifndef TFG_KERNELS_H
 #define TFG_KERNELS_H
@@ -113,6 +118,7 @@ int32_t tfg_multiply_by_quantized_multiplier_ruy(int32_t x, int32_t multiplier, 
 /**
  * @brief CONV_2D, per-channel int8 (requantized as TFLite's ruy path). Input NHWC, filter [Cout, Kh, Kw, Cin/groups], bias [Cout] or NULL.
  *        Grouped when the filter's depth is a divisor of the input depth.
+ * @needs tfg_multiply_by_quantized_multiplier_ruy
  */
 void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                    const tfg_dims *input_dims, const int8_t *input,
@@ -122,6 +128,7 @@ void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *q
 /**
  * @brief DEPTHWISE_CONV_2D, per-channel int8. Filter [1, Kh, Kw, C*M] (filter_dims n=1, h, w, c=C*M);
  *        output channel c*M+m reads input channel c.
+ * @needs tfg_multiply_by_quantized_multiplier
  */
 void tfg_depthwise_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                              const tfg_dims *input_dims, const int8_t *input,
@@ -131,6 +138,7 @@ void tfg_depthwise_conv2d_s8(const tfg_conv_params *params, const tfg_per_channe
 /**
  * @brief FULLY_CONNECTED int8: rows x [cin] times weights [cout, cin] plus bias [cout] (or NULL).
  *        One multiplier/shift for the layer, or one per output channel when per_channel is non-zero.
+ * @needs tfg_multiply_by_quantized_multiplier_ruy
  */
 void tfg_fully_connected_s8(int32_t rows, int32_t cin, int32_t cout, int32_t input_offset,
                             int32_t output_offset, const int32_t *multiplier, const int32_t *shift,
@@ -141,6 +149,7 @@ void tfg_fully_connected_s8(int32_t rows, int32_t cin, int32_t cout, int32_t inp
 /**
  * @brief ADD int8 with broadcasting. Shapes are given as 4-D NHWC (pad lower ranks with leading 1s);
  *        a dimension of size 1 in an input is broadcast.
+ * @needs tfg_multiply_by_quantized_multiplier
  */
 void tfg_add_s8(const tfg_add_params *params, const tfg_dims *input1_dims, const int8_t *input1,
                 const tfg_dims *input2_dims, const int8_t *input2, const tfg_dims *output_dims,
@@ -171,6 +180,7 @@ void tfg_concat_s8(int32_t count, const int8_t *const *inputs, const int32_t *ch
 /**
  * @brief MEAN over H and W of an NHWC int8 tensor (global average pooling); output [N, C].
  * @param multiplier, shift  (input scale / output scale) / count, folded as TFLite's Mean does
+ * @needs tfg_multiply_by_quantized_multiplier
  */
 void tfg_mean_hw_s8(const tfg_dims *input_dims, const int8_t *input, int32_t input_zero_point,
                     int32_t multiplier, int32_t shift, int32_t output_zero_point, int8_t *output);
@@ -183,7 +193,10 @@ void tfg_mean_hw_s8(const tfg_dims *input_dims, const int8_t *input, int32_t inp
 void tfg_softmax_s8(const float *exp_table, int32_t rows, int32_t depth, float output_scale,
                     int32_t output_zero_point, const int8_t *input, int8_t *output);
 
-/** @brief MUL int8 with broadcasting (4-D NHWC shapes, size-1 dimensions broadcast). */
+/**
+ * @brief MUL int8 with broadcasting (4-D NHWC shapes, size-1 dimensions broadcast).
+ * @needs tfg_multiply_by_quantized_multiplier
+ */
 void tfg_mul_s8(const tfg_mul_params *params, const tfg_dims *input1_dims, const int8_t *input1,
                 const tfg_dims *input2_dims, const int8_t *input2, const tfg_dims *output_dims,
                 int8_t *output);
@@ -195,6 +208,7 @@ void tfg_lookup_s8(const int8_t *table, const int8_t *input, int32_t n, int8_t *
  * @brief MEAN over H and W with keep_dims (TFLite's optimized integer Mean); output [N, 1, 1, C].
  * @param multiplier, shift  input_scale / (count x output_scale); bias  output zero point minus the
  *        rounded input zero point in output units
+ * @needs tfg_multiply_by_quantized_multiplier
  */
 void tfg_mean_hw_keepdims_s8(const tfg_dims *input_dims, const int8_t *input, int32_t multiplier,
                              int32_t shift, int32_t bias, int8_t *output);
@@ -218,6 +232,7 @@ void tfg_copy_rect_s8(const int8_t *src, int32_t src_w, int32_t src_y, int32_t s
  * @brief DEPTHWISE_CONV_2D computed in place (depth multiplier 1, batch 1, output no larger than the
  *        input): the output is written over the input in buffer. Needs scratch of
  *        tfg_depthwise_conv2d_inplace_s8_get_buffer_size bytes (one input channel).
+ * @needs tfg_multiply_by_quantized_multiplier
  */
 void tfg_depthwise_conv2d_inplace_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                                      const tfg_dims *input_dims, const tfg_dims *filter_dims,
@@ -230,6 +245,7 @@ int32_t tfg_depthwise_conv2d_inplace_s8_get_buffer_size(const tfg_dims *input_di
 /**
  * @brief int8 -> int8 requantization with clamping: standalone RELU and RELU6 (the clamp carries the
  *        activation) and int8 -> int8 QUANTIZE.
+ * @needs tfg_multiply_by_quantized_multiplier
  */
 void tfg_requantize_s8(const int8_t *input, int32_t n, int32_t input_zero_point, int32_t multiplier,
                        int32_t shift, int32_t output_zero_point, int32_t act_min, int32_t act_max,

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What one op's C emission is: the statements of its layer, the kernel sources they need (helpers
- * included, from the kernel library's MANIFEST), the bytes of constant data it declared (weights,
+ * included, from the kernel library's declarations), the bytes of constant data it declared (weights,
  * biases, requantization and lookup tables; constants shared with an earlier layer are counted
  * there) and the scratch bytes its kernel takes. The firmware links exactly these sources and the
  * flash model adds up these bytes: nothing is re-derived from the generated text.

@@ -1,5 +1,6 @@
 package dev.tinyforge.cgen;
 
+import dev.tinyforge.util.ResourceListing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,44 +12,53 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The C kernel library as its {@code MANIFEST} (in the native module) lists it: the headers every
- * project includes, and per source file the {@code tfg_} functions it calls that other sources define.
- * A kernel function {@code tfg_x} lives in {@code src/tfg_x.c}. {@link #sources} follows the needs
- * transitively, so a firmware links a model's kernels and their helpers and nothing else
- * ({@code KernelLibraryTest} checks the needs against the compiler's undefined symbols).
+ * The C kernel library as its header declares it: every function of {@code include/tfg_kernels.h}
+ * lives in {@code src/<function>.c} (a {@code <kernel>_get_buffer_size} in its kernel's file), and the
+ * {@code @needs} line of its comment names the {@code tfg_} functions of other files that source
+ * calls. So the header is the library's manifest: adding a kernel is its source and its prototype.
+ * {@link #sources} follows the needs transitively, so a firmware links a model's kernels and their
+ * helpers and nothing else ({@code KernelLibraryTest} checks the needs against the compiler's undefined
+ * symbols).
  */
 public final class KernelLibrary {
-    private static final String ROOT = "/dev/tinyforge/native/";
+    private static final String ROOT = "dev/tinyforge/native/";
+    private static final String DECLARATIONS = "include/tfg_kernels.h";
+    private static final Pattern DECLARATION = Pattern.compile("^\\w[\\w\\s*]*?\\b(tfg_\\w+)\\s*\\(");
+    private static final Pattern NEEDS_LINE = Pattern.compile("^\\s*\\*\\s*@needs\\s+(.*)$");
+    private static final String BUFFER_SIZE = "_get_buffer_size";
     private static final List<String> HEADERS;
     private static final Map<String, List<String>> NEEDS;
 
     static {
         List<String> headers = new ArrayList<>();
-        Map<String, List<String>> needs = new LinkedHashMap<>();
-        for (String raw : resource("MANIFEST").split("\n")) {
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            String path = colon < 0 ? line : line.substring(0, colon).strip();
-            if (path.endsWith(".h")) {
-                headers.add(path);
-            } else {
-                List<String> called = new ArrayList<>();
-                if (colon >= 0) {
-                    for (String fn : line.substring(colon + 1).strip().split("\\s+")) {
-                        if (!fn.isEmpty()) {
-                            called.add(fn);
-                        }
-                    }
-                }
-                needs.put(path, List.copyOf(called));
+        for (String f : ResourceListing.files(KernelLibrary.class.getClassLoader(), ROOT + "include")) {
+            if (f.endsWith(".h")) {
+                headers.add("include/" + f);
             }
         }
+        Map<String, List<String>> needs = new TreeMap<>();
+        List<String> pending = new ArrayList<>();
+        for (String line : resource(DECLARATIONS).split("\n")) {
+            Matcher n = NEEDS_LINE.matcher(line);
+            if (n.matches()) {
+                pending.addAll(List.of(n.group(1).strip().split("\\s+")));
+                continue;
+            }
+            Matcher d = DECLARATION.matcher(line);
+            if (d.find()) {
+                String fn = d.group(1);
+                String owner = fn.endsWith(BUFFER_SIZE) ? fn.substring(0, fn.length() - BUFFER_SIZE.length()) : fn;
+                needs.computeIfAbsent("src/" + owner + ".c", k -> new ArrayList<>()).addAll(pending);
+                pending.clear();
+            }
+        }
+        needs.replaceAll((k, v) -> List.copyOf(new java.util.TreeSet<>(v)));
         HEADERS = List.copyOf(headers);
         NEEDS = java.util.Collections.unmodifiableMap(needs);
     }
@@ -61,7 +71,7 @@ public final class KernelLibrary {
         return HEADERS;
     }
 
-    /** Every source file of the library, in MANIFEST order. */
+    /** Every source file of the library, sorted. */
     public static List<String> allSources() {
         return List.copyOf(NEEDS.keySet());
     }
@@ -70,7 +80,7 @@ public final class KernelLibrary {
     public static List<String> needs(String source) {
         List<String> n = NEEDS.get(source);
         if (n == null) {
-            throw new IllegalArgumentException("kernel source " + source + " is not in the native MANIFEST");
+            throw new IllegalArgumentException("kernel source " + source + " declares nothing in " + DECLARATIONS);
         }
         return n;
     }
@@ -79,8 +89,8 @@ public final class KernelLibrary {
     public static String sourceOf(String function) {
         String path = "src/" + function + ".c";
         if (!NEEDS.containsKey(path)) {
-            throw new IllegalArgumentException("kernel " + function + " has no source " + path
-                    + " in the native MANIFEST");
+            throw new IllegalArgumentException("kernel " + function + " is not declared in " + DECLARATIONS
+                    + " (its source would be " + path + ")");
         }
         return path;
     }
@@ -108,7 +118,7 @@ public final class KernelLibrary {
     }
 
     private static String resource(String path) {
-        try (InputStream in = KernelLibrary.class.getResourceAsStream(ROOT + path)) {
+        try (InputStream in = KernelLibrary.class.getResourceAsStream("/" + ROOT + path)) {
             if (in == null) {
                 throw new IllegalStateException("kernel library file " + path + " is missing from the build "
                         + "(native module)");

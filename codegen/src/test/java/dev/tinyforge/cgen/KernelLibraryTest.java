@@ -19,15 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The kernel library's MANIFEST is true: it lists every header and source of the native module, and
- * each source's "needs" are exactly the {@code tfg_} symbols its object leaves undefined (compiled with
+ * The kernel library's header is a true manifest: every header and source of the native module is
+ * part of the library (each source defines something {@code tfg_kernels.h} declares), and each
+ * source's {@code @needs} are exactly the {@code tfg_} symbols its object leaves undefined (compiled with
  * the host toolchain, read with {@code nm}), so a firmware that links a kernel's closure always links.
  */
 class KernelLibraryTest {
     private static final Path C = Path.of("../native/src/main/c");
 
     @Test
-    void manifestListsEveryFileOfTheLibrary() throws Exception {
+    void theHeaderDeclaresEveryFileOfTheLibrary() throws Exception {
         Set<String> onDisk;
         try (Stream<Path> files = Files.walk(C)) {
             onDisk = files.filter(p -> p.toString().endsWith(".c") || p.toString().endsWith(".h"))
@@ -55,7 +56,7 @@ class KernelLibraryTest {
                 }
             }
             if (!undefined.equals(new TreeSet<>(KernelLibrary.needs(source)))) {
-                wrong.add(source + ": MANIFEST says " + KernelLibrary.needs(source) + ", the object needs " + undefined);
+                wrong.add(source + ": tfg_kernels.h says it needs " + KernelLibrary.needs(source) + ", the object needs " + undefined);
             }
         }
         assertEquals(List.of(), wrong);

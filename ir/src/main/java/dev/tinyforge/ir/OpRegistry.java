@@ -1,23 +1,13 @@
 package dev.tinyforge.ir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.tinyforge.util.ResourceListing;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 /**
  * The ops TinyForge knows: every concrete {@link OpType} class of package {@value #PACKAGE} on the
@@ -67,14 +57,10 @@ public final class OpRegistry {
         ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader() : OpRegistry.class.getClassLoader();
         TreeSet<String> classNames = new TreeSet<>();
-        String dir = PACKAGE.replace('.', '/');
-        try {
-            Enumeration<URL> roots = loader.getResources(dir);
-            while (roots.hasMoreElements()) {
-                classNames.addAll(classesIn(roots.nextElement(), dir));
+        for (String file : ResourceListing.files(loader, PACKAGE.replace('.', '/'))) {
+            if (file.endsWith(".class") && file.indexOf('$') < 0 && !file.equals("package-info.class")) {
+                classNames.add(PACKAGE + "." + file.substring(0, file.length() - ".class".length()));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the op classes of " + PACKAGE, e);
         }
         List<OpType> ops = new ArrayList<>();
         for (String name : classNames) {
@@ -112,41 +98,5 @@ public final class OpRegistry {
             throw new IllegalStateException("op class " + c.getName() + " must hold its instance in a field "
                     + "'public static final " + c.getSimpleName() + " OP'");
         }
-    }
-
-    /** Top-level class names directly in the package, from a directory or a jar on the class path. */
-    private static List<String> classesIn(URL root, String dir) throws IOException {
-        List<String> names = new ArrayList<>();
-        if ("file".equals(root.getProtocol())) {
-            Path path;
-            try {
-                path = Path.of(root.toURI());
-            } catch (URISyntaxException e) {
-                throw new IOException("bad class path entry " + root, e);
-            }
-            try (Stream<Path> files = Files.list(path)) {
-                files.map(p -> p.getFileName().toString()).filter(OpRegistry::topLevelClass)
-                        .forEach(f -> names.add(PACKAGE + "." + f.substring(0, f.length() - ".class".length())));
-            }
-        } else if ("jar".equals(root.getProtocol())) {
-            JarURLConnection connection = (JarURLConnection) root.openConnection();
-            connection.setUseCaches(false);
-            try (JarFile jar = connection.getJarFile()) {
-                for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements();) {
-                    String entry = e.nextElement().getName();
-                    if (entry.startsWith(dir + "/") && entry.indexOf('/', dir.length() + 1) < 0) {
-                        String file = entry.substring(dir.length() + 1);
-                        if (topLevelClass(file)) {
-                            names.add(PACKAGE + "." + file.substring(0, file.length() - ".class".length()));
-                        }
-                    }
-                }
-            }
-        }
-        return names;
-    }
-
-    private static boolean topLevelClass(String file) {
-        return file.endsWith(".class") && file.indexOf('$') < 0 && !file.equals("package-info.class");
     }
 }
