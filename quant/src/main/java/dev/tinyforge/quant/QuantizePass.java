@@ -83,8 +83,11 @@ public final class QuantizePass {
     /** The scale of a 1/256, −128 output (softmax, logistic). */
     public static final Quant UNIT_INTERVAL = Quant.perTensor(1f / 256, -128);
 
-    private static final OpType QUANTIZE = OpRegistry.byName("QUANTIZE").orElseThrow();
-    private static final OpType DEQUANTIZE = OpRegistry.byName("DEQUANTIZE").orElseThrow();
+    /** An op the float-I/O boundary needs, looked up by name (the ops live above this module). */
+    private static OpType op(String name) {
+        return OpRegistry.byName(name).orElseThrow(() -> new IllegalStateException("no " + name
+                + " op on the class path (the tinyforge-codegen module)"));
+    }
 
     /** An op's output rule, or an error naming an op without the facet. */
     static QuantRule rule(OpType kind) {
@@ -201,7 +204,7 @@ public final class QuantizePass {
                     String inner = in + "_int8";
                     b.input(in, t.shape(), DType.FLOAT32, null);
                     b.tensor(Tensor.activation(inner, t.shape(), DType.INT8, q));
-                    boundary.add(new Op(QUANTIZE, List.of(in), List.of(inner), new OpParams.None()));
+                    boundary.add(new Op(op("QUANTIZE"), List.of(in), List.of(inner), new OpParams.None()));
                     rename.put(in, inner);
                 } else {
                     b.input(in, t.shape(), DType.INT8, q);
@@ -214,7 +217,7 @@ public final class QuantizePass {
                 if (opts.floatIo() && !g.inputs().contains(out)) {
                     String inner = out + "_int8";
                     rename.put(out, inner);
-                    tail.add(new Op(DEQUANTIZE, List.of(inner), List.of(out), new OpParams.None()));
+                    tail.add(new Op(op("DEQUANTIZE"), List.of(inner), List.of(out), new OpParams.None()));
                     b.tensor(Tensor.activation(out, g.tensor(out).shape(), DType.FLOAT32, null));
                 }
                 outputs.add(out);
