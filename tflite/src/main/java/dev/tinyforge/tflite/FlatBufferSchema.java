@@ -183,7 +183,8 @@ public final class FlatBufferSchema {
         if (!tables.containsKey(root)) {
             throw new IllegalArgumentException("root table " + root + " is not declared");
         }
-        return new FlatBufferSchema(Map.copyOf(tables), Map.copyOf(unions), root);
+        return new FlatBufferSchema(java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tables)),
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unions)), root);
     }
 
     private static List<Field> fields(String table, List<String[]> raw, Map<String, List<String[]>> tables,
