@@ -250,7 +250,7 @@ public final class EmitContext {
         out.kernels.addAll(List.of(kernels));
         long scratch = plan == null ? 0 : plan.scratchBytes(op - opBase);
         return new KernelCall(op, summary, code, KernelLibrary.sources(List.of(kernels)),
-                out.constantBytes - out.layerStart, scratch);
+                out.constantBytes - out.layerStart, scratch, null);
     }
 
     /** Records that the model's own code calls a kernel (copies at the boundaries, patch tiles). */

@@ -209,7 +209,9 @@ public final class DepthwiseConv2d extends OpType implements WeightedOp, TfliteC
                     + "                                " + EmitContext.dims(w.shape()) + ", " + ctx.int8Array(w) + ", "
                     + ctx.int32Array(ctx.tensor(op.input(2))) + ",\n"
                     + "                                " + EmitContext.dims(y.shape()) + ", " + ctx.arena(y.name())
-                    + ", " + ctx.scratch(index) + ");", "tfg_depthwise_conv2d_inplace_s8");
+                    + ", " + ctx.scratch(index) + ");", "tfg_depthwise_conv2d_inplace_s8")
+                    .withScratchQuery("tfg_depthwise_conv2d_inplace_s8_get_buffer_size(" + EmitContext.dims(x.shape())
+                            + ")");
         }
         return ctx.call(what, head
                 + "tfg_depthwise_conv2d_s8(&params, &quant, " + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name())
