@@ -31,8 +31,11 @@ class KernelConformanceTest {
     static final int CONFIGS = Integer.getInteger("tinyforge.kernelConfigs", 1000);
     static final int INPUTS = 2;
 
+    /** The op families to run: all, or those named in {@code -Dtinyforge.kernelFamilies=CONV_2D,MEAN}. */
     static List<String> families() {
-        return OpSamples.randomKinds().stream().map(OpType::name).toList();
+        String only = System.getProperty("tinyforge.kernelFamilies", "");
+        List<String> all = OpSamples.randomKinds().stream().map(OpType::name).toList();
+        return only.isBlank() ? all : all.stream().filter(List.of(only.split(","))::contains).toList();
     }
 
     @ParameterizedTest
@@ -62,7 +65,9 @@ class KernelConformanceTest {
                     .withPerChannelFullyConnected(rnd.nextBoolean()).withFloatIo(floatIo)));
             inputs.add(xs);
         }
+        long t0 = System.nanoTime();
         List<HostRunner> natives = HostRunner.compileAll(graphs, family);
+        long t1 = System.nanoTime();
         long compared = 0;
         for (int i = 0; i < graphs.size(); i++) {
             Graph q = graphs.get(i);
@@ -90,6 +95,8 @@ class KernelConformanceTest {
                 }
             }
         }
+        long t2 = System.nanoTime();
+        System.out.printf("%s: compile %.1f s, run and compare %.1f s%n", family, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
         assertEquals(CONFIGS, graphs.size());
         assertTrue(compared > CONFIGS);
         System.out.printf("%s: %d configurations, %d inputs each, %d output bytes, 0 differ%n", family, CONFIGS,
