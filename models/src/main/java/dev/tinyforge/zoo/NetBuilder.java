@@ -134,15 +134,19 @@ public final class NetBuilder {
         return x;
     }
 
-    /** ResNet basic block: two 3×3 convolutions, 1×1 projection shortcut when the shape changes, ReLU after the add. */
-    public String basicBlock(String in, String name, int cout, int stride) {
-        String x = conv(in, name + "/conv1", cout, 3, stride, Activation.RELU);
+    /**
+     * ResNet basic block: 3×3 convolution + activation, 3×3 convolution, the shortcut (1×1
+     * projection, no batch norm, when the stride or the width changes), the activation after the add
+     * (ReLU in ResNet).
+     */
+    public String basicBlock(String in, String name, int cout, int stride, Activation act) {
+        String x = conv(in, name + "/conv1", cout, 3, stride, act);
         x = conv(x, name + "/conv2", cout, 3, 1, Activation.NONE);
         String shortcut = in;
         if (stride != 1 || channels(in) != cout) {
             shortcut = conv(in, name + "/shortcut", cout, 1, stride, Activation.NONE, false);
         }
-        return add(x, shortcut, name + "/add", Activation.RELU);
+        return add(x, shortcut, name + "/add", act);
     }
 
     /** Global average pooling, fully connected layer to {@code classes}, softmax into {@code output}. */

@@ -1,23 +1,27 @@
 package dev.tinyforge.zoo;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** The architecture zoo: a table from name to {@link Architecture}. */
+/** The architecture zoo: a table from name to {@link Architecture}, each a spec built by {@link SpecBuilder}. */
 public final class Zoo {
     private static final Map<String, Architecture> ARCHITECTURES = new LinkedHashMap<>();
 
     static {
-        List<Architecture> all = new ArrayList<>();
-        all.add(new MobileNetV2(false));
-        all.add(new MnasNet());
-        all.addAll(McuNet.all());
-        all.add(new ResNet8());
-        all.add(new MobileNetV2(true));
-        for (Architecture a : all) {
-            ARCHITECTURES.put(a.name(), a);
+        List<ArchitectureSpec> all = new ArrayList<>();
+        all.add(MobileNetV2.spec(false));
+        all.add(MnasNet.spec());
+        all.addAll(McuNet.specs());
+        all.add(ResNet8.spec());
+        all.add(MobileNetV2.spec(true));
+        for (ArchitectureSpec s : all) {
+            ARCHITECTURES.put(s.name(), new Architecture(s));
         }
     }
 
@@ -38,5 +42,30 @@ public final class Zoo {
                     + String.join(", ", ARCHITECTURES.keySet()));
         }
         return a;
+    }
+
+    /**
+     * What a command's {@code ARCH|SPEC.json} argument names: a zoo architecture by name, otherwise a
+     * spec file (a path ending in {@code .json}, or any existing file).
+     *
+     * @throws SpecException when the file cannot be read or is not a valid spec
+     * @throws IllegalArgumentException when it is neither a known name nor a file
+     */
+    public static Architecture resolve(String nameOrPath) {
+        Architecture a = ARCHITECTURES.get(nameOrPath);
+        if (a != null) {
+            return a;
+        }
+        Path path = null;
+        try {
+            path = Path.of(nameOrPath);
+        } catch (InvalidPathException e) {
+            // not a path: report it as an unknown name
+        }
+        if (path != null && (nameOrPath.toLowerCase(Locale.ROOT).endsWith(".json") || Files.isRegularFile(path))) {
+            return new Architecture(ArchitectureSpec.read(path));
+        }
+        throw new IllegalArgumentException("unknown architecture '" + nameOrPath + "'; known: "
+                + String.join(", ", ARCHITECTURES.keySet()) + "; or give the path of a spec file (*.json)");
     }
 }
