@@ -186,6 +186,18 @@ void tfg_mean_hw_s8(const tfg_dims *input_dims, const int8_t *input, int32_t inp
                     int32_t multiplier, int32_t shift, int32_t output_zero_point, int8_t *output);
 
 /**
+ * @brief MEAN over any axes of an int8 tensor of rank up to 4 (leading 1s pad smaller ranks), as
+ *        TFLite's integer QuantizedMeanOrSum; output in row-major order of the kept dimensions, which
+ *        is the same with or without keep_dims.
+ * @param axes  bit d set when dimension d of (n, h, w, c) is reduced (bit 0: n, bit 3: c)
+ * @param multiplier, shift  (input scale / output scale) / count, folded as TFLite's Mean does, count
+ *        being the number of input elements averaged into each output
+ * @needs tfg_multiply_by_quantized_multiplier
+ */
+void tfg_mean_s8(const tfg_dims *input_dims, int32_t axes, const int8_t *input, int32_t input_zero_point,
+                 int32_t multiplier, int32_t shift, int32_t output_zero_point, int8_t *output);
+
+/**
  * @brief SOFTMAX int8 over the last dimension (rows x depth); output scale 1/256 and zero point -128
  *        for TFLite models.
  * @param exp_table 256 floats, exp_table[255 - d] = exp(-input_scale * beta * d)

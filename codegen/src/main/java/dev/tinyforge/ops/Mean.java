@@ -18,8 +18,6 @@ import dev.tinyforge.tflite.TfliteOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.OperatorT;
@@ -169,22 +167,30 @@ public final class Mean extends OpType implements TfliteCodec, FloatReference, Q
         return QuantRule.CALIBRATED;
     }
 
+    /**
+     * Three kernels, chosen as TFLite 2.20's built-in MEAN chooses its int8 arithmetic. The
+     * generic-optimized kernel it registers takes its float-bias path ({@code optimized_integer_ops::Mean})
+     * only for keep_dims on a 4-D input whose axes tensor is exactly {1, 2} or {2, 1}: negative or
+     * repeated spellings of the same axes go to the general path. Everything else, equal input and output
+     * quantization included, is the reference {@code QuantizedMeanOrSum}: an int32 sum minus zero point
+     * times count, requantized by input / output scale with the division by the count folded in. The
+     * general path over height and width of a 4-D tensor has its own loop (global average pooling).
+     */
     @Override
     public KernelCall emit(EmitContext ctx, int index, Op op) {
         Params p = op.params(Params.class);
         Tensor x = ctx.tensor(op.input(0));
         Tensor y = ctx.tensor(op.output());
-        Set<Integer> axes = new TreeSet<>();
-        for (int a : p.axes()) {
-            axes.add(a < 0 ? a + x.rank() : a);
+        boolean[] reduced = reduced(p, x.rank());
+        if (x.rank() < 1 || x.rank() > 4 || reduced == null) {
+            throw EmitContext.refuse(index, op, "the C kernel averages tensors of rank 1 to 4 over valid axes");
         }
-        if (x.rank() != 4 || !axes.equals(Set.of(1, 2))) {
-            throw EmitContext.refuse(index, op, "the C kernel averages over height and width of 4-D tensors only");
-        }
-        int count = x.dim(1) * x.dim(2);
         String what = EmitContext.shape(x) + " -> " + EmitContext.shape(y);
-        if (p.keepDims()) {
+        int[] axes = p.axes();
+        if (p.keepDims() && x.rank() == 4 && axes.length == 2
+                && (axes[0] == 1 && axes[1] == 2 || axes[0] == 2 && axes[1] == 1)) {
             // TFLite's optimized integer Mean: bias and scale computed in float
+            int count = x.dim(1) * x.dim(2);
             float inScale = x.quant().scale();
             float outScale = y.quant().scale();
             float temp = x.quant().zeroPoint() * inScale / outScale;
@@ -196,10 +202,21 @@ public final class Mean extends OpType implements TfliteCodec, FloatReference, Q
                     + ctx.arena(x.name()) + ", " + m.multiplier() + ", " + m.shift() + ", " + bias + ", "
                     + ctx.arena(y.name()) + ");", "tfg_mean_hw_keepdims_s8");
         }
+        int count = 1;
+        int mask = 0;
+        for (int d = 0; d < x.rank(); d++) {
+            if (reduced[d]) {
+                count *= x.dim(d);
+                mask |= 1 << (d + 4 - x.rank());
+            }
+        }
         Requantization.Multiplier m = Requantization.meanMultiplier(x.quant(), y.quant(), count);
-        String code = "tfg_mean_hw_s8(" + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name()) + ", "
-                + x.quant().zeroPoint() + ", " + m.multiplier() + ", " + m.shift() + ", " + y.quant().zeroPoint()
-                + ", " + ctx.arena(y.name()) + ");";
-        return ctx.call(what, code, "tfg_mean_hw_s8");
+        String args = ctx.arena(x.name()) + ", " + x.quant().zeroPoint() + ", " + m.multiplier() + ", " + m.shift()
+                + ", " + y.quant().zeroPoint() + ", " + ctx.arena(y.name()) + ");";
+        if (x.rank() == 4 && mask == 0b0110) {
+            return ctx.call(what, "tfg_mean_hw_s8(" + EmitContext.dims(x.shape()) + ", " + args, "tfg_mean_hw_s8");
+        }
+        return ctx.call(what + ", axes " + Arrays.toString(axes).replace(" ", ""), "tfg_mean_s8("
+                + EmitContext.dims(x.shape()) + ", " + mask + ", " + args, "tfg_mean_s8");
     }
 }

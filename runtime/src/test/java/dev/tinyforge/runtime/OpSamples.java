@@ -32,6 +32,7 @@ import dev.tinyforge.ops.ResizeNearestNeighbor;
 import dev.tinyforge.ops.Softmax;
 import dev.tinyforge.ops.Transpose;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,8 +126,10 @@ final class OpSamples {
         onImage(MaxPool2d.OP, (b, r) -> randomPool(b, r, MaxPool2d.OP));
         onImage(Pad.OP, OpSamples::randomPad);
         onImage(Concatenation.OP, OpSamples::randomConcat);
-        onImage(Mean.OP, (b, r) -> b.add(Mean.OP, new Mean.Params(r.nextBoolean() ? new int[] {1, 2} : new int[] {2, 1},
-                r.nextBoolean()), List.of("x"), "y").name());
+        // MEAN declares its own input (rank 1 to 4); over the image, it is global average pooling
+        RANDOM.put(Mean.OP, OpSamples::randomMean);
+        RANDOM_BODIES.put(Mean.OP, (b, r) -> b.add(Mean.OP, new Mean.Params(r.nextBoolean() ? new int[] {1, 2}
+            : new int[] {2, 1}, r.nextBoolean()), List.of("x"), "y").name());
         onImage(Mul.OP, OpSamples::randomMul);
         onImage(Logistic.OP, (b, r) -> b.add(Logistic.OP, new OpParams.None(), List.of("x"), "y").name());
         onImage(Softmax.OP, (b, r) -> {
@@ -404,6 +407,55 @@ final class OpSamples {
             perm[d] = axes.remove(rnd.nextInt(axes.size()));
         }
         return b.add(Transpose.OP, new Transpose.Params(perm), List.of("x"), "y").name();
+    }
+
+    /**
+     * MEAN: global average pooling written the ways exporters write it (axes {1, 2}, {2, 1}, negative or
+     * repeated: TFLite takes its float-bias path only for {1, 2} and {2, 1} with keep_dims); PyTorch's
+     * export, TRANSPOSE to NCHW then MEAN over the last axis twice; or an input of random rank 1 to 4
+     * and odd sizes, reduced over a random non-empty set of axes (all of them included) spelled with
+     * negative values, duplicates and in any order, keep_dims either way.
+     */
+    private static String randomMean(GraphBuilder b, SplittableRandom rnd) {
+        int kind = rnd.nextInt(8);
+        if (kind < 2) {
+            image(b, rnd);
+            int[][] spellings = {{1, 2}, {2, 1}, {-3, -2}, {-2, 1}, {1, 2, 1}, {2, -3, 2}};
+            int[] axes = rnd.nextBoolean() ? spellings[rnd.nextInt(2)] : spellings[rnd.nextInt(spellings.length)];
+            return b.add(Mean.OP, new Mean.Params(axes, rnd.nextBoolean()), List.of("x"), "y").name();
+        }
+        if (kind == 2) {
+            image(b, rnd);
+            b.add(Transpose.OP, new Transpose.Params(new int[] {0, 3, 1, 2}), List.of("x"), "nchw");
+            b.add(Mean.OP, new Mean.Params(new int[] {rnd.nextBoolean() ? -1 : 3}, false), List.of("nchw"), "w");
+            return b.add(Mean.OP, new Mean.Params(new int[] {rnd.nextBoolean() ? -1 : 2}, false), List.of("w"), "y")
+                    .name();
+        }
+        int rank = 1 + rnd.nextInt(4);
+        int[] maxDim = {40, 16, 10, 7};
+        int[] shape = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            shape[d] = 1 + rnd.nextInt(maxDim[rank - 1]);
+        }
+        b.input("x", shape, DType.FLOAT32, null);
+        int subset = 1 + rnd.nextInt((1 << rank) - 1); // non-empty; all axes when every bit is set
+        List<Integer> axes = new ArrayList<>();
+        for (int d = 0; d < rank; d++) {
+            if ((subset >> d & 1) != 0) {
+                axes.add(rnd.nextBoolean() ? d - rank : d);
+            }
+        }
+        // a repeated axis; at most 4 entries: TFLite 2.20's int8 MEAN copies the axes into a 4-entry
+        // array and corrupts memory beyond that
+        if (axes.size() < 4 && rnd.nextInt(4) == 0) {
+            int again = axes.get(rnd.nextInt(axes.size()));
+            axes.add(again < 0 ? again + rank : again - rank);
+        }
+        for (int i = axes.size() - 1; i > 0; i--) {
+            Collections.swap(axes, i, rnd.nextInt(i + 1));
+        }
+        return b.add(Mean.OP, new Mean.Params(axes.stream().mapToInt(Integer::intValue).toArray(), rnd.nextBoolean()),
+                List.of("x"), "y").name();
     }
 
     private static String randomResize(GraphBuilder b, SplittableRandom rnd) {
