@@ -84,19 +84,20 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
 
     /** Unpatched, with the semihosting console (what {@code bench --emulate} runs). */
     public static FirmwareProject of(Graph g, BoardSpec board, byte[] input, int runs, String provenance) {
-        return of(ModelPlan.of(g, board.target()), board, input, new Options(runs, provenance, Console.SEMIHOSTING));
+        return of(ModelPlan.of(g, board.target()), board, List.of(input),
+                new Options(runs, provenance, Console.SEMIHOSTING));
     }
 
     /** Planned layer by layer for the board's target. */
     public static FirmwareProject of(Graph g, BoardSpec board, byte[] input, Options options) {
-        return of(ModelPlan.of(g, board.target()), board, input, options);
+        return of(ModelPlan.of(g, board.target()), board, List.of(input), options);
     }
 
     /**
      * @param plan the model planned for the board's target (once per build: the fit check reads the same plan)
-     * @param input the raw bytes of the model's input (int8, or float32 little-endian for float models)
+     * @param inputs the raw bytes of every model input, in order (int8, or float32 little-endian for float)
      */
-    public static FirmwareProject of(ModelPlan plan, BoardSpec board, byte[] input, Options options) {
+    public static FirmwareProject of(ModelPlan plan, BoardSpec board, List<byte[]> inputs, Options options) {
         Graph g = plan.graph();
         if (!plan.target().equals(board.target())) {
             throw new IllegalArgumentException("the plan of " + g.name() + " was made for " + plan.target()
@@ -106,15 +107,21 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
         PatchPlan patches = plan.patches();
         CSource model = CEmitter.emit(plan, prefix, options.provenance() + "\nboard: " + board.id()
                 + (patches == null ? "" : "\npatches: " + patches.describe()));
-        Tensor in = g.input(0);
-        Tensor out = g.output(0);
-        if (input.length != in.sizeBytes()) {
-            throw new IllegalArgumentException("the input has " + input.length + " bytes, model input '" + in.name()
-                    + "' " + java.util.Arrays.toString(in.shape()) + " " + in.dtype() + " needs " + in.sizeBytes());
+        if (inputs.size() != g.inputs().size()) {
+            throw new IllegalArgumentException(inputs.size() + " inputs given, model " + g.name() + " takes "
+                    + g.inputs().size());
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor in = g.input(i);
+            if (inputs.get(i).length != in.sizeBytes()) {
+                throw new IllegalArgumentException("input " + i + " has " + inputs.get(i).length + " bytes, model input '"
+                        + in.name() + "' " + java.util.Arrays.toString(in.shape()) + " " + in.dtype() + " needs "
+                        + in.sizeBytes());
+            }
         }
         Map<String, String> files = new LinkedHashMap<>(CProject.files(List.of(model)));
         files.put(CONFIG, config(g, board, prefix, options.runs(), "")); // the digest of everything goes in last
-        files.put(INPUT_SOURCE, inputSource(in, input));
+        files.put(INPUT_SOURCE, inputSource(g, inputs));
         files.put("tfg_port.h", resource("tfg_port.h"));
         files.put("tfg_harness.c", resource("tfg_harness.c"));
         if (board.isLinux()) {
@@ -131,9 +138,6 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
             files.put(QEMU_LINKER_SCRIPT, LinkerScript.text(board, QemuMachine.of(board).memoryMap(board)));
         }
         files.put("Makefile", makefile(board, files.keySet()));
-        if (out.dtype() != DType.INT8 && out.dtype() != DType.FLOAT32) {
-            throw new IllegalArgumentException("model output '" + out.name() + "' is " + out.dtype());
-        }
         String id = digest(files);
         files.put(CONFIG, config(g, board, prefix, options.runs(), id));
         return new FirmwareProject(board, model, files, id);
@@ -209,10 +213,26 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
     }
 
     private static String config(Graph g, BoardSpec board, String prefix, int runs, String firmwareId) {
-        Tensor in = g.input(0);
-        Tensor out = g.output(0);
-        String inType = in.dtype() == DType.FLOAT32 ? "float" : "int8_t";
-        String outType = out.dtype() == DType.FLOAT32 ? "float" : "int8_t";
+        StringBuilder invoke = new StringBuilder();
+        StringBuilder inputs = new StringBuilder();
+        for (int i = 0; i < g.inputs().size(); i++) {
+            Tensor in = g.input(i);
+            invoke.append(i > 0 ? ", " : "").append("tfg_harness_input_").append(i);
+            inputs.append("extern const ").append(cType(in)).append(" tfg_harness_input_").append(i).append('[')
+                    .append(in.elementsInt()).append("];\n");
+        }
+        long offset = 0;
+        StringBuilder outputs = new StringBuilder();
+        for (int o = 0; o < g.outputs().size(); o++) {
+            Tensor out = g.output(o);
+            invoke.append(", (").append(cType(out)).append(" *)((out) + ").append(offset).append(')');
+            outputs.append(o > 0 ? ", " : "").append(offset).append('u');
+            offset += (out.sizeBytes() + 3) / 4 * 4; // each output 4-byte aligned for float
+        }
+        StringBuilder sizes = new StringBuilder();
+        for (int o = 0; o < g.outputs().size(); o++) {
+            sizes.append(o > 0 ? ", " : "").append(g.output(o).sizeBytes()).append('u');
+        }
         return "/* Generated by TinyForge: what the harness runs. */\n"
                 + "#ifndef TFG_HARNESS_CONFIG_H\n#define TFG_HARNESS_CONFIG_H\n\n"
                 + "#include \"" + prefix + ".h\"\n\n"
@@ -220,35 +240,48 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
                 + "#define TFG_HARNESS_BOARD \"" + cString(board.id()) + "\"\n"
                 + "#define TFG_HARNESS_FIRMWARE_ID \"" + firmwareId + "\"\n"
                 + "#define TFG_HARNESS_RUNS " + runs + "\n"
-                + "#define TFG_HARNESS_INVOKE " + prefix + "_invoke\n"
-                + "#define TFG_HARNESS_OUTPUT_TYPE " + outType + "\n"
-                + "#define TFG_HARNESS_OUTPUT_COUNT " + out.elementsInt() + "\n\n"
-                + "/** The model's input, embedded in flash (tfg_harness_input.c). */\n"
-                + "extern const " + inType + " tfg_harness_input[" + in.elementsInt() + "];\n\n#endif\n";
+                + "/** Every output, one after the other, each at a multiple of 4 bytes. */\n"
+                + "#define TFG_HARNESS_OUTPUT_BYTES " + offset + "u\n"
+                + "#define TFG_HARNESS_OUTPUTS " + g.outputs().size() + "\n"
+                + "#define TFG_HARNESS_OUTPUT_OFFSETS { " + outputs + " }\n"
+                + "#define TFG_HARNESS_OUTPUT_SIZES { " + sizes + " }\n"
+                + "/** One run of the model on the embedded inputs, its outputs into the byte buffer {@code out}. */\n"
+                + "#define TFG_HARNESS_INVOKE(out) " + prefix + "_invoke(" + invoke + ")\n\n"
+                + "/* The model's inputs, embedded in flash (tfg_harness_input.c). */\n"
+                + inputs + "\n#endif\n";
     }
 
-    private static String inputSource(Tensor in, byte[] input) {
-        StringBuilder c = new StringBuilder("/* Generated by TinyForge: the input the harness runs the model on. */\n"
-                + "#include \"tfg_harness_config.h\"\n\n");
-        boolean isFloat = in.dtype() == DType.FLOAT32;
-        c.append("const ").append(isFloat ? "float" : "int8_t").append(" tfg_harness_input[")
-                .append(in.elementsInt()).append("] = {");
-        ByteBuffer bb = ByteBuffer.wrap(input).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < in.elementsInt(); i++) {
-            c.append(i % 16 == 0 ? "\n    " : " ");
-            if (isFloat) {
-                float f = bb.getFloat(4 * i);
-                if (!Float.isFinite(f)) {
-                    throw new IllegalArgumentException("input element " + i + " is " + f
-                            + "; the firmware input must be finite");
+    private static String cType(Tensor t) {
+        return t.dtype() == DType.FLOAT32 ? "float" : "int8_t";
+    }
+
+    private static String inputSource(Graph g, List<byte[]> inputs) {
+        StringBuilder c = new StringBuilder("/* Generated by TinyForge: the inputs the harness runs the model on. */\n"
+                + "#include \"tfg_harness_config.h\"\n");
+        for (int k = 0; k < inputs.size(); k++) {
+            Tensor in = g.input(k);
+            byte[] input = inputs.get(k);
+            boolean isFloat = in.dtype() == DType.FLOAT32;
+            c.append("\nconst ").append(cType(in)).append(" tfg_harness_input_").append(k).append('[')
+                    .append(in.elementsInt()).append("] = {");
+            ByteBuffer bb = ByteBuffer.wrap(input).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < in.elementsInt(); i++) {
+                c.append(i % 16 == 0 ? "\n    " : " ");
+                if (isFloat) {
+                    float f = bb.getFloat(4 * i);
+                    if (!Float.isFinite(f)) {
+                        throw new IllegalArgumentException("input " + k + " element " + i + " is " + f
+                                + "; the firmware input must be finite");
+                    }
+                    c.append(f == 0 ? "0.0f" : Float.toHexString(f) + "f");
+                } else {
+                    c.append(input[i]);
                 }
-                c.append(f == 0 ? "0.0f" : Float.toHexString(f) + "f");
-            } else {
-                c.append(input[i]);
+                c.append(',');
             }
-            c.append(',');
+            c.append("\n};\n");
         }
-        return c.append("\n};\n").toString();
+        return c.toString();
     }
 
     private static String makefile(BoardSpec board, java.util.Set<String> names) {

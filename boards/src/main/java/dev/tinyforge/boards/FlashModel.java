@@ -55,7 +55,8 @@ public record FlashModel(long dataBytes, long codeBytes, Map<String, Long> kerne
      * compiler is installed (a throwaway build; {@code build} measures the objects it links instead).
      */
     public static FlashModel of(ModelPlan plan, BoardSpec board, FirmwareProject.Console console) {
-        byte[] zeros = new byte[(int) plan.graph().input(0).sizeBytes()];
+        java.util.List<byte[]> zeros = plan.graph().inputs().stream()
+                .map(n -> new byte[(int) plan.graph().tensor(n).sizeBytes()]).toList();
         FirmwareProject project = FirmwareProject.of(plan, board, zeros,
                 new FirmwareProject.Options(1, "flash measurement", console));
         if (board.isLinux()) {

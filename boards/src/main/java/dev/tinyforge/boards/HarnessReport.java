@@ -6,22 +6,27 @@ import java.util.List;
 
 /**
  * What the firmware harness printed, parsed from its {@code tfg ...} lines (see tfg_harness.c):
- * the timer it used, the ticks of every run, the output bytes and the stack high-water mark.
+ * the timer it used, the ticks of every run, the bytes of every output and the stack high-water mark.
  *
  * @param firmwareId the digest of the firmware's sources ({@link FirmwareProject#firmwareId()})
  * @param stackBytes deepest stack use, or -1 when the port cannot measure it (Linux)
  */
-public record HarnessReport(String model, String firmwareId, String timer, List<Long> ticks, byte[] output,
+public record HarnessReport(String model, String firmwareId, String timer, List<Long> ticks, List<byte[]> outputs,
         long stackBytes) {
 
     public HarnessReport {
         ticks = List.copyOf(ticks);
-        output = output.clone();
+        outputs = outputs.stream().map(byte[]::clone).toList();
     }
 
     @Override
+    public List<byte[]> outputs() {
+        return outputs.stream().map(byte[]::clone).toList();
+    }
+
+    /** The first output's bytes. */
     public byte[] output() {
-        return output.clone();
+        return outputs.get(0).clone();
     }
 
     /** The fewest ticks of any run (runs after the first see warm caches on boards that have them). */
@@ -38,7 +43,7 @@ public record HarnessReport(String model, String firmwareId, String timer, List<
         String timer = null;
         String firmware = "";
         List<Long> ticks = new ArrayList<>();
-        byte[] output = null;
+        java.util.Map<Integer, byte[]> outputs = new java.util.TreeMap<>();
         long stack = -1;
         boolean end = false;
         for (String raw : text.split("\n")) {
@@ -53,7 +58,7 @@ public record HarnessReport(String model, String firmwareId, String timer, List<
                     case "firmware" -> firmware = f.length > 2 ? f[2] : "";
                     case "timer" -> timer = f.length > 2 ? f[2] : "";
                     case "run" -> ticks.add(Long.parseLong(f[4]));
-                    case "output" -> output = HexFormat.of().parseHex(f.length > 2 ? f[2] : "");
+                    case "output" -> outputs.put(Integer.parseInt(f[2]), HexFormat.of().parseHex(f.length > 3 ? f[3] : ""));
                     case "stack" -> stack = f[2].equals("unknown") ? -1 : Long.parseLong(f[2]);
                     case "end" -> end = true;
                     case "fault" -> throw new IllegalStateException(source + ": the firmware faulted (HardFault or "
@@ -76,8 +81,10 @@ public record HarnessReport(String model, String firmwareId, String timer, List<
         if (ticks.isEmpty()) {
             missing.add("tfg run");
         }
-        if (output == null) {
-            missing.add("tfg output");
+        if (outputs.isEmpty() || !outputs.keySet().equals(new java.util.TreeSet<>(
+                java.util.stream.IntStream.range(0, outputs.size()).boxed().toList()))) {
+            missing.add("tfg output" + (outputs.isEmpty() ? "" : " (outputs " + outputs.keySet() + ", not 0.."
+                    + (outputs.size() - 1) + ")"));
         }
         if (!end) {
             missing.add("tfg end");
@@ -86,7 +93,7 @@ public record HarnessReport(String model, String firmwareId, String timer, List<
             throw new IllegalStateException(source + ": the harness did not finish its report (no \""
                     + String.join("\", \"", missing) + "\"); it printed:\n" + tail(text));
         }
-        return new HarnessReport(model, firmware, timer, ticks, output, stack);
+        return new HarnessReport(model, firmware, timer, ticks, List.copyOf(outputs.values()), stack);
     }
 
     /** Whether {@code text} holds a whole report that {@link #parse} accepts. */

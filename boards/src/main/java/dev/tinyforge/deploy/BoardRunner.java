@@ -20,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -104,9 +103,9 @@ public final class BoardRunner implements Runner {
         return new BoardRunner(source, provenance, g, board, patches, options);
     }
 
-    /** Builds the firmware for {@code input}, runs it and reads the report. */
-    public Measurement measure(byte[] input) throws IOException {
-        FirmwareJob job = FirmwareJob.of(source, provenance, graph, board, patches, input, options.runs(),
+    /** Builds the firmware for {@code inputs} (one per model input), runs it and reads the report. */
+    public Measurement measure(List<byte[]> inputs) throws IOException {
+        FirmwareJob job = FirmwareJob.of(source, provenance, graph, board, patches, inputs, options.runs(),
                 options.onBoard() ? FirmwareProject.Console.UART : FirmwareProject.Console.SEMIHOSTING);
         Path work = options.dir() != null ? options.dir() : Files.createTempDirectory("tinyforge-board");
         try {
@@ -172,9 +171,7 @@ public final class BoardRunner implements Runner {
     public List<byte[]> run(List<byte[]> data) {
         InputCheck.require(source, inputs, data);
         try {
-            List<byte[]> out = new ArrayList<>();
-            out.add(measure(data.get(0)).report().output());
-            return out;
+            return measure(data).report().outputs();
         } catch (IOException e) {
             throw new UncheckedIOException(source + ": building or running the firmware for " + board.id()
                     + " failed: " + e.getMessage(), e);

@@ -5,13 +5,13 @@ import dev.tinyforge.boards.FirmwareBuilder;
 import dev.tinyforge.boards.FirmwareProject;
 import dev.tinyforge.boards.FlashModel;
 import dev.tinyforge.boards.ModelFit;
-import dev.tinyforge.cgen.CEmitter;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.plan.ModelPlan;
 import dev.tinyforge.plan.PatchPlan;
 import dev.tinyforge.util.Progress;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One model built for one board: planned once for the board's target (with its patch stage, if any),
@@ -22,15 +22,16 @@ import java.nio.file.Path;
  *
  * @param source the model's file name, for messages and provenance
  * @param provenance the generated model header's provenance lines
- * @param input the bytes the harness embeds, or {@code null} when nothing will be built ({@code plan})
+ * @param inputs the bytes of every model input the harness embeds, or {@code null} when nothing will be built
+ *     ({@code plan})
  */
-public record FirmwareJob(String source, String provenance, ModelPlan plan, BoardSpec board, byte[] input, int runs,
-        FirmwareProject.Console console) {
+public record FirmwareJob(String source, String provenance, ModelPlan plan, BoardSpec board, List<byte[]> inputs,
+        int runs, FirmwareProject.Console console) {
 
     /** The job of a graph on a board, planned once ({@code patches} may be {@code null}). */
     public static FirmwareJob of(String source, String provenance, Graph g, BoardSpec board, PatchPlan patches,
-            byte[] input, int runs, FirmwareProject.Console console) {
-        return new FirmwareJob(source, provenance, ModelPlan.of(g, board.target(), patches), board, input, runs,
+            List<byte[]> inputs, int runs, FirmwareProject.Console console) {
+        return new FirmwareJob(source, provenance, ModelPlan.of(g, board.target(), patches), board, inputs, runs,
                 console);
     }
 
@@ -45,7 +46,8 @@ public record FirmwareJob(String source, String provenance, ModelPlan plan, Boar
 
     /** The sources. */
     public FirmwareProject project() {
-        byte[] bytes = input != null ? input : new byte[(int) graph().input(0).sizeBytes()];
+        List<byte[]> bytes = inputs != null ? inputs
+                : graph().inputs().stream().map(n -> new byte[(int) graph().tensor(n).sizeBytes()]).toList();
         return FirmwareProject.of(plan, board, bytes, new FirmwareProject.Options(runs, provenance, console));
     }
 
@@ -68,8 +70,4 @@ public record FirmwareJob(String source, String provenance, ModelPlan plan, Boar
         }
     }
 
-    /** The C prefix of the model's symbols. */
-    public String prefix() {
-        return CEmitter.prefixFor(graph().name());
-    }
 }

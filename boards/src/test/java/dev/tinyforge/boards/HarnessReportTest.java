@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class HarnessReportTest {
     private static final String WHOLE = "tfg ready: send 'r' to run\r\ntfg model resnet8 board nucleo-f412zg\r\n"
             + "tfg firmware 0123456789abcdef\r\ntfg timer dwt\r\ntfg run 0 ticks 1200\r\ntfg run 1 ticks 1100\r\n"
-            + "tfg output 7f80\r\ntfg stack 420\r\ntfg end\r\n";
+            + "tfg output 0 7f80\r\ntfg output 1 05\r\ntfg stack 420\r\ntfg end\r\n";
 
     @Test
     void aWholeReportParses() {
@@ -23,6 +23,8 @@ class HarnessReportTest {
         assertEquals(List.of(1200L, 1100L), r.ticks());
         assertEquals(1100, r.bestTicks());
         assertArrayEquals(new byte[] {0x7f, (byte) 0x80}, r.output());
+        assertEquals(2, r.outputs().size());
+        assertArrayEquals(new byte[] {5}, r.outputs().get(1));
         assertEquals(420, r.stackBytes());
         assertTrue(HarnessReport.isComplete(WHOLE));
     }
@@ -39,13 +41,20 @@ class HarnessReportTest {
 
     @Test
     void aGarbledLineIsAnErrorNotACrash() {
-        for (String bad : List.of("tfg run 0 ticks 12x0", "tfg run 0", "tfg output 7g", "tfg stack")) {
-            String text = WHOLE.replace("tfg run 1 ticks 1100", bad).replace("tfg output 7f80", bad)
+        for (String bad : List.of("tfg run 0 ticks 12x0", "tfg run 0", "tfg output 0 7g", "tfg output 7f", "tfg stack")) {
+            String text = WHOLE.replace("tfg run 1 ticks 1100", bad).replace("tfg output 0 7f80", bad)
                     .replace("tfg stack 420", bad);
             var e = assertThrows(IllegalStateException.class, () -> HarnessReport.parse(text, "test"));
             assertTrue(e.getMessage().startsWith("test: garbled harness line \"" + bad + "\""), e.getMessage());
             assertFalse(HarnessReport.isComplete(text));
         }
+    }
+
+    @Test
+    void aMissingOutputIsNamed() {
+        String gap = WHOLE.replace("tfg output 0 7f80\r\n", "");
+        var e = assertThrows(IllegalStateException.class, () -> HarnessReport.parse(gap, "qemu"));
+        assertTrue(e.getMessage().contains("tfg output (outputs [1], not 0..0)"), e.getMessage());
     }
 
     @Test

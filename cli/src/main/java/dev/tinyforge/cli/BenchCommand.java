@@ -12,7 +12,6 @@ import dev.tinyforge.runtime.Runners;
 import dev.tinyforge.util.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -76,14 +75,16 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     PatchOption patches;
 
-    @Option(names = "--input", paramLabel = "IN.bin", description = "Raw input bytes (default: seeded random).")
-    Path input;
+    @Option(names = "--input", paramLabel = "IN.bin", description = "Raw input bytes; repeat it for a model with several "
+            + "inputs, in the model's order (default: seeded random).")
+    List<Path> input = new java.util.ArrayList<>();
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the random input (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT.bin", description = "Write the output bytes here.")
-    Path output;
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT.bin|DIR", description = "Write the output bytes here; repeat it "
+            + "for several outputs in the model's order, or give one directory for output_<i>.bin of every output.")
+    List<Path> output = new java.util.ArrayList<>();
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Keep the firmware project here (default: a temporary "
             + "directory, deleted afterwards).")
@@ -107,22 +108,29 @@ final class BenchCommand implements Callable<Integer> {
         BoardSpec b = board.spec();
         byte[] model = ModelFiles.read(file);
         Graph g = ModelFiles.readModel(file);
-        byte[] in = ModelFiles.input(g, input, seed);
+        List<byte[]> in = ModelFiles.inputs(g, input, seed);
+        List<Path> targets = ModelFiles.outputFiles(output, g.outputs().size());
         Progress progress = new ConsoleProgress(spec.commandLine().getErr());
         BoardRunner.Options options = new BoardRunner.Options(target.port, !noFlash, Flasher.Program.of(flasher), baud,
                 Duration.ofSeconds(timeoutSeconds), runs, dir, progress);
         BoardRunner runner = BoardRunner.open(file.toString(), ModelFiles.provenance(file, g), g, b,
                 patches.resolve(g, b), options);
         BoardRunner.Measurement m = runner.measure(in);
-        byte[] expected;
+        List<byte[]> expected;
         try (Runner tflite = Runners.open("tflite", model, file.toString(), new RunnerOptions(1, false))) {
-            expected = tflite.run(List.of(in)).get(0);
+            expected = tflite.run(in);
         }
         HarnessReport h = m.report();
-        boolean matches = Arrays.equals(expected, h.output());
+        List<byte[]> got = h.outputs();
+        boolean matches = got.size() == expected.size();
+        for (int o = 0; matches && o < got.size(); o++) {
+            matches = Arrays.equals(expected.get(o), got.get(o));
+        }
         Map<String, Object> r = report(b, m, matches, expected);
-        if (output != null) {
-            Files.write(output, h.output());
+        if (targets != null) {
+            for (int o = 0; o < targets.size(); o++) {
+                ModelFiles.write(targets.get(o), got.get(o));
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -140,7 +148,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> report(BoardSpec b, BoardRunner.Measurement m, boolean matches,
-            byte[] expected) {
+            List<byte[]> expected) {
         HarnessReport h = m.report();
         FirmwareBuilder.Build build = m.build();
         Map<String, Object> r = new LinkedHashMap<>();
@@ -149,6 +157,9 @@ final class BenchCommand implements Callable<Integer> {
         r.put("firmware", h.firmwareId());
         r.put("timer", h.timer());
         r.put("output_hex", java.util.HexFormat.of().formatHex(h.output()));
+        if (h.outputs().size() > 1) {
+            r.put("outputs_hex", h.outputs().stream().map(java.util.HexFormat.of()::formatHex).toList());
+        }
         r.put("matches_tflite", matches);
         if (m.cycles() >= 0) {
             r.put("cycles", m.cycles());
@@ -168,11 +179,15 @@ final class BenchCommand implements Callable<Integer> {
         }
         r.put("runs", h.ticks().size());
         if (!matches) {
-            byte[] got = h.output();
+            List<byte[]> got = h.outputs();
             long differing = 0;
-            for (int i = 0; i < Math.max(got.length, expected.length); i++) {
-                if (i >= got.length || i >= expected.length || got[i] != expected[i]) {
-                    differing++;
+            for (int o = 0; o < Math.max(got.size(), expected.size()); o++) {
+                byte[] a = o < got.size() ? got.get(o) : new byte[0];
+                byte[] e = o < expected.size() ? expected.get(o) : new byte[0];
+                for (int i = 0; i < Math.max(a.length, e.length); i++) {
+                    if (i >= a.length || i >= e.length || a[i] != e[i]) {
+                        differing++;
+                    }
                 }
             }
             r.put("differing_bytes", differing);
@@ -183,7 +198,13 @@ final class BenchCommand implements Callable<Integer> {
     private static void print(PrintWriter out, Map<String, Object> r) {
         out.printf("%s on %s (timer: %s, firmware %s)%n", r.get("board"), r.get("ran_on"), r.get("timer"),
                 r.get("firmware"));
-        out.printf("  output        %s%n", r.get("output_hex"));
+        if (r.get("outputs_hex") instanceof List<?> all) {
+            for (int o = 0; o < all.size(); o++) {
+                out.printf("  output %-6d %s%n", o, all.get(o));
+            }
+        } else {
+            out.printf("  output        %s%n", r.get("output_hex"));
+        }
         out.printf("  vs TFLite     %s%n", Boolean.TRUE.equals(r.get("matches_tflite")) ? "bit-exact" : "DIFFERS");
         if (r.get("cycles") != null || r.get("instructions") != null) {
             boolean cycles = r.get("cycles") != null;

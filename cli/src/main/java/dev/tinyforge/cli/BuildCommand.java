@@ -9,6 +9,8 @@ import dev.tinyforge.plan.PatchPlan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,8 +34,9 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Project directory.")
     Path dir;
 
-    @Option(names = "--input", paramLabel = "IN.bin", description = "Raw input bytes to embed (default: seeded random).")
-    Path input;
+    @Option(names = "--input", paramLabel = "IN.bin", description = "Raw input bytes to embed; repeat it for a model with "
+            + "several inputs, in the model's order (default: seeded random).")
+    List<Path> input = new ArrayList<>();
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the random input (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -62,7 +65,7 @@ final class BuildCommand implements Callable<Integer> {
         PatchPlan pp = patches.resolve(g, b);
         FirmwareProject.Console c = consoleOption(console, b);
         FirmwareJob job = FirmwareJob.of(file.toString(), ModelFiles.provenance(file, g), g, b, pp,
-                ModelFiles.input(g, input, seed), runs, c);
+                ModelFiles.inputs(g, input, seed), runs, c);
         FirmwareBuilder.Build build = job.build(dir, new ConsoleProgress(spec.commandLine().getErr()));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("wrote %s for %s (%s): %s%s%n", dir, b.id(), b.core(), build.elf().getFileName(),

@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** Reads model and data files with errors that name the file. */
@@ -54,10 +57,53 @@ final class ModelFiles {
         return data;
     }
 
-    /** The bytes the firmware harness embeds: {@code --input}, or the seeded random input {@code run} would use. */
-    static byte[] input(Graph g, Path inputFile, long seed) throws IOException {
-        Tensor in = g.input(0);
-        return input(inputFile, in.name(), in.shape(), in.dtype(), seed);
+    /**
+     * The bytes of every model input: the {@code --input} files in the model's order, the rest seeded random
+     * (input i with {@code seed + i}, as {@code run} draws them).
+     */
+    static List<byte[]> inputs(Graph g, List<Path> files, long seed) throws IOException {
+        if (files.size() > g.inputs().size()) {
+            throw new IllegalArgumentException(files.size() + " --input files for a model with " + g.inputs().size()
+                    + " input" + (g.inputs().size() == 1 ? "" : "s"));
+        }
+        List<byte[]> inputs = new ArrayList<>();
+        for (int i = 0; i < g.inputs().size(); i++) {
+            Tensor in = g.input(i);
+            inputs.add(input(i < files.size() ? files.get(i) : null, in.name(), in.shape(), in.dtype(), seed + i));
+        }
+        return inputs;
+    }
+
+    /**
+     * Where {@code -o} puts each of {@code outputs} outputs: one file per output in order, or one directory
+     * receiving {@code output_<i>.bin}; {@code null} when none was given (print them).
+     */
+    static List<Path> outputFiles(List<Path> given, int outputs) {
+        if (given.isEmpty()) {
+            return null;
+        }
+        if (given.size() == 1 && Files.isDirectory(given.get(0))) {
+            List<Path> files = new ArrayList<>();
+            for (int o = 0; o < outputs; o++) {
+                files.add(given.get(0).resolve("output_" + o + ".bin"));
+            }
+            return files;
+        }
+        if (given.size() != outputs) {
+            throw new IllegalArgumentException(given.size() + " -o files for a model with " + outputs + " output"
+                    + (outputs == 1 ? "" : "s") + "; give one per output, or one directory");
+        }
+        return given;
+    }
+
+    /** Writes an output file, naming the path and the cause when it cannot. */
+    static void write(Path file, byte[] data) {
+        try {
+            Files.write(file, data);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + file + ": " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()));
+        }
     }
 
     /** Provenance lines for generated C: the tool, the source file and the model's metadata. */

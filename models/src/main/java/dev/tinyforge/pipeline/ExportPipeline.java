@@ -13,6 +13,7 @@ import dev.tinyforge.util.Progress;
 import dev.tinyforge.zoo.Architecture;
 import dev.tinyforge.zoo.ZooConfig;
 import dev.tinyforge.zoo.ZooModel;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,8 +42,17 @@ public final class ExportPipeline {
         }
     }
 
-    /** The float graph (BN folded), the exported graph (float or int8) and its {@code .tflite} bytes. */
-    public record Result(Graph floatGraph, Graph exported, byte[] tflite, List<float[]> calibration) {
+    /**
+     * The float graph (BN folded), the exported graph (float or int8), its {@code .tflite} bytes and the
+     * calibration inputs.
+     *
+     * @param samples per calibration sample, one value array per graph input
+     */
+    public record Result(Graph floatGraph, Graph exported, byte[] tflite, List<List<float[]>> samples) {
+        /** The calibration values of the first input, one array per sample. */
+        public List<float[]> calibration() {
+            return samples.stream().map(s -> s.get(0)).toList();
+        }
     }
 
     /** Seed of the calibration inputs for a model seed (kept apart from the weight stream). */
@@ -50,13 +60,30 @@ public final class ExportPipeline {
         return modelSeed * 0x9E3779B97F4A7C15L + 0x5EED;
     }
 
+    /**
+     * Synthetic calibration samples: for input k, {@link SyntheticData} images with the calibration seed
+     * plus k (input 0 keeps the seed a single-input model has always used).
+     */
+    static List<List<float[]>> calibration(Graph g, int count, long modelSeed) {
+        List<List<float[]>> perInput = new ArrayList<>();
+        for (int k = 0; k < g.inputs().size(); k++) {
+            List<float[]> images = SyntheticData.images(g.input(k).shape(), count, calibrationSeed(modelSeed) + k);
+            for (int i = 0; i < count; i++) {
+                if (perInput.size() <= i) {
+                    perInput.add(new ArrayList<>());
+                }
+                perInput.get(i).add(images.get(i));
+            }
+        }
+        return perInput.stream().map(List::copyOf).toList();
+    }
+
     public static Result run(Request request, Progress progress) {
         ZooModel model = request.architecture().build(request.config());
         Graph graph = model.graph();
-        List<float[]> calibration = SyntheticData.images(graph.input(0).shape(), request.calibrationInputs(),
-                calibrationSeed(request.config().seed()));
+        List<List<float[]>> calibration = calibration(graph, request.calibrationInputs(), request.config().seed());
         progress.update("folding batch norm", 0, 1);
-        Graph folded = BatchNormFolder.fold(graph, model.batchNorms(), calibration);
+        Graph folded = BatchNormFolder.foldSamples(graph, model.batchNorms(), calibration);
         progress.update("folding batch norm", 1, 1);
         Graph withProvenance = folded.toBuilder()
                 .metadata("tool", TOOL)
@@ -68,7 +95,7 @@ public final class ExportPipeline {
         Calibrator calibrator = new Calibrator();
         FloatExecutor executor = new FloatExecutor(withProvenance);
         for (int i = 0; i < calibration.size(); i++) {
-            calibrator.observe(executor.runAll(List.of(calibration.get(i))));
+            calibrator.observe(executor.runAll(calibration.get(i)));
             progress.update("calibrating", i + 1, calibration.size());
         }
         Graph int8 = QuantizePass.quantize(withProvenance, calibrator.ranges(), request.quantizeOptions());

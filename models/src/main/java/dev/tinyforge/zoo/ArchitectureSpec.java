@@ -77,10 +77,14 @@ import java.util.regex.Pattern;
  * @param blocks the blocks, in order
  * @param head the convolution before the classifier, or {@code null} for none
  * @param classifier the classifier (no dropout when absent)
+ * @param inputs how many image inputs (1 when absent): with more, each has its own stem
+ *     ({@code stem}, {@code stem_1}, ...; inputs {@code input_0}, {@code input_1}, ...) and the stems'
+ *     outputs are concatenated along channels ({@code stem/concat}) into the shared blocks
+ * @param extraOutputs outputs after the classifier's (none when absent), see {@link OutputSpec}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"spec_version", "name", "description", "resolution", "classes", "input_channels", "activation",
-    "channel_divisor", "stem", "blocks", "head", "classifier"})
+@JsonPropertyOrder({"spec_version", "name", "description", "resolution", "classes", "input_channels", "inputs",
+    "activation", "channel_divisor", "stem", "blocks", "head", "classifier", "extra_outputs"})
 public record ArchitectureSpec(
         @JsonProperty("spec_version") int specVersion,
         String name,
@@ -93,7 +97,9 @@ public record ArchitectureSpec(
         ConvSpec stem,
         List<BlockSpec> blocks,
         ConvSpec head,
-        ClassifierSpec classifier) {
+        ClassifierSpec classifier,
+        int inputs,
+        @JsonProperty("extra_outputs") List<OutputSpec> extraOutputs) {
 
     /** The spec format this code reads and writes. */
     public static final int VERSION = 1;
@@ -105,13 +111,17 @@ public record ArchitectureSpec(
 
     public ArchitectureSpec {
         blocks = blocks == null ? null : Collections.unmodifiableList(new ArrayList<>(blocks));
+        extraOutputs = extraOutputs == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(extraOutputs));
     }
+
+    /** The most image inputs a spec may have. */
+    public static final int MAX_INPUTS = 4;
 
     /** A spec with the defaults of every optional field: version 1, 3 input channels, divisor 8, no dropout. */
     public static ArchitectureSpec of(String name, String description, int resolution, int classes,
             Activation activation, ConvSpec stem, List<? extends BlockSpec> blocks, ConvSpec head) {
         return new ArchitectureSpec(VERSION, name, description, resolution, classes, 3, activation,
-                DEFAULT_CHANNEL_DIVISOR, stem, List.copyOf(blocks), head, ClassifierSpec.PLAIN);
+                DEFAULT_CHANNEL_DIVISOR, stem, List.copyOf(blocks), head, ClassifierSpec.PLAIN, 1, List.of());
     }
 
     @JsonCreator
@@ -126,11 +136,13 @@ public record ArchitectureSpec(
             @JsonProperty(value = "stem", required = true) ConvSpec stem,
             @JsonProperty(value = "blocks", required = true) List<BlockSpec> blocks,
             @JsonProperty("head") ConvSpec head,
-            @JsonProperty("classifier") ClassifierSpec classifier) {
+            @JsonProperty("classifier") ClassifierSpec classifier,
+            @JsonProperty("inputs") Integer inputs,
+            @JsonProperty("extra_outputs") List<OutputSpec> extraOutputs) {
         return new ArchitectureSpec(specVersion == null ? VERSION : specVersion, name,
                 description == null ? "" : description, resolution, classes, inputChannels == null ? 3 : inputChannels,
                 activation, channelDivisor == null ? DEFAULT_CHANNEL_DIVISOR : channelDivisor, stem, blocks, head,
-                classifier == null ? ClassifierSpec.PLAIN : classifier);
+                classifier == null ? ClassifierSpec.PLAIN : classifier, inputs == null ? 1 : inputs, extraOutputs);
     }
 
     // --- reading and writing --------------------------------------------------------------------
@@ -206,17 +218,23 @@ public record ArchitectureSpec(
 
     public ArchitectureSpec withName(String newName, String newDescription) {
         return new ArchitectureSpec(specVersion, newName, newDescription, resolution, classes, inputChannels, activation,
-                channelDivisor, stem, blocks, head, classifier);
+                channelDivisor, stem, blocks, head, classifier, inputs, extraOutputs);
     }
 
     public ArchitectureSpec withClassifier(ClassifierSpec newClassifier) {
         return new ArchitectureSpec(specVersion, name, description, resolution, classes, inputChannels, activation,
-                channelDivisor, stem, blocks, head, newClassifier);
+                channelDivisor, stem, blocks, head, newClassifier, inputs, extraOutputs);
     }
 
     public ArchitectureSpec withBlocks(List<? extends BlockSpec> newBlocks) {
         return new ArchitectureSpec(specVersion, name, description, resolution, classes, inputChannels, activation,
-                channelDivisor, stem, List.copyOf(newBlocks), head, classifier);
+                channelDivisor, stem, List.copyOf(newBlocks), head, classifier, inputs, extraOutputs);
+    }
+
+    /** This spec with several image inputs and extra outputs (see the record's components). */
+    public ArchitectureSpec withInterface(int newInputs, List<OutputSpec> newExtraOutputs) {
+        return new ArchitectureSpec(specVersion, name, description, resolution, classes, inputChannels, activation,
+                channelDivisor, stem, blocks, head, classifier, newInputs, List.copyOf(newExtraOutputs));
     }
 
     /**
@@ -284,9 +302,12 @@ public record ArchitectureSpec(
         if (head != null) {
             prefix(p, "head", head.problems());
         }
+        if (inputs < 1 || inputs > MAX_INPUTS) {
+            p.add("inputs " + inputs + " is out of range; use 1 to " + MAX_INPUTS);
+        }
         Map<String, String> names = new HashMap<>();
         checkName(p, names, "stem", stemName());
-        int channels = stem.out();
+        int channels = stem.out() * Math.max(1, inputs);
         for (int i = 0; i < blocks.size(); i++) {
             BlockSpec b = blocks.get(i);
             String where = "block " + i;
@@ -307,6 +328,24 @@ public record ArchitectureSpec(
         }
         if (head != null) {
             checkName(p, names, "head", headName());
+        }
+        for (int i = 0; i < extraOutputs.size(); i++) {
+            OutputSpec o = extraOutputs.get(i);
+            String where = "extra_outputs " + i;
+            if (o == null) {
+                p.add(where + " is null; use an object with name, from and kind");
+                continue;
+            }
+            prefix(p, where, o.problems());
+            if (o.from() == null || !names.containsKey(o.from())) {
+                p.add(where + ": from '" + o.from() + "' is not a layer of the spec; use stem, head or a block's name "
+                        + "(block<i> when it has none)");
+            }
+            if (o.name() == null) {
+                p.add(where + ": name is missing");
+            } else if (OutputSpec.CLASSIFIER.equals(o.kind())) {
+                checkName(p, names, where, o.name());
+            }
         }
         return p;
     }

@@ -9,6 +9,7 @@ import dev.tinyforge.ir.Padding;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.ops.Add;
 import dev.tinyforge.ops.BroadcastOp;
+import dev.tinyforge.ops.Concatenation;
 import dev.tinyforge.ops.Conv2d;
 import dev.tinyforge.ops.DepthwiseConv2d;
 import dev.tinyforge.ops.FullyConnected;
@@ -52,7 +53,23 @@ public final class NetBuilder {
 
     /** The float input {@code input} of shape {@code [1, r, r, c]}. */
     public String input(int resolution, int channels) {
-        return graph.input("input", new int[] {1, resolution, resolution, channels}, DType.FLOAT32, null).name();
+        return input("input", resolution, channels);
+    }
+
+    /** A float input of shape {@code [1, r, r, c]} with the given name. */
+    public String input(String name, int resolution, int channels) {
+        return graph.input(name, new int[] {1, resolution, resolution, channels}, DType.FLOAT32, null).name();
+    }
+
+    /** Concatenation along channels. */
+    public String concat(List<String> in, String name) {
+        return graph.add(Concatenation.OP, new Concatenation.Params(3, Activation.NONE), in, name).name();
+    }
+
+    /** Makes a tensor a model output (after those added before). */
+    public String output(String tensor) {
+        graph.output(tensor);
+        return tensor;
     }
 
     public int channels(String tensor) {
@@ -158,6 +175,24 @@ public final class NetBuilder {
         String logits = graph.add(FullyConnected.OP, new FullyConnected.Params(Activation.NONE),
                 List.of(pooled, "classifier/weights", "classifier/bias"), "classifier").name();
         String out = graph.add(Softmax.OP, new Softmax.Params(1f), List.of(logits), "output").name();
+        graph.output(out);
+        return out;
+    }
+
+    /**
+     * A second classifier named {@code name}: pooling ({@code <name>/pool}), fully connected
+     * ({@code <name>/fc}), softmax or sigmoid into the output {@code name}.
+     */
+    public String classifier(String in, int classes, String name, boolean sigmoid) {
+        String pooled = graph.add(Mean.OP, new Mean.Params(new int[] {1, 2}, false), List.of(in), name + "/pool")
+                .name();
+        int cin = channels(pooled);
+        weights(name + "/fc/weights", new int[] {classes, cin}, cin);
+        zeros(name + "/fc/bias", classes);
+        String logits = graph.add(FullyConnected.OP, new FullyConnected.Params(Activation.NONE),
+                List.of(pooled, name + "/fc/weights", name + "/fc/bias"), name + "/fc").name();
+        String out = sigmoid ? graph.add(Logistic.OP, new OpParams.None(), List.of(logits), name).name()
+                : graph.add(Softmax.OP, new Softmax.Params(1f), List.of(logits), name).name();
         graph.output(out);
         return out;
     }

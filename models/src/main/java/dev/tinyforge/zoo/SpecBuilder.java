@@ -1,7 +1,10 @@
 package dev.tinyforge.zoo;
 
 import dev.tinyforge.ir.Activation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Lowers an {@link ArchitectureSpec} at a {@link ZooConfig} to a float model through
@@ -33,15 +36,37 @@ public final class SpecBuilder {
     }
 
     private ZooModel lower() {
-        String x = net.input(config.resolution(), config.inputChannels());
-        x = conv(x, spec.stemName(), spec.stem());
+        Map<String, String> layers = new LinkedHashMap<>();
+        String x;
+        if (spec.inputs() == 1) {
+            x = conv(net.input(config.resolution(), config.inputChannels()), spec.stemName(), spec.stem());
+        } else {
+            List<String> stems = new ArrayList<>();
+            for (int k = 0; k < spec.inputs(); k++) {
+                String in = net.input("input_" + k, config.resolution(), config.inputChannels());
+                stems.add(conv(in, k == 0 ? spec.stemName() : spec.stemName() + "_" + k, spec.stem()));
+            }
+            x = net.concat(stems, spec.stemName() + "/concat");
+        }
+        layers.put(spec.stemName(), x);
         for (int i = 0; i < spec.blocks().size(); i++) {
             x = block(i, spec.blocks().get(i), x);
+            layers.put(spec.blockName(i), x);
         }
         if (spec.head() != null) {
             x = conv(x, spec.headName(), spec.head());
+            layers.put(spec.headName(), x);
         }
         net.classifier(x, config.classes());
+        for (OutputSpec o : spec.extraOutputs()) {
+            String from = layers.get(o.from());
+            if (OutputSpec.FEATURES.equals(o.kind())) {
+                net.output(from);
+            } else {
+                net.classifier(from, o.classes() == null ? config.classes() : o.classes(), o.name(),
+                        Boolean.TRUE.equals(o.sigmoid()));
+            }
+        }
         return net.build(spec.name(), config);
     }
 

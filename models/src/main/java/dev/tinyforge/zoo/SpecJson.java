@@ -24,9 +24,9 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.tinyforge.ir.Activation;
 import java.io.IOException;
@@ -293,7 +293,13 @@ final class SpecJson {
     // --- writing --------------------------------------------------------------------------------
 
     static String write(ArchitectureSpec spec) {
-        JsonNode tree = MAPPER.valueToTree(spec);
+        com.fasterxml.jackson.databind.node.ObjectNode tree = MAPPER.valueToTree(spec);
+        if (spec.inputs() == 1) {
+            tree.remove("inputs"); // the defaults a single-input, single-output spec leaves out
+        }
+        if (spec.extraOutputs().isEmpty()) {
+            tree.remove("extra_outputs");
+        }
         StringBuilder sb = new StringBuilder("{\n");
         Iterator<Map.Entry<String, JsonNode>> fields = tree.fields();
         while (fields.hasNext()) {

@@ -1,5 +1,6 @@
 package dev.tinyforge.zoo;
 
+import dev.tinyforge.util.ResourceListing;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Map;
 
 /** The architecture zoo: a table from name to {@link Architecture}, each a spec built by {@link SpecBuilder}. */
 public final class Zoo {
+    private static final String SPECS = "dev/tinyforge/zoo/specs";
     private static final Map<String, Architecture> ARCHITECTURES = new LinkedHashMap<>();
 
     static {
@@ -20,12 +22,30 @@ public final class Zoo {
         all.addAll(McuNet.specs());
         all.add(ResNet8.spec());
         all.add(MobileNetV2.spec(true));
+        all.addAll(specFiles());
         for (ArchitectureSpec s : all) {
             ARCHITECTURES.put(s.name(), new Architecture(s));
         }
     }
 
     private Zoo() {
+    }
+
+    /** The zoo's architectures written as spec files ({@code specs/*.json} beside this class), by file name. */
+    private static List<ArchitectureSpec> specFiles() {
+        List<ArchitectureSpec> specs = new ArrayList<>();
+        for (String f : ResourceListing.files(Zoo.class.getClassLoader(), SPECS)) {
+            if (!f.endsWith(".json")) {
+                continue;
+            }
+            try (java.io.InputStream in = Zoo.class.getResourceAsStream("/" + SPECS + "/" + f)) {
+                specs.add(ArchitectureSpec.fromJson(new String(in.readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8), "zoo spec " + f));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read zoo spec " + f, e);
+            }
+        }
+        return specs;
     }
 
     public static List<Architecture> all() {

@@ -30,7 +30,21 @@ public final class BatchNormFolder {
     private BatchNormFolder() {
     }
 
+    /** For a single-input graph: one calibration input per sample. */
     public static Graph fold(Graph g, Map<String, BatchNorm> batchNorms, List<float[]> calibration) {
+        List<List<float[]>> samples = new ArrayList<>();
+        for (float[] x : calibration) {
+            samples.add(List.of(x));
+        }
+        return foldSamples(g, batchNorms, samples);
+    }
+
+    /**
+     * Folds the batch norms of a graph with any number of inputs.
+     *
+     * @param samples per calibration sample, one value array per graph input, in the graph's order
+     */
+    public static Graph foldSamples(Graph g, Map<String, BatchNorm> batchNorms, List<List<float[]>> samples) {
         Map<String, Op> targets = new HashMap<>();
         for (Op op : g.ops()) {
             if (batchNorms.containsKey(op.output())) {
@@ -48,15 +62,15 @@ public final class BatchNormFolder {
             }
         }
         boolean needData = batchNorms.values().stream().anyMatch(bn -> !bn.hasStatistics());
-        if (needData && calibration.isEmpty()) {
+        if (needData && samples.isEmpty()) {
             throw new IllegalArgumentException("batch norms without statistics need calibration inputs");
         }
         FloatExecutor exec = new FloatExecutor(g);
         Map<String, Integer> lastUse = lastUse(g);
         List<Map<String, float[]>> runs = new ArrayList<>();
         if (needData) {
-            for (float[] x : calibration) {
-                runs.add(exec.bind(List.of(x)));
+            for (List<float[]> x : samples) {
+                runs.add(exec.bind(x));
             }
         }
         GraphBuilder b = g.toBuilder();

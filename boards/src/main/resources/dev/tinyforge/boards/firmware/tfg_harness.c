@@ -1,9 +1,9 @@
 /*
- * On-device harness: runs the model TFG_HARNESS_RUNS times on the embedded input and reports, one
- * "tfg" line each, the model and the firmware's id, the timer, the ticks of every run, the output
- * bytes (hex), the stack high-water mark, and "tfg end". The host (tinyforge bench) parses these
- * lines from QEMU or from a board's serial port; over a serial port the harness reports again each
- * time the host asks (tfg_port_await_run).
+ * On-device harness: runs the model TFG_HARNESS_RUNS times on the embedded inputs and reports, one
+ * "tfg" line each, the model and the firmware's id, the timer, the ticks of every run, the bytes of
+ * every output ("tfg output <i> <hex>"), the stack high-water mark, and "tfg end". The host
+ * (tinyforge bench) parses these lines from QEMU or from a board's serial port; over a serial port
+ * the harness reports again each time the host asks (tfg_port_await_run).
  * The output buffer lives on the stack, so RAM outside the stack is the model's arena plus the
  * port's two variables.
  */
@@ -46,9 +46,13 @@ static void tfg_write_hex(const uint8_t *bytes, uint32_t count)
 /* One report; 0 on success. */
 static int tfg_harness_report(void)
 {
-    TFG_HARNESS_OUTPUT_TYPE output[TFG_HARNESS_OUTPUT_COUNT];
+    static const uint32_t offsets[TFG_HARNESS_OUTPUTS] = TFG_HARNESS_OUTPUT_OFFSETS;
+    static const uint32_t sizes[TFG_HARNESS_OUTPUTS] = TFG_HARNESS_OUTPUT_SIZES;
+    uint32_t words[(TFG_HARNESS_OUTPUT_BYTES + 3u) / 4u]; /* 4-byte aligned for float outputs */
+    uint8_t *output = (uint8_t *)words;
     int32_t stack;
     int run;
+    int o;
     tfg_port_write("tfg model " TFG_HARNESS_MODEL " board " TFG_HARNESS_BOARD "\n");
     tfg_port_write("tfg firmware " TFG_HARNESS_FIRMWARE_ID "\n");
     tfg_port_write("tfg timer ");
@@ -56,7 +60,7 @@ static int tfg_harness_report(void)
     tfg_port_write("\n");
     for (run = 0; run < TFG_HARNESS_RUNS; run++) {
         uint64_t start = tfg_port_timer_now();
-        int status = TFG_HARNESS_INVOKE(tfg_harness_input, output);
+        int status = TFG_HARNESS_INVOKE(output);
         uint64_t end = tfg_port_timer_now();
         if (status != 0) {
             tfg_port_write("tfg error invoke returned non-zero\n");
@@ -68,9 +72,13 @@ static int tfg_harness_report(void)
         tfg_write_u64(end - start);
         tfg_port_write("\n");
     }
-    tfg_port_write("tfg output ");
-    tfg_write_hex((const uint8_t *)output, (uint32_t)sizeof(output));
-    tfg_port_write("\n");
+    for (o = 0; o < TFG_HARNESS_OUTPUTS; o++) {
+        tfg_port_write("tfg output ");
+        tfg_write_u64((uint64_t)o);
+        tfg_port_write(" ");
+        tfg_write_hex(output + offsets[o], sizes[o]);
+        tfg_port_write("\n");
+    }
     stack = tfg_port_stack_used();
     tfg_port_write("tfg stack ");
     if (stack < 0) {
