@@ -1,0 +1,83 @@
+package dev.tinyforge.bench;
+
+import dev.tinyforge.ir.Activation;
+import dev.tinyforge.ir.DType;
+import dev.tinyforge.ir.Graph;
+import dev.tinyforge.ir.GraphBuilder;
+import dev.tinyforge.ir.OpKind;
+import dev.tinyforge.ir.OpParams;
+import dev.tinyforge.quant.QuantizeOptions;
+import dev.tinyforge.quant.QuantizePass;
+import dev.tinyforge.quant.Range;
+import dev.tinyforge.runtime.Runner;
+import dev.tinyforge.runtime.RunnerOptions;
+import dev.tinyforge.runtime.Runners;
+import dev.tinyforge.tflite.TfliteWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of crossing from Java into a model and back, measured on a model that does almost nothing
+ * (one int8 ADD of a 16-byte tensor with itself), so the figure is the binding's overhead rather than
+ * the kernels' work. TFLite's built-in interpreter on the same model is the anchor.
+ * {@code bench/call-overhead} runs it and prints the table README quotes.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Threads(1)
+@Fork(value = 1, jvmArgs = {"-Xmx1g"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 10, time = 1)
+public class CallOverheadBench {
+    /** {@code tflite}: the interpreter; {@code native-bytes}: the generated C through {@code run(List<byte[]>)}. */
+    @Param({"tflite", "native-bytes"})
+    public String path;
+
+    private Runner runner;
+    private List<byte[]> input;
+
+    /** One ADD of a [1,16] int8 tensor with itself: 16 bytes in, 16 bytes out. */
+    static byte[] oneOpModel() {
+        GraphBuilder b = new GraphBuilder("call overhead");
+        b.input("x", new int[] {1, 16}, DType.FLOAT32, null);
+        b.add(OpKind.ADD, new OpParams.Elementwise(Activation.NONE), List.of("x", "x"), "y");
+        Graph g = b.output("y").build();
+        Map<String, Range> ranges = Map.of("x", new Range(-1, 1), "y", new Range(-2, 2));
+        return TfliteWriter.write(QuantizePass.quantize(g, ranges, QuantizeOptions.defaults()));
+    }
+
+    @Setup
+    public void setup() {
+        String backend = path.startsWith("native") ? "native" : path;
+        runner = Runners.open(backend, oneOpModel(), "call-overhead", RunnerOptions.reference());
+        byte[] x = new byte[(int) runner.inputs().get(0).sizeBytes()];
+        new SplittableRandom(1).nextBytes(x);
+        input = List.of(x);
+    }
+
+    @Benchmark
+    public List<byte[]> call() {
+        return runner.run(input);
+    }
+
+    @TearDown
+    public void close() {
+        runner.close();
+    }
+}

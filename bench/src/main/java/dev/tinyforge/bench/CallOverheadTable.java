@@ -1,0 +1,27 @@
+package dev.tinyforge.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+
+/**
+ * Prints JMH's JSON results of {@link CallOverheadBench} as the Markdown rows README quotes: one row
+ * per call path, microseconds per call with JMH's 99.9% error.
+ */
+public final class CallOverheadTable {
+    private CallOverheadTable() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        JsonNode results = new ObjectMapper().readTree(new File(args[0]));
+        System.out.println("| call path | µs per call |");
+        System.out.println("| --- | ---: |");
+        for (JsonNode r : results) {
+            JsonNode m = r.get("primaryMetric");
+            double error = m.get("scoreError").asDouble();
+            System.out.printf("| %s | %.3f ± %.3f |%n", r.get("params").get("path").asText(), m.get("score").asDouble(),
+                    Double.isNaN(error) ? 0 : error);
+        }
+    }
+}
