@@ -13,6 +13,7 @@ import dev.tinyforge.runtime.Runner;
 import dev.tinyforge.runtime.RunnerOptions;
 import dev.tinyforge.runtime.Runners;
 import dev.tinyforge.tflite.TfliteWriter;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -45,12 +46,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 10, time = 1)
 public class CallOverheadBench {
-    /** {@code tflite}: the interpreter; {@code native-bytes}: the generated C through {@code run(List<byte[]>)}. */
-    @Param({"tflite", "native-bytes"})
+    /**
+     * {@code tflite}: the interpreter through {@code run(List<byte[]>)}; {@code native-bytes}: the generated C
+     * through {@code run(List<byte[]>)} (copies in, allocates and copies out); {@code native-direct}: the
+     * generated C through {@code run(ByteBuffer[], ByteBuffer[])} with the same direct buffers every call
+     * (zero copy).
+     */
+    @Param({"tflite", "native-bytes", "native-direct"})
     public String path;
 
     private Runner runner;
     private List<byte[]> input;
+    private ByteBuffer[] inputBuffers;
+    private ByteBuffer[] outputBuffers;
+    private boolean direct;
 
     /** One ADD of a [1,16] int8 tensor with itself: 16 bytes in, 16 bytes out. */
     static byte[] oneOpModel() {
@@ -69,10 +78,17 @@ public class CallOverheadBench {
         byte[] x = new byte[(int) runner.inputs().get(0).sizeBytes()];
         new SplittableRandom(1).nextBytes(x);
         input = List.of(x);
+        direct = path.endsWith("-direct");
+        inputBuffers = new ByteBuffer[] {ByteBuffer.allocateDirect(x.length).put(x).flip()};
+        outputBuffers = new ByteBuffer[] {ByteBuffer.allocateDirect((int) runner.outputs().get(0).sizeBytes())};
     }
 
     @Benchmark
-    public List<byte[]> call() {
+    public Object call() {
+        if (direct) {
+            runner.run(inputBuffers, outputBuffers);
+            return outputBuffers;
+        }
         return runner.run(input);
     }
 
