@@ -27,12 +27,15 @@ final class NativeCall implements AutoCloseable {
     private final LongBuffer outputAddresses;
     private final Slot[] in;
     private final Slot[] out;
+    /** Which outputs of the current call go through staging memory. */
+    private final boolean[] staged;
 
     /** One tensor's staging memory, and the direct buffer last passed for it with its address. */
     private static final class Slot {
         final BytePointer staging;
         final ByteBuffer stagingView;
         final long stagingAddress;
+        final int alignment;
         ByteBuffer seen;
         long seenAddress;
 
@@ -40,18 +43,24 @@ final class NativeCall implements AutoCloseable {
             staging = new BytePointer(Math.max(1, t.sizeBytes()));
             stagingView = staging.capacity(t.sizeBytes()).asByteBuffer();
             stagingAddress = staging.address();
+            alignment = t.dtype().bytes();
         }
 
-        /** The address of {@code b}'s position: its own memory when direct, else the staging memory. */
-        long address(ByteBuffer b) {
+        /**
+         * The address of a direct buffer's position, or -1 when the buffer must go through staging memory:
+         * a heap buffer, or a window of a direct one not aligned for the tensor's element type (C reads
+         * a {@code float *} only at multiples of 4).
+         */
+        long direct(ByteBuffer b) {
             if (!b.isDirect()) {
-                return stagingAddress;
+                return -1;
             }
             if (b != seen) {
                 seenAddress = new Pointer(b).address();
                 seen = b;
             }
-            return seenAddress + b.position();
+            long address = seenAddress + b.position();
+            return address % alignment == 0 ? address : -1;
         }
     }
 
@@ -59,6 +68,7 @@ final class NativeCall implements AutoCloseable {
         this.model = model;
         in = slots(model.inputs());
         out = slots(model.outputs());
+        staged = new boolean[out.length];
         inputs = new PointerPointer<>(in.length);
         outputs = new PointerPointer<>(out.length);
         inputAddresses = addresses(inputs, in);
@@ -104,22 +114,26 @@ final class NativeCall implements AutoCloseable {
         return result;
     }
 
-    /** Direct buffers go to C as they are; heap buffers are copied through staging memory. */
+    /** Direct buffers go to C as they are; heap (and misaligned) buffers are copied through staging memory. */
     void run(ByteBuffer[] data, ByteBuffer[] results) {
         for (int i = 0; i < in.length; i++) {
             ByteBuffer b = data[i];
-            if (!b.isDirect()) {
+            long address = in[i].direct(b);
+            if (address < 0) {
                 in[i].stagingView.put(0, b, b.position(), b.remaining());
+                address = in[i].stagingAddress;
             }
-            inputAddresses.put(i, in[i].address(b));
+            inputAddresses.put(i, address);
         }
         for (int o = 0; o < out.length; o++) {
-            outputAddresses.put(o, out[o].address(results[o]));
+            long address = out[o].direct(results[o]);
+            staged[o] = address < 0;
+            outputAddresses.put(o, staged[o] ? out[o].stagingAddress : address);
         }
         invoke();
         for (int o = 0; o < out.length; o++) {
-            ByteBuffer b = results[o];
-            if (!b.isDirect()) {
+            if (staged[o]) {
+                ByteBuffer b = results[o];
                 b.put(b.position(), out[o].stagingView, 0, b.remaining());
             }
         }

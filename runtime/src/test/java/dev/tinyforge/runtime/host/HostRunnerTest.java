@@ -129,6 +129,12 @@ class HostRunnerTest {
             r.run(new ByteBuffer[] {in}, new ByteBuffer[] {out});
             assertArrayEquals(ref.run(bytes(in)), bytes(out));
             assertEquals(1.0f, out.getFloat(12), 0.02f);
+            // a window at an odd address cannot be read as float* in C: it goes through staging memory
+            ByteBuffer odd = ByteBuffer.allocateDirect(21).position(1);
+            odd.put(bytes(in)).position(1);
+            ByteBuffer oddOut = ByteBuffer.allocateDirect(23).position(3);
+            r.run(new ByteBuffer[] {odd}, new ByteBuffer[] {oddOut});
+            assertArrayEquals(bytes(out), bytes(oddOut), "misaligned float buffers");
         }
     }
 
