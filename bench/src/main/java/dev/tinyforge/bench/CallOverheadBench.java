@@ -33,9 +33,10 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of crossing from Java into a model and back, measured on a model that does almost nothing
- * (one int8 ADD of a 16-byte tensor with itself), so the figure is the binding's overhead rather than
- * the kernels' work. TFLite's built-in interpreter on the same model is the anchor.
+ * The cost of crossing from Java into a model and back, measured on 1-op models of 16 bytes: an int8
+ * ADD of a tensor with itself ({@code add16}: its requantization in C costs more than the crossing) and a
+ * RESHAPE ({@code reshape16}: C copies 16 bytes in and out, so the figure is nearly all binding).
+ * TFLite's built-in interpreter on the same model is the anchor.
  * {@code bench/call-overhead} runs it and prints the table README quotes.
  */
 @State(Scope.Benchmark)
@@ -55,17 +56,25 @@ public class CallOverheadBench {
     @Param({"tflite", "native-bytes", "native-direct"})
     public String path;
 
+    /** {@code add16}: y = x + x, int8 [1,16]; {@code reshape16}: [1,16] to [4,4], int8. */
+    @Param({"add16", "reshape16"})
+    public String model;
+
     private Runner runner;
     private List<byte[]> input;
     private ByteBuffer[] inputBuffers;
     private ByteBuffer[] outputBuffers;
     private boolean direct;
 
-    /** One ADD of a [1,16] int8 tensor with itself: 16 bytes in, 16 bytes out. */
-    static byte[] oneOpModel() {
+    /** One op on a [1,16] int8 tensor: 16 bytes in, 16 bytes out. */
+    static byte[] oneOpModel(String model) {
         GraphBuilder b = new GraphBuilder("call overhead");
         b.input("x", new int[] {1, 16}, DType.FLOAT32, null);
-        b.add(OpKind.ADD, new OpParams.Elementwise(Activation.NONE), List.of("x", "x"), "y");
+        if (model.equals("add16")) {
+            b.add(OpKind.ADD, new OpParams.Elementwise(Activation.NONE), List.of("x", "x"), "y");
+        } else {
+            b.add(OpKind.RESHAPE, new OpParams.Reshape(new int[] {4, 4}), List.of("x"), "y");
+        }
         Graph g = b.output("y").build();
         Map<String, Range> ranges = Map.of("x", new Range(-1, 1), "y", new Range(-2, 2));
         return TfliteWriter.write(QuantizePass.quantize(g, ranges, QuantizeOptions.defaults()));
@@ -74,7 +83,7 @@ public class CallOverheadBench {
     @Setup
     public void setup() {
         String backend = path.startsWith("native") ? "native" : path;
-        runner = Runners.open(backend, oneOpModel(), "call-overhead", RunnerOptions.reference());
+        runner = Runners.open(backend, oneOpModel(model), "call-overhead " + model, RunnerOptions.reference());
         byte[] x = new byte[(int) runner.inputs().get(0).sizeBytes()];
         new SplittableRandom(1).nextBytes(x);
         input = List.of(x);

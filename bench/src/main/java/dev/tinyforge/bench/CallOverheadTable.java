@@ -7,7 +7,7 @@ import java.io.IOException;
 
 /**
  * Prints JMH's JSON results of {@link CallOverheadBench} as the Markdown rows README quotes: one row
- * per call path, microseconds per call with JMH's 99.9% error.
+ * per model and call path, microseconds per call with JMH's 99.9% error.
  */
 public final class CallOverheadTable {
     private CallOverheadTable() {
@@ -15,13 +15,14 @@ public final class CallOverheadTable {
 
     public static void main(String[] args) throws IOException {
         JsonNode results = new ObjectMapper().readTree(new File(args[0]));
-        System.out.println("| call path | µs per call |");
-        System.out.println("| --- | ---: |");
+        System.out.println("| model | call path | µs per call |");
+        System.out.println("| --- | --- | ---: |");
         for (JsonNode r : results) {
             JsonNode m = r.get("primaryMetric");
             double error = m.get("scoreError").asDouble();
-            System.out.printf("| %s | %.3f ± %.3f |%n", r.get("params").get("path").asText(), m.get("score").asDouble(),
-                    Double.isNaN(error) ? 0 : error);
+            JsonNode params = r.get("params");
+            System.out.printf("| %s | %s | %.3f ± %.3f |%n", params.has("model") ? params.get("model").asText() : "add16",
+                    params.get("path").asText(), m.get("score").asDouble(), Double.isNaN(error) ? 0 : error);
         }
     }
 }
