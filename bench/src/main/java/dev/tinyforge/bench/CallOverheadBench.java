@@ -53,6 +53,7 @@ public class CallOverheadBench {
      * generated C through {@code run(ByteBuffer[], ByteBuffer[])} with the same direct buffers every call
      * (zero copy).
      */
+    // bench/call-overhead --against COMMIT drops native-direct (and the direct-path lines) on trees without it
     @Param({"tflite", "native-bytes", "native-direct"})
     public String path;
 
@@ -94,10 +95,10 @@ public class CallOverheadBench {
 
     @Benchmark
     public Object call() {
-        if (direct) {
-            runner.run(inputBuffers, outputBuffers);
-            return outputBuffers;
-        }
+        if (direct) { // direct-path
+            runner.run(inputBuffers, outputBuffers); // direct-path
+            return outputBuffers; // direct-path
+        } // direct-path
         return runner.run(input);
     }
 
