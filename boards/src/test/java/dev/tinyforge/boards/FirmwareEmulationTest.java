@@ -19,6 +19,7 @@ import dev.tinyforge.zoo.Zoo;
 import dev.tinyforge.zoo.ZooConfig;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,7 +90,7 @@ class FirmwareEmulationTest {
         long arena = patches == null ? fit.sramBytes() : patches.arenaBytes();
         assertTrue(patches != null || fit.fits(), String.join("\n", fit.problems()));
         assertTrue(patches == null || arena <= arenaBudget, "patched arena " + arena);
-        FirmwareBuilder.Build build = FirmwareBuilder.build(FirmwareProject.of(plan, board, input,
+        FirmwareBuilder.Build build = FirmwareBuilder.build(FirmwareProject.of(plan, board, List.of(input),
                 new FirmwareProject.Options(2, "test", FirmwareProject.Console.SEMIHOSTING)), dir, Progress.NONE);
         Emulator.Run run = Emulator.run(board, build.qemuElf());
 

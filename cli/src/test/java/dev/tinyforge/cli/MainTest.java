@@ -50,6 +50,38 @@ class MainTest {
     }
 
     @Test
+    void aModelWithTwoInputsAndOneWithThreeOutputsRunVerifyAndWriteEveryOutput() throws Exception {
+        Path two = dir.resolve("twostream.tflite");
+        Path three = dir.resolve("multitask.tflite");
+        assertEquals(0, run("export", "twostream", "--width", "0.35", "--resolution", "32", "-o", two.toString()).code());
+        assertEquals(0, run("export", "multitask", "--width", "0.35", "--resolution", "32", "-o", three.toString())
+                .code());
+        byte[] a = new byte[32 * 32 * 3];
+        byte[] b = new byte[32 * 32 * 3];
+        java.util.Arrays.fill(b, (byte) 17);
+        Path ia = Files.write(dir.resolve("a.bin"), a);
+        Path ib = Files.write(dir.resolve("b.bin"), b);
+        Run r = run("run", two.toString(), "--input", ia.toString(), "--input", ib.toString(), "--backend", "native");
+        assertEquals(0, r.code(), r.err());
+        Run t = run("run", two.toString(), "--input", ia.toString(), "--input", ib.toString());
+        assertEquals(r.out(), t.out(), "native and TFLite print the same output");
+        Path outs = Files.createDirectories(dir.resolve("outs"));
+        Run w = run("run", three.toString(), "-o", outs.toString());
+        assertEquals(0, w.code(), w.err());
+        for (int o = 0; o < 3; o++) {
+            assertTrue(Files.size(outs.resolve("output_" + o + ".bin")) > 0, w.out());
+        }
+        Run bad = run("run", three.toString(), "-o", dir.resolve("x.bin").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("1 -o files for a model with 3 outputs"), bad.err());
+        for (Path m : List.of(two, three)) {
+            Run v = run("verify", m.toString(), "--inputs", "3");
+            assertEquals(0, v.code(), v.out() + v.err());
+            assertTrue(v.out().contains(", 0 differ"), v.out());
+        }
+    }
+
+    @Test
     void zooJsonListsEveryArchitectureWithParamsAndMacs() throws Exception {
         Run r = run("zoo", "--json");
         assertEquals(0, r.code(), r.err());

@@ -188,7 +188,12 @@ class ArchitectureSpecTest {
         "\"blocks\": [ | \"blocks\": {\"a\": [ | spec.json: blocks: expected an array, got an object",
         "\"head\": {\"kernel\": 1, \"out\": 64} | \"head\": {\"kernel\": 1, \"out\": 64}, \"tail\": 1 | spec.json: unknown"
             + " field 'tail'; expected one of activation, blocks, channel_divisor, classes, classifier, description,"
-            + " head, input_channels, name, resolution, spec_version, stem",
+            + " extra_outputs, head, input_channels, inputs, name, resolution, spec_version, stem",
+        "\"head\": {\"kernel\": 1, \"out\": 64} | \"head\": {\"kernel\": 1, \"out\": 64}, \"inputs\": 9 | spec.json: inputs 9 is"
+            + " out of range; use 1 to 4",
+        "\"head\": {\"kernel\": 1, \"out\": 64} | \"head\": {\"kernel\": 1, \"out\": 64}, \"extra_outputs\": [{\"name\": \"aux\","
+            + " \"from\": \"block9\", \"kind\": \"classifier\"}] | spec.json: extra_outputs 0: from 'block9' is not a layer"
+            + " of the spec; use stem, head or a block's name (block<i> when it has none)",
     })
     void eachMistakeGetsOneClearLine(String find, String replace, String message) {
         assertTrue(BASE.contains(find), find);

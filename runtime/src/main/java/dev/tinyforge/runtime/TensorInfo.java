@@ -10,6 +10,12 @@ public record TensorInfo(String name, int[] shape, DType dtype, float scale, int
         shape = shape.clone();
     }
 
+    /** What a graph says about one of its tensors (scale and zero point 0 for an unquantized one). */
+    public static TensorInfo of(dev.tinyforge.ir.Tensor t) {
+        return t.quant() == null ? new TensorInfo(t.name(), t.shape(), t.dtype(), 0f, 0)
+                : new TensorInfo(t.name(), t.shape(), t.dtype(), t.quant().scale(), t.quant().zeroPoint());
+    }
+
     @Override
     public int[] shape() {
         return shape.clone();

@@ -8,33 +8,32 @@ import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.plan.ModelPlan;
 import dev.tinyforge.plan.PatchPlan;
 import dev.tinyforge.runtime.InputCheck;
-import dev.tinyforge.runtime.ModelLoadException;
 import dev.tinyforge.runtime.Runner;
 import dev.tinyforge.runtime.TensorInfo;
 import dev.tinyforge.target.Target;
 import dev.tinyforge.tflite.TfliteReader;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The native backend: the model's generated C and the kernels, compiled for the host by
- * {@link HostCompiler} and called through {@link HostBridge}. Same contract as the TFLite backend,
- * so the two can be compared byte for byte.
+ * {@link HostCompiler} and called through the model's {@code tfg_model} descriptor, which JavaCPP
+ * maps ({@link ModelAbi}). Same contract as the TFLite backend, so the two can be compared byte for
+ * byte; direct buffers reach the C without a copy.
  */
 public final class HostRunner implements Runner {
     private final String source;
-    private final long function;
-    private final List<TensorInfo> inputs;
-    private final List<TensorInfo> outputs;
+    private final ModelDescriptor model;
+    private final NativeCall call;
+    private boolean closed;
 
-    private HostRunner(String source, long function, Graph g) {
+    private HostRunner(String source, ModelDescriptor model) {
         this.source = source;
-        this.function = function;
-        this.inputs = List.of(info(g.input(0)));
-        this.outputs = List.of(info(g.output(0)));
+        this.model = model;
+        this.call = new NativeCall(model);
     }
 
     /** Loads a {@code .tflite} model: import, generate C, compile (cached), link. */
@@ -48,7 +47,7 @@ public final class HostRunner implements Runner {
      * randomized kernel tests stay fast.
      */
     public static List<HostRunner> compileAll(List<Graph> graphs, String source) {
-        return compileAll(graphs, java.util.Collections.nCopies(graphs.size(), null), source);
+        return compileAll(graphs, Collections.nCopies(graphs.size(), null), source);
     }
 
     /**
@@ -63,48 +62,29 @@ public final class HostRunner implements Runner {
             sources.add(CEmitter.emit(ModelPlan.of(graphs.get(i), Target.host(), patches.get(i)), prefix,
                     "source: " + source));
         }
-        Map<String, String> files = new LinkedHashMap<>(CProject.files(sources));
-        files.put("tfg_host_glue.c", glue(sources));
-        Path lib = HostCompiler.build(files, List.of(), "libtfgmodel.so");
-        HostBridge.load();
-        long handle = HostBridge.open(lib.toAbsolutePath().toString());
-        if (handle == 0) {
-            throw new ModelLoadException(source + ": cannot load the compiled model library " + lib + ": "
-                    + HostBridge.lastError());
-        }
+        Path lib = HostCompiler.build(CProject.files(sources), List.of(), "libtfgmodel.so");
         List<HostRunner> runners = new ArrayList<>();
         for (int i = 0; i < graphs.size(); i++) {
-            String symbol = sources.get(i).prefix() + "_host_invoke";
-            long fn = HostBridge.symbol(handle, symbol);
-            if (fn == 0) {
-                throw new ModelLoadException(source + ": symbol " + symbol + " missing from " + lib);
-            }
-            runners.add(new HostRunner(source, fn, graphs.get(i)));
+            runners.add(bind(lib, sources.get(i).prefix(), graphs.get(i), sources.get(i).arenaBytes(), source));
         }
         return runners;
     }
 
     /**
-     * One untyped entry point per model, {@code <prefix>_host_invoke(const void *, void *)}, forwarding
-     * to the typed {@code <prefix>_invoke}: the fixed JNI bridge calls every model the same way, whether
-     * its input and output are int8 or float.
+     * A runner for the model {@code prefix} in a compiled library, once its descriptor agrees with the
+     * graph and arena it was generated from.
+     *
+     * @throws dev.tinyforge.runtime.ModelLoadException when the library, the symbol or the descriptor is wrong
      */
-    static String glue(List<CSource> sources) {
-        StringBuilder c = new StringBuilder("/* Host-only glue: byte-level entry points for the JNI bridge. */\n");
-        for (CSource s : sources) {
-            c.append("#include \"").append(s.headerFile()).append("\"\n");
-        }
-        for (CSource s : sources) {
-            c.append("\nint ").append(s.prefix()).append("_host_invoke(const void *input, void *output);\n")
-                    .append("int ").append(s.prefix()).append("_host_invoke(const void *input, void *output)\n{\n")
-                    .append("    return ").append(s.prefix()).append("_invoke(input, output);\n}\n");
-        }
-        return c.toString();
+    static HostRunner bind(Path library, String prefix, Graph g, long arenaBytes, String source) {
+        ModelDescriptor d = ModelLibrary.open(library, source).model(prefix, source);
+        d.check(g, arenaBytes);
+        return new HostRunner(source, d);
     }
 
-    private static TensorInfo info(Tensor t) {
-        return t.quant() == null ? new TensorInfo(t.name(), t.shape(), t.dtype(), 0f, 0)
-                : new TensorInfo(t.name(), t.shape(), t.dtype(), t.quant().scale(), t.quant().zeroPoint());
+    /** Bytes of the model's static arena, as its descriptor states it. */
+    public long arenaBytes() {
+        return model.arenaBytes();
     }
 
     @Override
@@ -114,27 +94,40 @@ public final class HostRunner implements Runner {
 
     @Override
     public List<TensorInfo> inputs() {
-        return inputs;
+        return model.inputs();
     }
 
     @Override
     public List<TensorInfo> outputs() {
-        return outputs;
+        return model.outputs();
     }
 
     @Override
     public List<byte[]> run(List<byte[]> data) {
-        InputCheck.require(source, inputs, data);
-        byte[] out = new byte[(int) outputs.get(0).sizeBytes()];
-        int rc = HostBridge.invoke(function, data.get(0), out);
-        if (rc != 0) {
-            throw new IllegalStateException(source + ": native invoke returned " + rc);
-        }
-        return List.of(out);
+        requireOpen();
+        InputCheck.require(source, model.inputs(), data);
+        return call.run(data);
     }
 
     @Override
+    public void run(ByteBuffer[] inputs, ByteBuffer[] outputs) {
+        requireOpen();
+        InputCheck.requireBuffers(source, model.inputs(), model.outputs(), inputs, outputs);
+        call.run(inputs, outputs);
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException(source + ": runner is closed");
+        }
+    }
+
+    /** Frees this runner's pointer arrays and staging memory; the library stays loaded for other runners. */
+    @Override
     public void close() {
-        // The library stays loaded: it is cached and shared by every runner of the same model.
+        if (!closed) {
+            closed = true;
+            call.close();
+        }
     }
 }

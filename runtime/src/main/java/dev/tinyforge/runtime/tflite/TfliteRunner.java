@@ -8,6 +8,7 @@ import dev.tinyforge.runtime.RunnerOptions;
 import dev.tinyforge.runtime.TensorInfo;
 import dev.tinyforge.tflite.ModelFormatException;
 import dev.tinyforge.tflite.TfliteVerifier;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
@@ -163,6 +164,25 @@ public final class TfliteRunner implements Runner {
             out.add(bytes);
         }
         return out;
+    }
+
+    /** Copies the buffers straight into and out of the interpreter's tensors, with no byte[] between. */
+    @Override
+    public void run(ByteBuffer[] in, ByteBuffer[] out) {
+        if (closed) {
+            throw new IllegalStateException(source + ": runner is closed");
+        }
+        InputCheck.requireBuffers(source, inputs, outputs, in, out);
+        for (int i = 0; i < in.length; i++) {
+            tensorBytes(interpreter.input_tensor(i), in[i].remaining()).asByteBuffer().put(in[i].duplicate());
+        }
+        if (interpreter.Invoke() != tensorflowlite.kTfLiteOk) {
+            throw new ModelLoadException(source + ": TFLite failed to run the model (see its message above)");
+        }
+        for (int o = 0; o < out.length; o++) {
+            int size = out[o].remaining();
+            out[o].put(out[o].position(), tensorBytes(interpreter.output_tensor(o), size).asByteBuffer(), 0, size);
+        }
     }
 
     /** The tensor's data as bytes, whatever its element type (the typed accessors return null on a type mismatch). */
