@@ -67,6 +67,11 @@ class ZooExportTest {
         assertTrue(relativeError(r, 3, inputs) <= 0.06, name + " op 3");
     }
 
+    /** The same value for every input of a graph (the zoo's multi-input models take images of one shape). */
+    private static <T> List<T> copies(T x, Graph g) {
+        return java.util.Collections.nCopies(g.inputs().size(), x);
+    }
+
     /** RMS of (dequantized int8 − float) over RMS of float, for the output of op {@code index}. */
     private static double relativeError(ExportPipeline.Result r, int index, List<float[]> inputs) {
         Graph q = r.exported();
@@ -77,8 +82,9 @@ class ZooExportTest {
         double sig = 0;
         try (Runner runner = new TfliteRunner(TfliteWriter.write(truncated), tensor, RunnerOptions.reference())) {
             for (float[] x : inputs) {
-                float[] y = ModelIo.decode(runner.run(ModelIo.encode(x, q.input(0))), runner.outputs().get(0));
-                float[] f = exec.runAll(List.of(x)).get(tensor);
+                float[] y = ModelIo.decode(runner.run(copies(ModelIo.encode(x, q.input(0)), q)).get(0),
+                        runner.outputs().get(0));
+                float[] f = exec.runAll(copies(x, q)).get(tensor);
                 for (int i = 0; i < f.length; i++) {
                     err += (y[i] - f[i]) * (double) (y[i] - f[i]);
                     sig += f[i] * (double) f[i];
@@ -113,8 +119,9 @@ class ZooExportTest {
                 Runner rf = new TfliteRunner(flt.tflite(), name + "-float", RunnerOptions.reference())) {
             assertArrayEquals(new int[] {1, 10}, ri.outputs().get(0).shape());
             for (float[] x : inputs) {
-                float[] yq = ModelIo.decode(ri.run(ModelIo.encode(x, q.input(0))), ri.outputs().get(0));
-                float[] yf = ModelIo.toFloats(rf.run(ModelIo.floats(x)));
+                float[] yq = ModelIo.decode(ri.run(copies(ModelIo.encode(x, q.input(0)), q)).get(0),
+                        ri.outputs().get(0));
+                float[] yf = ModelIo.toFloats(rf.run(copies(ModelIo.floats(x), q)).get(0));
                 if (ModelIo.argmax(yq) == ModelIo.argmax(yf)) {
                     agree++;
                 }
@@ -155,8 +162,8 @@ class ZooExportTest {
             try (Runner runner = new TfliteRunner(r.tflite(), name, RunnerOptions.reference())) {
                 TensorInfo in = runner.inputs().get(0);
                 assertArrayEquals(new int[] {1, c.resolution(), c.resolution(), c.inputChannels()}, in.shape());
-                float[] y = ModelIo.decode(runner.run(ModelIo.encode(r.calibration().get(0), r.exported().input(0))),
-                        runner.outputs().get(0));
+                float[] y = ModelIo.decode(runner.run(copies(ModelIo.encode(r.calibration().get(0),
+                        r.exported().input(0)), r.exported())).get(0), runner.outputs().get(0));
                 assertEquals(c.classes(), y.length);
                 float sum = 0;
                 for (float v : y) {
