@@ -12,6 +12,8 @@ import dev.tinyforge.ir.Quant;
 import dev.tinyforge.ops.Add;
 import dev.tinyforge.ops.BroadcastOp;
 import dev.tinyforge.ops.Dequantize;
+import dev.tinyforge.target.Target;
+import dev.tinyforge.target.Toolchain;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,8 +67,10 @@ class ModelDescriptorEmitterTest {
                 "m.c", "#include <stdint.h>\n" + t.header() + "int tfg_m_invoke(const int8_t *a, const int8_t *b, "
                         + "int8_t *s, float *r);\nint tfg_m_invoke(const int8_t *a, const int8_t *b, int8_t *s, float *r)\n"
                         + "{\n    s[0] = (int8_t)(a[0] + b[0]);\n    r[0] = 0.0f;\n    return 0;\n}\n" + t.source()));
-        Process p = new ProcessBuilder("gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-c",
-                "-I" + dir.resolve("include"), dir.resolve("m.c").toString(), "-o", dir.resolve("m.o").toString())
+        java.util.List<String> cmd = new java.util.ArrayList<>(Toolchain.of(Target.host())
+                .compileCommand(java.util.List.of(dir.resolve("include").toString()), java.util.List.of()));
+        cmd.addAll(java.util.List.of("-pedantic", "-c", dir.resolve("m.c").toString(), "-o", dir.resolve("m.o").toString()));
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
