@@ -61,6 +61,7 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         BoardSpec b = board.spec();
+        ModelFiles.checkOutputDirectory(dir);
         Graph g = ModelFiles.readModel(file);
         PatchPlan pp = patches.resolve(g, b);
         FirmwareProject.Console c = consoleOption(console, b);

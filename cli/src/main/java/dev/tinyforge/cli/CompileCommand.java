@@ -46,6 +46,7 @@ final class CompileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        ModelFiles.checkOutputDirectory(dir);
         Graph g = ModelFiles.readModel(file);
         String p = prefix != null ? prefix : CEmitter.prefixFor(g.name());
         if (!p.matches("[A-Za-z_][A-Za-z0-9_]*")) {

@@ -16,6 +16,9 @@ final class Errors {
         if (ex instanceof AccessDeniedException) {
             return ex.getMessage() + ": permission denied";
         }
+        if (ex instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
+        }
         if (ex instanceof IOException) {
             return ex.getClass().getSimpleName() + ": " + ex.getMessage();
         }

@@ -70,14 +70,11 @@ final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--float and --float-io exclude each other: --float writes a float "
                     + "model, --float-io an int8 model with float inputs and outputs");
         }
-        Path parent = output.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new IllegalArgumentException(output + ": directory " + parent + " does not exist");
-        }
+        ModelFiles.checkOutputFile(output);
         ExportPipeline.Request request = new ExportPipeline.Request(a, config, floatModel, calibration,
                 QuantizeOptions.defaults().withFloatIo(floatIo));
         ExportPipeline.Result result = ExportPipeline.run(request, new ConsoleProgress(spec.commandLine().getErr()));
-        Files.write(output, result.tflite());
+        ModelFiles.write(output, result.tflite());
         Graph g = result.exported();
         spec.commandLine().getOut().printf("wrote %s: %s w%s r%d, %d classes, %s, %s, params %s, MACs %s%n", output,
                 a.name(), config.width(), config.resolution(), config.classes(),

@@ -96,6 +96,30 @@ final class ModelFiles {
         return given;
     }
 
+    /**
+     * Checks, before any long work, that a file can be written at {@code file}: not a directory, its
+     * directory exists.
+     */
+    static void checkOutputFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a directory; give a file name, e.g. " + file.resolve("m.tflite"));
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException(file + ": directory " + parent + " does not exist");
+        }
+        if (parent != null && !Files.isWritable(parent) && !Files.exists(file)) {
+            throw new IllegalArgumentException(file + ": directory " + parent + " is not writable");
+        }
+    }
+
+    /** Checks, before any long work, that {@code dir} can be a project directory: absent or a directory. */
+    static void checkOutputDirectory(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " exists and is not a directory; give a directory for the project");
+        }
+    }
+
     /** Writes an output file, naming the path and the cause when it cannot. */
     static void write(Path file, byte[] data) {
         try {

@@ -67,6 +67,9 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         BoardSpec b = board.spec();
+        if (png != null) {
+            ModelFiles.checkOutputFile(png);
+        }
         Graph g = ModelFiles.readModel(file);
         PatchPlan pp = patches.resolve(g, b);
         Target t = b.target();

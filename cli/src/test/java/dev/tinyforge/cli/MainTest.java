@@ -82,6 +82,22 @@ class MainTest {
     }
 
     @Test
+    void outputPathsAreCheckedBeforeTheWorkAndNamedWhenTheyFail() throws Exception {
+        Path existingDir = Files.createDirectories(dir.resolve("a-directory"));
+        Run r = run("export", "resnet8", "-o", existingDir.toString());
+        assertEquals(1, r.code());
+        assertEquals("", r.out(), "refused before calibrating");
+        assertTrue(r.err().contains(existingDir + " is a directory; give a file name"), r.err());
+        Run full = run("export", "resnet8", "--width", "0.25", "-o", "/dev/full");
+        assertEquals(1, full.code());
+        assertTrue(full.err().contains("cannot write /dev/full: No space left on device"), full.err());
+        assertFalse(full.err().contains("Exception"), full.err());
+        Run file = run("compile", model.toString(), "-o", model.toString());
+        assertEquals(1, file.code());
+        assertTrue(file.err().contains(model + " exists and is not a directory"), file.err());
+    }
+
+    @Test
     void zooJsonListsEveryArchitectureWithParamsAndMacs() throws Exception {
         Run r = run("zoo", "--json");
         assertEquals(0, r.code(), r.err());
