@@ -45,6 +45,9 @@ public final class Mean extends OpType implements TfliteCodec, FloatReference, Q
         }
     }
 
+    /** The most axis entries TFLite's MEAN keeps (its MeanParams holds four). */
+    static final int MAX_AXES = 4;
+
     private Mean() {
         super("MEAN");
     }
@@ -125,7 +128,13 @@ public final class Mean extends OpType implements TfliteCodec, FloatReference, Q
     @Override
     public OpParams readOptions(OperatorT op, int[] attribute, int[] inputShape) {
         ReducerOptionsT o = TfliteOptions.options(op, ReducerOptionsT.class);
-        return new Params(TfliteOptions.required(attribute, "axes"), o.getKeepDims());
+        int[] axes = TfliteOptions.required(attribute, "axes");
+        if (axes.length > MAX_AXES) {
+            throw new IllegalArgumentException("MEAN lists " + axes.length + " axes " + Arrays.toString(axes)
+                    + "; TFLite 2.20 keeps at most " + MAX_AXES + " and corrupts its memory beyond (it aborts), so "
+                    + "such a file cannot be checked against it: list each axis once");
+        }
+        return new Params(axes, o.getKeepDims());
     }
 
     @Override
