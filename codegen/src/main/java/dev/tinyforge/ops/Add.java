@@ -7,7 +7,6 @@ import dev.tinyforge.cgen.Requantization;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
 import dev.tinyforge.ir.Tensor;
-import dev.tinyforge.tflite.TfliteCodec;
 import dev.tinyforge.tflite.TfliteOptions;
 import org.tensorflow.lite.schema.AddOptionsT;
 import org.tensorflow.lite.schema.BuiltinOptions;
@@ -18,26 +17,16 @@ import org.tensorflow.lite.schema.OperatorT;
  * ADD with broadcasting. The int8 kernel follows TFLite's: both inputs rescaled to twice the larger
  * input scale with a left shift of 20, summed, then requantized to the output.
  */
-public final class Add extends BroadcastOp implements TfliteCodec, CEmission {
+public final class Add extends BroadcastOp implements CEmission {
     public static final Add OP = new Add();
 
     private Add() {
-        super("ADD");
+        super("ADD", 0);
     }
 
     @Override
     float apply(float a, float b) {
         return a + b;
-    }
-
-    @Override
-    public int builtinCode() {
-        return 0;
-    }
-
-    @Override
-    public int int8Version() {
-        return 2;
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.tinyforge.ir.Activation;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
-import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.plan.ElementwiseOp;
 import dev.tinyforge.plan.InPlace;
@@ -22,28 +21,18 @@ import java.util.List;
  * gates), a fused activation, a calibrated output, and in place over whichever input already has the
  * output's shape (the other may broadcast).
  */
-public abstract class BroadcastOp extends OpType implements FloatReference, QuantizationRule, MemoryRule, ElementwiseOp {
+public abstract class BroadcastOp extends BuiltinOp implements FloatReference, QuantizationRule, MemoryRule, ElementwiseOp {
 
     /** The attributes of ADD and MUL: the fused activation. */
     public record Params(Activation activation) implements OpParams.WithActivation {
     }
 
-    BroadcastOp(String name) {
-        super(name);
+    BroadcastOp(String name, int builtinCode) {
+        super(name, builtinCode, 2, Params.class, 2, 2);
     }
 
     /** The element-wise float operation. */
     abstract float apply(float a, float b);
-
-    @Override
-    public Class<? extends OpParams> paramsType() {
-        return Params.class;
-    }
-
-    @Override
-    public int minInputs() {
-        return 2;
-    }
 
     @Override
     public List<int[]> inferShapes(Op op, List<Tensor> in) {

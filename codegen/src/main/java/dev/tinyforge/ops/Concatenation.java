@@ -8,11 +8,9 @@ import dev.tinyforge.exec.FloatReference;
 import dev.tinyforge.ir.Activation;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
-import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.quant.QuantRule;
 import dev.tinyforge.quant.QuantizationRule;
-import dev.tinyforge.tflite.TfliteCodec;
 import dev.tinyforge.tflite.TfliteOptions;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +23,7 @@ import org.tensorflow.lite.schema.OperatorT;
  * CONCATENATION along one axis: all inputs agree on every other dimension. Inputs and output share
  * one quantization, so the kernel copies bytes.
  */
-public final class Concatenation extends OpType implements TfliteCodec, FloatReference, QuantizationRule, CEmission {
+public final class Concatenation extends BuiltinOp implements FloatReference, QuantizationRule, CEmission {
     public static final Concatenation OP = new Concatenation();
 
     /** The attributes: the axis (negative counts from the end) and a fused activation. */
@@ -33,27 +31,12 @@ public final class Concatenation extends OpType implements TfliteCodec, FloatRef
     }
 
     private Concatenation() {
-        super("CONCATENATION");
+        super("CONCATENATION", 2, 2, Params.class, 1, Integer.MAX_VALUE);
     }
 
     /** The axis as a non-negative index for tensors of the given rank. */
     public static int axis(Params p, int rank) {
         return p.axis() < 0 ? p.axis() + rank : p.axis();
-    }
-
-    @Override
-    public Class<? extends OpParams> paramsType() {
-        return Params.class;
-    }
-
-    @Override
-    public int minInputs() {
-        return 1;
-    }
-
-    @Override
-    public int maxInputs() {
-        return Integer.MAX_VALUE;
     }
 
     @Override
@@ -77,16 +60,6 @@ public final class Concatenation extends OpType implements TfliteCodec, FloatRef
             out[axis] += s[axis];
         }
         return List.of(out);
-    }
-
-    @Override
-    public int builtinCode() {
-        return 2;
-    }
-
-    @Override
-    public int int8Version() {
-        return 2;
     }
 
     @Override

@@ -9,7 +9,6 @@ import dev.tinyforge.ir.Activation;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
-import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Padding;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.ir.WeightedOp;
@@ -20,7 +19,6 @@ import dev.tinyforge.plan.Window;
 import dev.tinyforge.quant.QuantRule;
 import dev.tinyforge.quant.QuantizationRule;
 import dev.tinyforge.target.Target;
-import dev.tinyforge.tflite.TfliteCodec;
 import dev.tinyforge.tflite.TfliteOptions;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +33,7 @@ import org.tensorflow.lite.schema.OperatorT;
  * refuses it. In place, the output overlaps the input rows the kernel has consumed
  * ({@link InPlace#rowShift}; a 1×1 stride-1 convolution pixel by pixel, {@link InPlace#pointwiseShift}).
  */
-public final class Conv2d extends OpType implements WeightedOp, TfliteCodec, FloatReference, QuantizationRule,
+public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReference, QuantizationRule,
         CEmission, MemoryRule, SpatialWindow {
     public static final Conv2d OP = new Conv2d();
 
@@ -45,17 +43,7 @@ public final class Conv2d extends OpType implements WeightedOp, TfliteCodec, Flo
     }
 
     private Conv2d() {
-        super("CONV_2D");
-    }
-
-    @Override
-    public Class<? extends OpParams> paramsType() {
-        return Params.class;
-    }
-
-    @Override
-    public int minInputs() {
-        return 3;
+        super("CONV_2D", 3, 3, Params.class, 3, 3);
     }
 
     @Override
@@ -89,16 +77,6 @@ public final class Conv2d extends OpType implements WeightedOp, TfliteCodec, Flo
     @Override
     public int channelDimension() {
         return 0;
-    }
-
-    @Override
-    public int builtinCode() {
-        return 3;
-    }
-
-    @Override
-    public int int8Version() {
-        return 3;
     }
 
     @Override

@@ -9,7 +9,6 @@ import dev.tinyforge.ir.Activation;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
-import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Padding;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.ir.WeightedOp;
@@ -20,7 +19,6 @@ import dev.tinyforge.plan.Window;
 import dev.tinyforge.quant.QuantRule;
 import dev.tinyforge.quant.QuantizationRule;
 import dev.tinyforge.target.Target;
-import dev.tinyforge.tflite.TfliteCodec;
 import dev.tinyforge.tflite.TfliteOptions;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +36,7 @@ import org.tensorflow.lite.schema.OperatorT;
  * and the output channel written in its place; output pixel p of channel c lands on input pixel p of
  * channel c, already saved, because the output has no more pixels than the input.
  */
-public final class DepthwiseConv2d extends OpType implements WeightedOp, TfliteCodec, FloatReference,
+public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, FloatReference,
         QuantizationRule, CEmission, MemoryRule, SpatialWindow {
     public static final DepthwiseConv2d OP = new DepthwiseConv2d();
 
@@ -48,17 +46,7 @@ public final class DepthwiseConv2d extends OpType implements WeightedOp, TfliteC
     }
 
     private DepthwiseConv2d() {
-        super("DEPTHWISE_CONV_2D");
-    }
-
-    @Override
-    public Class<? extends OpParams> paramsType() {
-        return Params.class;
-    }
-
-    @Override
-    public int minInputs() {
-        return 3;
+        super("DEPTHWISE_CONV_2D", 4, 3, Params.class, 3, 3);
     }
 
     @Override
@@ -91,16 +79,6 @@ public final class DepthwiseConv2d extends OpType implements WeightedOp, TfliteC
 
     @Override
     public int channelDimension() {
-        return 3;
-    }
-
-    @Override
-    public int builtinCode() {
-        return 4;
-    }
-
-    @Override
-    public int int8Version() {
         return 3;
     }
 

@@ -9,13 +9,11 @@ import dev.tinyforge.exec.FloatReference;
 import dev.tinyforge.ir.Activation;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
-import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Quant;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.ir.WeightedOp;
 import dev.tinyforge.quant.QuantRule;
 import dev.tinyforge.quant.QuantizationRule;
-import dev.tinyforge.tflite.TfliteCodec;
 import dev.tinyforge.tflite.TfliteOptions;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +27,7 @@ import org.tensorflow.lite.schema.OperatorT;
  * {@code [elements/Cin, Cin]} as TFLite does, and the output is {@code [elements/Cin, Cout]}. Weights
  * may be quantized per tensor (TFLite's converter default) or per channel.
  */
-public final class FullyConnected extends OpType implements WeightedOp, TfliteCodec, FloatReference,
+public final class FullyConnected extends BuiltinOp implements WeightedOp, FloatReference,
         QuantizationRule, CEmission {
     public static final FullyConnected OP = new FullyConnected();
 
@@ -38,17 +36,7 @@ public final class FullyConnected extends OpType implements WeightedOp, TfliteCo
     }
 
     private FullyConnected() {
-        super("FULLY_CONNECTED");
-    }
-
-    @Override
-    public Class<? extends OpParams> paramsType() {
-        return Params.class;
-    }
-
-    @Override
-    public int minInputs() {
-        return 3;
+        super("FULLY_CONNECTED", 9, 4, Params.class, 3, 3);
     }
 
     @Override
@@ -81,16 +69,6 @@ public final class FullyConnected extends OpType implements WeightedOp, TfliteCo
     @Override
     public boolean allowsPerTensorWeights() {
         return true;
-    }
-
-    @Override
-    public int builtinCode() {
-        return 9;
-    }
-
-    @Override
-    public int int8Version() {
-        return 4;
     }
 
     @Override

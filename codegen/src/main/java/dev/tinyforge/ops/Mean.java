@@ -8,12 +8,10 @@ import dev.tinyforge.exec.FloatMath;
 import dev.tinyforge.exec.FloatReference;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
-import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.quant.QuantRule;
 import dev.tinyforge.quant.QuantizationRule;
 import dev.tinyforge.tflite.AttributeTensor;
-import dev.tinyforge.tflite.TfliteCodec;
 import dev.tinyforge.tflite.TfliteOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +22,7 @@ import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.ReducerOptionsT;
 
 /** MEAN over a set of axes (global average pooling is MEAN over axes 1 and 2). */
-public final class Mean extends OpType implements TfliteCodec, FloatReference, QuantizationRule, CEmission {
+public final class Mean extends BuiltinOp implements FloatReference, QuantizationRule, CEmission {
     public static final Mean OP = new Mean();
 
     /** The attributes: the reduced axes (negative counts from the end) and whether they stay as size 1. */
@@ -49,7 +47,7 @@ public final class Mean extends OpType implements TfliteCodec, FloatReference, Q
     static final int MAX_AXES = 4;
 
     private Mean() {
-        super("MEAN");
+        super("MEAN", 40, 2, Params.class, 1, 1);
     }
 
     /** Which axes of a rank-{@code rank} tensor are reduced, or {@code null} when an axis is out of range. */
@@ -63,16 +61,6 @@ public final class Mean extends OpType implements TfliteCodec, FloatReference, Q
             r[ax] = true;
         }
         return r;
-    }
-
-    @Override
-    public Class<? extends OpParams> paramsType() {
-        return Params.class;
-    }
-
-    @Override
-    public int minInputs() {
-        return 1;
     }
 
     @Override
@@ -95,16 +83,6 @@ public final class Mean extends OpType implements TfliteCodec, FloatReference, Q
             out.add(1);
         }
         return List.of(out.stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    @Override
-    public int builtinCode() {
-        return 40;
-    }
-
-    @Override
-    public int int8Version() {
-        return 2;
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.tinyforge.cgen.Requantization;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
 import dev.tinyforge.ir.Tensor;
-import dev.tinyforge.tflite.TfliteCodec;
 import dev.tinyforge.tflite.TfliteOptions;
 import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
@@ -15,26 +14,16 @@ import org.tensorflow.lite.schema.MulOptionsT;
 import org.tensorflow.lite.schema.OperatorT;
 
 /** MUL with broadcasting (squeeze-and-excitation gates): one requantization by in1·in2/out scales. */
-public final class Mul extends BroadcastOp implements TfliteCodec, CEmission {
+public final class Mul extends BroadcastOp implements CEmission {
     public static final Mul OP = new Mul();
 
     private Mul() {
-        super("MUL");
+        super("MUL", 18);
     }
 
     @Override
     float apply(float a, float b) {
         return a * b;
-    }
-
-    @Override
-    public int builtinCode() {
-        return 18;
-    }
-
-    @Override
-    public int int8Version() {
-        return 2;
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.tinyforge.exec.FloatReference;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
-import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.plan.SpatialWindow;
 import dev.tinyforge.plan.TileRect;
@@ -16,7 +15,6 @@ import dev.tinyforge.plan.Window;
 import dev.tinyforge.quant.QuantRule;
 import dev.tinyforge.quant.QuantizationRule;
 import dev.tinyforge.tflite.AttributeTensor;
-import dev.tinyforge.tflite.TfliteCodec;
 import dev.tinyforge.tflite.TfliteOptions;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +27,7 @@ import org.tensorflow.lite.schema.PadOptionsT;
  * PAD with zeros (the zero point for int8 tensors). In a patch stage it is a 1×1 window whose padding
  * is its own, padded only where a tile meets the image border.
  */
-public final class Pad extends OpType implements TfliteCodec, FloatReference, QuantizationRule, CEmission,
+public final class Pad extends BuiltinOp implements FloatReference, QuantizationRule, CEmission,
         SpatialWindow {
     public static final Pad OP = new Pad();
 
@@ -52,17 +50,7 @@ public final class Pad extends OpType implements TfliteCodec, FloatReference, Qu
     }
 
     private Pad() {
-        super("PAD");
-    }
-
-    @Override
-    public Class<? extends OpParams> paramsType() {
-        return Params.class;
-    }
-
-    @Override
-    public int minInputs() {
-        return 1;
+        super("PAD", 34, 2, Params.class, 1, 1);
     }
 
     @Override
@@ -79,16 +67,6 @@ public final class Pad extends OpType implements TfliteCodec, FloatReference, Qu
             s[d] += p[2 * d] + p[2 * d + 1];
         }
         return List.of(s);
-    }
-
-    @Override
-    public int builtinCode() {
-        return 34;
-    }
-
-    @Override
-    public int int8Version() {
-        return 2;
     }
 
     @Override

@@ -10,14 +10,12 @@ import dev.tinyforge.ir.Activation;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
-import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Padding;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.plan.SpatialWindow;
 import dev.tinyforge.plan.Window;
 import dev.tinyforge.quant.QuantRule;
 import dev.tinyforge.quant.QuantizationRule;
-import dev.tinyforge.tflite.TfliteCodec;
 import dev.tinyforge.tflite.TfliteOptions;
 import java.util.List;
 import org.tensorflow.lite.schema.BuiltinOptions;
@@ -30,7 +28,7 @@ import org.tensorflow.lite.schema.Pool2DOptionsT;
  * reference (averages over the in-bounds part of the window only, maxima ignore padding), an output
  * that keeps the input's quantization, and a kernel called with the same parameter block.
  */
-public abstract class Pool2d extends OpType implements TfliteCodec, FloatReference, QuantizationRule, CEmission,
+public abstract class Pool2d extends BuiltinOp implements FloatReference, QuantizationRule, CEmission,
         SpatialWindow {
 
     /** The attributes: window, strides, padding and fused activation. */
@@ -38,25 +36,13 @@ public abstract class Pool2d extends OpType implements TfliteCodec, FloatReferen
             implements OpParams.WithActivation {
     }
 
-    private final int builtinCode;
     private final String kernel;
     private final boolean max;
 
     Pool2d(String name, int builtinCode, String kernel, boolean max) {
-        super(name);
-        this.builtinCode = builtinCode;
+        super(name, builtinCode, 2, Params.class, 1, 1);
         this.kernel = kernel;
         this.max = max;
-    }
-
-    @Override
-    public Class<? extends OpParams> paramsType() {
-        return Params.class;
-    }
-
-    @Override
-    public int minInputs() {
-        return 1;
     }
 
     @Override
@@ -66,16 +52,6 @@ public abstract class Pool2d extends OpType implements TfliteCodec, FloatReferen
         Shapes.requireRank(op, x, 4, "input");
         int[] hw = Shapes.spatialOut(op, x, p.filterH(), p.filterW(), p.strideH(), p.strideW(), 1, 1, p.padding());
         return List.of(new int[] {x.dim(0), hw[0], hw[1], x.dim(3)});
-    }
-
-    @Override
-    public int builtinCode() {
-        return builtinCode;
-    }
-
-    @Override
-    public int int8Version() {
-        return 2;
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.tinyforge.exec.FloatReference;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
-import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.plan.InPlace;
 import dev.tinyforge.plan.MemoryRule;
@@ -15,7 +14,6 @@ import dev.tinyforge.quant.QuantRule;
 import dev.tinyforge.quant.QuantizationRule;
 import dev.tinyforge.target.Target;
 import dev.tinyforge.tflite.AttributeTensor;
-import dev.tinyforge.tflite.TfliteCodec;
 import dev.tinyforge.tflite.TfliteOptions;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +26,7 @@ import org.tensorflow.lite.schema.ReshapeOptionsT;
  * RESHAPE to a fully specified shape with the same number of elements. Planned as an alias: the
  * output is the input's bytes, so in place it costs nothing at all.
  */
-public final class Reshape extends OpType implements TfliteCodec, FloatReference, QuantizationRule, CEmission,
+public final class Reshape extends BuiltinOp implements FloatReference, QuantizationRule, CEmission,
         MemoryRule {
     public static final Reshape OP = new Reshape();
 
@@ -51,17 +49,7 @@ public final class Reshape extends OpType implements TfliteCodec, FloatReference
     }
 
     private Reshape() {
-        super("RESHAPE");
-    }
-
-    @Override
-    public Class<? extends OpParams> paramsType() {
-        return Params.class;
-    }
-
-    @Override
-    public int minInputs() {
-        return 1;
+        super("RESHAPE", 22, 1, Params.class, 1, 1);
     }
 
     @Override
@@ -72,16 +60,6 @@ public final class Reshape extends OpType implements TfliteCodec, FloatReference
             throw error(op, "cannot reshape " + Arrays.toString(in.get(0).shape()) + " to " + Arrays.toString(shape));
         }
         return List.of(shape.clone());
-    }
-
-    @Override
-    public int builtinCode() {
-        return 22;
-    }
-
-    @Override
-    public int int8Version() {
-        return 1;
     }
 
     @Override

@@ -6,12 +6,10 @@ import dev.tinyforge.cgen.KernelCall;
 import dev.tinyforge.exec.FloatReference;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
-import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.quant.QuantRule;
 import dev.tinyforge.quant.QuantizationRule;
 import dev.tinyforge.tflite.AttributeTensor;
-import dev.tinyforge.tflite.TfliteCodec;
 import dev.tinyforge.tflite.TfliteOptions;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +22,7 @@ import org.tensorflow.lite.schema.ResizeNearestNeighborOptionsT;
  * RESIZE_NEAREST_NEIGHBOR of an NHWC tensor to a new height and width, with TFLite's index
  * arithmetic ({@link #sourceIndex}); the C kernel reads precomputed row and column tables.
  */
-public final class ResizeNearestNeighbor extends OpType implements TfliteCodec, FloatReference, QuantizationRule,
+public final class ResizeNearestNeighbor extends BuiltinOp implements FloatReference, QuantizationRule,
         CEmission {
     public static final ResizeNearestNeighbor OP = new ResizeNearestNeighbor();
 
@@ -33,7 +31,7 @@ public final class ResizeNearestNeighbor extends OpType implements TfliteCodec, 
     }
 
     private ResizeNearestNeighbor() {
-        super("RESIZE_NEAREST_NEIGHBOR");
+        super("RESIZE_NEAREST_NEIGHBOR", 97, 2, Params.class, 1, 1);
     }
 
     /**
@@ -52,32 +50,12 @@ public final class ResizeNearestNeighbor extends OpType implements TfliteCodec, 
     }
 
     @Override
-    public Class<? extends OpParams> paramsType() {
-        return Params.class;
-    }
-
-    @Override
-    public int minInputs() {
-        return 1;
-    }
-
-    @Override
     public List<int[]> inferShapes(Op op, List<Tensor> in) {
         Params p = op.params(Params.class);
         Tensor x = in.get(0);
         Shapes.requireRank(op, x, 4, "input");
         Shapes.requirePositive(op, "output size", p.height(), p.width());
         return List.of(new int[] {x.dim(0), p.height(), p.width(), x.dim(3)});
-    }
-
-    @Override
-    public int builtinCode() {
-        return 97;
-    }
-
-    @Override
-    public int int8Version() {
-        return 2;
     }
 
     @Override

@@ -28,12 +28,7 @@ public final class Softmax extends UnaryOp implements FloatReference, Quantizati
     }
 
     private Softmax() {
-        super("SOFTMAX", 25, 2);
-    }
-
-    @Override
-    public Class<? extends OpParams> paramsType() {
-        return Params.class;
+        super("SOFTMAX", 25, 2, Params.class);
     }
 
     @Override

@@ -7,12 +7,10 @@ import dev.tinyforge.exec.FloatMath;
 import dev.tinyforge.exec.FloatReference;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
-import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.quant.QuantRule;
 import dev.tinyforge.quant.QuantizationRule;
 import dev.tinyforge.tflite.AttributeTensor;
-import dev.tinyforge.tflite.TfliteCodec;
 import dev.tinyforge.tflite.TfliteOptions;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +20,7 @@ import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.TransposeOptionsT;
 
 /** TRANSPOSE by a permutation of the dimensions (PyTorch exports' NCHW to NHWC, and back). */
-public final class Transpose extends OpType implements TfliteCodec, FloatReference, QuantizationRule, CEmission {
+public final class Transpose extends BuiltinOp implements FloatReference, QuantizationRule, CEmission {
     public static final Transpose OP = new Transpose();
 
     /** The attributes: output dimension {@code i} is input dimension {@code perm[i]}. */
@@ -44,17 +42,7 @@ public final class Transpose extends OpType implements TfliteCodec, FloatReferen
     }
 
     private Transpose() {
-        super("TRANSPOSE");
-    }
-
-    @Override
-    public Class<? extends OpParams> paramsType() {
-        return Params.class;
-    }
-
-    @Override
-    public int minInputs() {
-        return 1;
+        super("TRANSPOSE", 39, 2, Params.class, 1, 1);
     }
 
     @Override
@@ -77,16 +65,6 @@ public final class Transpose extends OpType implements TfliteCodec, FloatReferen
             out[i] = s[perm[i]];
         }
         return List.of(out);
-    }
-
-    @Override
-    public int builtinCode() {
-        return 39;
-    }
-
-    @Override
-    public int int8Version() {
-        return 2;
     }
 
     @Override

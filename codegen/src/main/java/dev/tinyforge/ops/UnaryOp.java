@@ -4,9 +4,7 @@ import dev.tinyforge.cgen.EmitContext;
 import dev.tinyforge.cgen.Requantization;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
-import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Tensor;
-import dev.tinyforge.tflite.TfliteCodec;
 import java.util.List;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.OperatorT;
@@ -16,39 +14,18 @@ import org.tensorflow.lite.schema.OperatorT;
  * DEQUANTIZE): the shape rule, the builtin code and version, no builtin options unless the op has
  * attributes, and TFLite's int8 requantization call.
  */
-public abstract class UnaryOp extends OpType implements TfliteCodec {
-    private final int builtinCode;
-    private final int int8Version;
-
+public abstract class UnaryOp extends BuiltinOp {
     UnaryOp(String name, int builtinCode, int int8Version) {
-        super(name);
-        this.builtinCode = builtinCode;
-        this.int8Version = int8Version;
+        this(name, builtinCode, int8Version, OpParams.None.class);
     }
 
-    @Override
-    public Class<? extends OpParams> paramsType() {
-        return OpParams.None.class;
-    }
-
-    @Override
-    public int minInputs() {
-        return 1;
+    UnaryOp(String name, int builtinCode, int int8Version, Class<? extends OpParams> paramsType) {
+        super(name, builtinCode, int8Version, paramsType, 1, 1);
     }
 
     @Override
     public List<int[]> inferShapes(Op op, List<Tensor> in) {
         return List.of(in.get(0).shape());
-    }
-
-    @Override
-    public int builtinCode() {
-        return builtinCode;
-    }
-
-    @Override
-    public int int8Version() {
-        return int8Version;
     }
 
     /** No options: TFLite's converter writes these ops without any. */
