@@ -60,6 +60,8 @@ class ZooGoldenTest {
         "mcunet-vww1, 426634, 11578816, 01e5b8f5c888857c, 67674, 4320704, 5297c70329fd7727",
         "resnet8, 77706, 12501632, 8f8579282d12b608, 14226, 24735984, fc096ce21563ae26",
         "mbv2-se, 5754624, 303032192, 5c268fd73cfd36e3, 702106, 10300592, a31e0f4c3c0e4fef",
+        "multitask, 71728, 8394752, 92e67db8fed203d5, 16352, 3974016, 62c7c2f1827e298a",
+        "twostream, 56522, 7496960, fa1c27c4623da66b, 12138, 3886176, 54bc953ee22f211f",
     })
     void everyArchitectureKeepsItsGraph(String name, long params, long macs, String hash, long smallParams,
             long smallMacs, String smallHash) {
@@ -69,5 +71,16 @@ class ZooGoldenTest {
         assertEquals(params + " " + macs + " " + hash, g.params() + " " + g.macs() + " " + structureHash(g), name);
         assertEquals(smallParams + " " + smallMacs + " " + smallHash,
                 small.params() + " " + small.macs() + " " + structureHash(small), name + " at 0.35/96");
+    }
+
+    /** Every architecture of the zoo has its row above. */
+    @org.junit.jupiter.api.Test
+    void everyArchitectureIsPinned() throws Exception {
+        String rows = java.util.Arrays.toString(ZooGoldenTest.class.getDeclaredMethod("everyArchitectureKeepsItsGraph",
+                String.class, long.class, long.class, String.class, long.class, long.class, String.class)
+                .getAnnotation(CsvSource.class).value());
+        for (Architecture a : Zoo.all()) {
+            org.junit.jupiter.api.Assertions.assertTrue(rows.contains(a.name() + ", "), a.name() + " has no golden row");
+        }
     }
 }
