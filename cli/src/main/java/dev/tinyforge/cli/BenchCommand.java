@@ -117,7 +117,8 @@ final class BenchCommand implements Callable<Integer> {
                 patches.resolve(g, b), options);
         BoardRunner.Measurement m = runner.measure(in);
         List<byte[]> expected;
-        try (Runner tflite = Runners.open("tflite", model, file.toString(), new RunnerOptions(1, false))) {
+        byte[] forTflite = ModelFiles.forTflite(model, g, file, spec.commandLine().getErr());
+        try (Runner tflite = Runners.open("tflite", forTflite, file.toString(), new RunnerOptions(1, false))) {
             expected = tflite.run(in);
         }
         HarnessReport h = m.report();

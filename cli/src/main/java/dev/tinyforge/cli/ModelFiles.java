@@ -24,6 +24,23 @@ final class ModelFiles {
         return ModelBytes.read(file);
     }
 
+    /**
+     * The bytes to hand TFLite's interpreter: the file itself, or, when the reader normalized something
+     * TFLite would refuse ({@link TfliteReader#NORMALIZED}), the graph written back; a note on
+     * {@code err} says what changed.
+     */
+    static byte[] forTflite(byte[] file, Graph g, Path path, java.io.PrintWriter err) {
+        String changed = g.metadata().get(TfliteReader.NORMALIZED);
+        if (changed == null) {
+            return file;
+        }
+        for (String line : changed.split("\n")) {
+            err.println("tinyforge: note: " + path + ": " + line);
+        }
+        err.println("tinyforge: note: " + path + ": TFLite runs the normalized model");
+        return dev.tinyforge.tflite.TfliteWriter.write(g);
+    }
+
     static Graph readModel(Path file) throws IOException {
         return TfliteReader.read(read(file), file.toString());
     }

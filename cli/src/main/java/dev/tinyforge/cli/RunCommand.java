@@ -57,7 +57,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         byte[] model = ModelFiles.read(file);
         // Parse with our reader first: bad files get TinyForge's message, not TFLite's.
-        dev.tinyforge.tflite.TfliteReader.read(model, file.toString());
+        model = ModelFiles.forTflite(model, dev.tinyforge.tflite.TfliteReader.read(model, file.toString()), file,
+                spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         try (Runner runner = Runners.open(backend, model, file.toString(), new RunnerOptions(1, xnnpack))) {
             List<TensorInfo> ins = runner.inputs();

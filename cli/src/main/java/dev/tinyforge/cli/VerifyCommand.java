@@ -43,7 +43,8 @@ final class VerifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--inputs must be at least 1, got " + inputs);
         }
         byte[] model = ModelFiles.read(file);
-        dev.tinyforge.tflite.TfliteReader.read(model, file.toString());
+        model = ModelFiles.forTflite(model, dev.tinyforge.tflite.TfliteReader.read(model, file.toString()), file,
+                spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         long differing = 0;
         long total = 0;

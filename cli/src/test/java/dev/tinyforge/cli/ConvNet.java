@@ -37,6 +37,20 @@ final class ConvNet {
         return build(true, false);
     }
 
+    /**
+     * The int8 net with its per-tensor fully connected weights saying {@code quantized_dimension} 3, outside
+     * their rank 2, as TFLM's person_detect.tflite does: TFLM ignores it, desktop TFLite refuses the file.
+     */
+    static Graph int8WithOutOfRangeQuantizedDimension() {
+        Graph g = int8();
+        dev.tinyforge.ir.Tensor w = g.tensor("fc/w");
+        dev.tinyforge.ir.Quant q = w.quant();
+        dev.tinyforge.ir.GraphBuilder b = g.toBuilder();
+        b.tensor(new dev.tinyforge.ir.Tensor(w.name(), w.shape(), w.dtype(),
+                new dev.tinyforge.ir.Quant(q.scales(), q.zeroPoints(), 3), w.int8s()));
+        return b.build();
+    }
+
     /** The int8 net with float input and output (QUANTIZE and DEQUANTIZE at its ends). */
     static Graph int8WithFloatIo() {
         return build(false, true);

@@ -98,6 +98,17 @@ class MainTest {
     }
 
     @Test
+    void aWeightTfliteRefusesButTflmLoadsIsNormalizedSaidAndVerified() throws Exception {
+        Path m = dir.resolve("person-detect-like.tflite");
+        Files.write(m, dev.tinyforge.tflite.TfliteWriter.write(ConvNet.int8WithOutOfRangeQuantizedDimension()));
+        Run v = run("verify", m.toString(), "--inputs", "3");
+        assertEquals(0, v.code(), v.out() + v.err());
+        assertTrue(v.err().contains("note: " + m + ": tensor") && v.err().contains("'fc/w'")
+                && v.err().contains("quantized_dimension 3 (rank 2) read as dimension 0"), v.err());
+        assertTrue(v.out().contains(", 0 differ"), v.out());
+    }
+
+    @Test
     void zooJsonListsEveryArchitectureWithParamsAndMacs() throws Exception {
         Run r = run("zoo", "--json");
         assertEquals(0, r.code(), r.err());

@@ -40,6 +40,13 @@ import org.tensorflow.lite.schema.TensorType;
  * without bias gets a zero bias named {@code <output>/bias}.
  */
 public final class TfliteReader {
+    /**
+     * Metadata key of what the reader changed to make a file TFLite's interpreter accepts (one line per
+     * change); absent when it changed nothing. Commands say so, and check against TFLite on
+     * {@link TfliteWriter#write} of the graph instead of the file.
+     */
+    public static final String NORMALIZED = "tinyforge.normalized_on_import";
+
     private TfliteReader() {
     }
 
@@ -97,6 +104,7 @@ public final class TfliteReader {
         private final SubGraphT sg;
         private final TensorT[] tensors;
         private final GraphBuilder builder;
+        private final List<String> normalized = new ArrayList<>();
 
         Conversion(ModelT model, String source) {
             this.model = model;
@@ -133,6 +141,9 @@ public final class TfliteReader {
             }
             builder.outputs(outputs);
             readMetadata();
+            if (!normalized.isEmpty()) {
+                builder.metadata(NORMALIZED, String.join("\n", new java.util.LinkedHashSet<>(normalized)));
+            }
             try {
                 return builder.build();
             } catch (IllegalArgumentException e) {
@@ -267,7 +278,7 @@ public final class TfliteReader {
                     }
                 }
             }
-            Quant quant = quant(t.getQuantization(), name, index);
+            Quant quant = quant(t.getQuantization(), name, index, shape.length);
             try {
                 return new Tensor(name, shape, dtype, quant, data);
             } catch (IllegalArgumentException e) {
@@ -275,7 +286,7 @@ public final class TfliteReader {
             }
         }
 
-        private Quant quant(QuantizationParametersT q, String name, int index) {
+        private Quant quant(QuantizationParametersT q, String name, int index, int rank) {
             if (q == null || q.getScale() == null || q.getScale().length == 0) {
                 return null;
             }
@@ -283,6 +294,14 @@ public final class TfliteReader {
             if (zp == null || zp.length != q.getScale().length) {
                 throw fail("tensor " + index + " '" + name + "' has " + q.getScale().length + " scales but "
                         + (zp == null ? 0 : zp.length) + " zero points");
+            }
+            int dim = q.getQuantizedDimension();
+            if (q.getScale().length == 1 && rank > 0 && (dim < 0 || dim >= rank)) {
+                // TFLM ignores the dimension of a per-tensor quantization; desktop TFLite's InterpreterBuilder
+                // refuses one outside the tensor's rank (TFLM's person_detect.tflite has such a weight)
+                normalized.add("tensor " + index + " '" + name + "': per-tensor quantization with quantized_dimension "
+                        + dim + " (rank " + rank + ") read as dimension 0; TFLite refuses it, TFLM ignores it");
+                return new Quant(q.getScale(), zp, 0);
             }
             return new Quant(q.getScale(), zp, q.getQuantizedDimension());
         }

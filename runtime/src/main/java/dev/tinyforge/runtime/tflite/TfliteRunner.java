@@ -80,16 +80,16 @@ public final class TfliteRunner implements Runner {
             builder.SetNumThreads(options.threads());
             if (builder.apply(interpreter) != tensorflowlite.kTfLiteOk || interpreter.isNull()) {
                 release();
-                throw new ModelLoadException(source + ": TFLite could not build an interpreter (see its message "
-                        + "above: usually an op or op version its built-in kernels lack)");
+                throw new ModelLoadException(source + ": TFLite refused the model while building its interpreter "
+                        + "(TFLite's own reason is the line it printed just above)");
             }
         } finally {
             builder.close();
         }
         if (interpreter.AllocateTensors() != tensorflowlite.kTfLiteOk) {
             release();
-            throw new ModelLoadException(source + ": TFLite could not prepare the model (see its message above: "
-                    + "usually a shape or quantization its kernels refuse)");
+            throw new ModelLoadException(source + ": TFLite refused the model while preparing its tensors "
+                    + "(TFLite's own reason is the line it printed just above)");
         }
         inputs = describe(interpreter.inputs());
         outputs = describe(interpreter.outputs());
