@@ -110,4 +110,41 @@ class BoardsTest {
                 && msg.contains("--width"), msg);
         assertTrue(ModelFit.of(g, Boards.get(Boards.DEFAULT)).fits());
     }
+
+    @Test
+    void theHintToUsePatchesIsGivenOnlyWhenThereAreNone() {
+        GraphBuilder b = new GraphBuilder("two");
+        b.input("x", new int[] {1, 32, 32, 8}, DType.INT8, Quant.perTensor(0.05f, -3));
+        float[] scales = new float[8];
+        java.util.Arrays.fill(scales, 0.01f);
+        float[] biasScales = new float[8];
+        java.util.Arrays.fill(biasScales, 0.0005f);
+        String in = "x";
+        for (String layer : List.of("c1", "c2")) {
+            b.tensor(Tensor.constInt8(layer + "/w", new int[] {8, 3, 3, 8}, new byte[8 * 72], Quant.perChannel(scales, 0)));
+            b.tensor(Tensor.constInt32(layer + "/b", new int[] {8}, new int[8], Quant.perChannel(biasScales, 0)));
+            b.add(Conv2d.OP, new Conv2d.Params(1, 1, 1, 1, Padding.SAME, Activation.RELU), List.of(in, layer + "/w",
+                    layer + "/b"), layer);
+            b.tensor(b.tensor(layer).withQuant(DType.INT8, Quant.perTensor(0.1f, -128)));
+            in = layer;
+        }
+        Graph g = b.output("c2").build();
+        BoardSpec tiny = Boards.parse("""
+                {"id": "tiny", "core": "cortex-m0plus", "arch": "armv6-m", "clock_hz": 48000000,
+                 "sram_bytes": 6144, "flash_bytes": 65536,
+                 "regions": [{"name": "FLASH", "origin": "0x0", "bytes": 65536},
+                             {"name": "RAM", "origin": "0x20000000", "bytes": 6144}],
+                 "qemu": {"machine": "mps2-an385", "cpu": "cortex-m3"}}
+                """, "tiny.json");
+        dev.tinyforge.plan.ModelPlan unpatched = dev.tinyforge.plan.ModelPlan.of(g, tiny.target());
+        dev.tinyforge.plan.ModelPlan patched = dev.tinyforge.plan.ModelPlan.patched(g, tiny.target(),
+                dev.tinyforge.plan.PatchPlanner.plan(g, tiny.target(), 1, 2));
+        for (dev.tinyforge.plan.ModelPlan plan : List.of(unpatched, patched)) {
+            ModelFit fit = new ModelFit(tiny, plan, FlashModel.dataOnly(
+                    dev.tinyforge.cgen.CEmitter.emit(plan, "tfg_two", ""), "not measured"));
+            assertFalse(fit.fits());
+            String msg = fit.problems().get(0);
+            assertEquals(plan.patches() == null, msg.contains("--patches auto"), msg);
+        }
+    }
 }

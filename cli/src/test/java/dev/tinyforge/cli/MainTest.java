@@ -212,6 +212,26 @@ class MainTest {
         assertEquals(1, r.code());
         assertTrue(r.err().startsWith("tinyforge: error: op 1 CONV_2D 'c1': grouped convolution (2 groups)"),
                 r.err());
+        // one truth for "fits": plan and build refuse what compile refuses, never "fits": true
+        for (String[] cmd : List.of(new String[] {"plan", grouped.toString(), "--json"},
+                new String[] {"build", grouped.toString(), "-o", dir.resolve("g-fw").toString()})) {
+            Run p = run(cmd);
+            assertEquals(1, p.code(), String.join(" ", cmd));
+            assertFalse(p.out().contains("\"fits\""), p.out());
+            assertTrue(p.err().contains("op 1 CONV_2D 'c1': grouped convolution"), p.err());
+        }
+    }
+
+    @Test
+    void unreadableInputsGetOneLine() throws Exception {
+        for (String path : List.of("/dev/zero", dir.toString())) {
+            for (String command : List.of("inspect", "plan", "run", "verify")) {
+                Run r = run(command, path);
+                assertEquals(1, r.code(), command + " " + path);
+                assertTrue(r.err().startsWith("tinyforge: error: ") && r.err().strip().lines().count() == 1
+                        && !r.err().contains("Exception"), command + " " + path + ": " + r.err());
+            }
+        }
     }
 
     @Test

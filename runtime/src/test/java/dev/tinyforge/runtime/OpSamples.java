@@ -192,6 +192,20 @@ final class OpSamples {
     }
 
     /**
+     * Every op's fixed sample in one model: input "x" of shape [1, 9, 9, 5], one output per op, in
+     * registry order. One firmware build and one emulator run cover every kernel a board links.
+     */
+    static Graph everyKind() {
+        GraphBuilder b = new GraphBuilder("every_op");
+        b.input("x", new int[] {1, 9, 9, 5}, DType.FLOAT32, null);
+        List<String> outputs = new ArrayList<>();
+        for (OpType kind : kinds()) {
+            outputs.add(FIXED.get(kind).apply(b));
+        }
+        return b.outputs(outputs).build();
+    }
+
+    /**
      * Configuration {@code index} of an op's random family: a float graph with input "x" of a random
      * [1, H, W, C] shape (H, W up to 9, C up to 12) unless the op's generator declares its own.
      */
