@@ -4,6 +4,7 @@ import dev.tinyforge.ir.Activation;
 import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.GraphBuilder;
+import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
 import dev.tinyforge.ir.OpRegistry;
 import dev.tinyforge.ir.OpType;
@@ -203,6 +204,29 @@ final class OpSamples {
             outputs.add(FIXED.get(kind).apply(b));
         }
         return b.outputs(outputs).build();
+    }
+
+    /**
+     * An op's fixed sample cut down to the op alone: the last op of {@link #graph}, its activation
+     * inputs made model inputs (two for ADD, MUL and CONCATENATION). The firmware of such a model links
+     * only what that one kernel needs, which is where a missing helper shows.
+     */
+    static Graph alone(OpType kind) {
+        Graph sample = graph(kind);
+        Op last = sample.ops().get(sample.ops().size() - 1);
+        GraphBuilder b = new GraphBuilder("alone_" + kind.name().toLowerCase());
+        List<String> inputs = new ArrayList<>();
+        for (String in : last.inputs()) {
+            Tensor t = sample.tensor(in);
+            if (t.isConstant()) {
+                b.tensor(t);
+            } else if (!inputs.contains(in)) {
+                b.input(in, t.shape(), DType.FLOAT32, null);
+                inputs.add(in);
+            }
+        }
+        b.add(last.kind(), last.params(), last.inputs(), last.output());
+        return b.output(last.output()).build();
     }
 
     /**
