@@ -82,13 +82,18 @@ final class ExporterShapes {
     private static boolean keras(GraphBuilder b, SplittableRandom rnd) {
         String x = "serving_default_input_1:0";
         b.input(x, new int[] {1, 24, 24, 3}, DType.FLOAT32, null);
+        // the converter names a fused layer by its parts, and its constants after the variables they read
         String c1 = "sequential/conv2d/Relu6;sequential/conv2d/BiasAdd;sequential/conv2d/Conv2D";
-        conv(b, rnd, x, c1, 8, 3, 2, Padding.SAME, Activation.RELU6);
+        weights(b, rnd, "sequential/conv2d/Conv2D", 8, 3, 3, 3);
+        weights(b, rnd, "sequential/conv2d/BiasAdd/ReadVariableOp;sequential/conv2d/Conv2D", 8);
+        b.add(Conv2d.OP, new Conv2d.Params(2, 2, 1, 1, Padding.SAME, Activation.RELU6), List.of(x,
+                "sequential/conv2d/Conv2D", "sequential/conv2d/BiasAdd/ReadVariableOp;sequential/conv2d/Conv2D"), c1);
         String dw = "sequential/depthwise_conv2d/Relu6;sequential/depthwise_conv2d/depthwise";
-        weights(b, rnd, dw + "/filter", 1, 3, 3, 8);
-        weights(b, rnd, dw + "/bias", 8);
+        weights(b, rnd, "sequential/depthwise_conv2d/depthwise", 1, 3, 3, 8);
+        weights(b, rnd, "sequential/depthwise_conv2d/BiasAdd/ReadVariableOp", 8);
         b.add(DepthwiseConv2d.OP, new DepthwiseConv2d.Params(1, 1, 1, 1, Padding.SAME, 1, Activation.RELU6),
-                List.of(c1, dw + "/filter", dw + "/bias"), dw);
+                List.of(c1, "sequential/depthwise_conv2d/depthwise",
+                        "sequential/depthwise_conv2d/BiasAdd/ReadVariableOp"), dw);
         String pw = "sequential/conv2d_1/BiasAdd;sequential/conv2d_1/Conv2D";
         conv(b, rnd, dw, pw, 8, 1, 1, Padding.SAME, Activation.NONE);
         b.add(Add.OP, new dev.tinyforge.ops.BroadcastOp.Params(Activation.NONE), List.of(pw, c1),

@@ -38,6 +38,8 @@ public final class EmitContext {
         final StringBuilder constants = new StringBuilder();
         final StringBuilder body = new StringBuilder();
         final Set<String> identifiers = new HashSet<>();
+        final Map<String, String> offsetNames = new LinkedHashMap<>();
+        final Set<String> macros = new HashSet<>();
         final Map<String, String> constantNames = new LinkedHashMap<>();
         final Map<String, String> tables = new LinkedHashMap<>();
         final Set<String> kernels = new TreeSet<>();
@@ -53,6 +55,10 @@ public final class EmitContext {
     EmitContext(Graph graph, String prefix, Target target, Map<String, Long> offsets, Map<String, String> external,
             MemoryPlan plan) {
         this(graph, prefix, target, offsets, external, plan, 0, Map.of(), Map.of(), new Output());
+        // what the emitters name themselves, so that no tensor's name can take it
+        for (String own : List.of("arena", "invoke", "model", "model_inputs", "model_outputs")) {
+            out.identifiers.add(prefix + "_" + own);
+        }
     }
 
     private EmitContext(Graph graph, String prefix, Target target, Map<String, Long> offsets,
@@ -128,9 +134,31 @@ public final class EmitContext {
         return graph.tensor(name).quant();
     }
 
-    /** The named constant for an arena offset. */
+    /**
+     * The named constant for an arena offset: from the tensor's {@link #readable} name, and unique, so
+     * that tensors whose names differ only in punctuation ({@code a/b}, {@code a_b}) get two constants
+     * rather than one defined twice.
+     */
     String offsetName(String tensor) {
-        return (prefix + "_off_" + tensor).toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
+        return out.offsetNames.computeIfAbsent(tensor, t -> {
+            String base = (prefix + "_off_" + readable(t)).toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_")
+                    .replaceAll("_+$", "");
+            String name = base;
+            for (int i = 2; !out.macros.add(name); i++) {
+                name = base + "_" + i;
+            }
+            return name;
+        });
+    }
+
+    /**
+     * The part of a tensor name worth putting in C: the TFLite converter names a fused layer by all its
+     * parts joined with ';' ({@code seq/conv2d/Relu6;seq/conv2d/BiasAdd;seq/conv2d/Conv2D}), of which
+     * the first says it; the full name stays in the comments.
+     */
+    static String readable(String name) {
+        int semicolon = name.indexOf(';');
+        return semicolon > 0 ? name.substring(0, semicolon) : name;
     }
 
     /** Expression for an activation's place: in the arena, or the caller's buffer. */
@@ -146,7 +174,8 @@ public final class EmitContext {
 
     /** A C identifier for a name: prefix, then the name with every other character an underscore. */
     String identifier(String name) {
-        String base = prefix + "_" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("_+$", "");
+        String base = prefix + "_" + readable(name).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
+                .replaceAll("_+$", "");
         String id = base;
         for (int i = 2; !out.identifiers.add(id); i++) {
             id = base + "_" + i;
@@ -177,8 +206,12 @@ public final class EmitContext {
         });
     }
 
-    /** Declares a const int8 table (lookup tables) once per name and content, and returns its name. */
-    public String int8Table(String name, int[] values) {
+    /**
+     * Declares a const int8 table (lookup tables) of a tensor's layer, named after the tensor and what
+     * it holds ({@code what}, e.g. "table"), once per name and content, and returns its name.
+     */
+    public String int8Table(String tensor, String what, int[] values) {
+        String name = readable(tensor) + "_" + what;
         return out.tables.computeIfAbsent("int8_t " + name + Arrays.toString(values), k -> {
             String id = identifier(name);
             array("int8_t", 1, id, values, null);
@@ -186,8 +219,12 @@ public final class EmitContext {
         });
     }
 
-    /** Declares a const int32 table (multipliers, shifts, pads) once per name and content, and returns its name. */
-    public String int32Table(String name, int[] values) {
+    /**
+     * Declares a const int32 table (multipliers, shifts, pads) of a tensor's layer, named after the
+     * tensor and what it holds, once per name and content, and returns its name.
+     */
+    public String int32Table(String tensor, String what, int[] values) {
+        String name = readable(tensor) + "_" + what;
         return out.tables.computeIfAbsent("int32_t " + name + Arrays.toString(values), k -> {
             String id = identifier(name);
             array("int32_t", 4, id, values, null);
@@ -195,9 +232,9 @@ public final class EmitContext {
         });
     }
 
-    /** Declares a const float table given as IEEE bit patterns (exact in C) and returns its name. */
-    public String floatTable(String name, int[] bits) {
-        String id = identifier(name);
+    /** Declares a const float table of a tensor's layer given as IEEE bit patterns (exact in C) and returns its name. */
+    public String floatTable(String tensor, String what, int[] bits) {
+        String id = identifier(readable(tensor) + "_" + what);
         StringBuilder c = out.constants;
         c.append("static const float ").append(id).append('[').append(bits.length).append("] = {");
         for (int i = 0; i < bits.length; i++) {
@@ -237,7 +274,7 @@ public final class EmitContext {
             mult[c] = m[c].multiplier();
             shift[c] = m[c].shift();
         }
-        return new String[] {int32Table(op.output() + "_multiplier", mult), int32Table(op.output() + "_shift", shift)};
+        return new String[] {int32Table(op.output(), "multiplier", mult), int32Table(op.output(), "shift", shift)};
     }
 
     /**

@@ -126,7 +126,7 @@ public final class Concatenation extends BuiltinOp implements FloatReference, Qu
             chunks[i] = (int) (t.elements() / outer);
             inputs.append(i > 0 ? ", " : "").append(ctx.arena(t.name()));
         }
-        String table = ctx.int32Table(op.output() + "_chunks", chunks);
+        String table = ctx.int32Table(op.output(), "chunks", chunks);
         String code = "const int8_t *const inputs[" + chunks.length + "] = {" + inputs + "};\n"
                 + "tfg_concat_s8(" + chunks.length + ", inputs, " + table + ", " + outer + ", " + ctx.arena(y.name())
                 + ");";

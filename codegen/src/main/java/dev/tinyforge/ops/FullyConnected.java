@@ -140,8 +140,8 @@ public final class FullyConnected extends BuiltinOp implements WeightedOp, Float
             perChannel = 1;
         } else {
             Requantization.Multiplier m = Requantization.fullyConnected(x.quant(), wq, y.quant());
-            tables = new String[] {ctx.int32Table(op.output() + "_multiplier", new int[] {m.multiplier()}),
-                ctx.int32Table(op.output() + "_shift", new int[] {m.shift()})};
+            tables = new String[] {ctx.int32Table(op.output(), "multiplier", new int[] {m.multiplier()}),
+                ctx.int32Table(op.output(), "shift", new int[] {m.shift()})};
             perChannel = 0;
         }
         int[] range = Requantization.activationRange(act, y.quant());

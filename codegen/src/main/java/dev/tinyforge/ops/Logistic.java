@@ -47,7 +47,7 @@ public final class Logistic extends ActivationOp implements FloatReference, Quan
             int q = (int) (rescaled + y.quant().zeroPoint());
             table[v + 128] = Math.max(-128, Math.min(127, q));
         }
-        String name = ctx.int8Table(op.output() + "_table", table);
+        String name = ctx.int8Table(op.output(), "table", table);
         return ctx.call(EmitContext.shape(x) + ", table of 1/(1+exp(-x))", "tfg_lookup_s8(" + name + ", "
                 + ctx.arena(x.name()) + ", " + x.elements() + ", " + ctx.arena(y.name()) + ");", "tfg_lookup_s8");
     }

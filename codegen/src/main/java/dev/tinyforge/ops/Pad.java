@@ -125,7 +125,7 @@ public final class Pad extends BuiltinOp implements FloatReference, Quantization
         int[] p = ctx.padsOf(index) != null ? ctx.padsOf(index) : op.params(Params.class).paddings();
         int[] pads = new int[8];
         System.arraycopy(p, 0, pads, 8 - p.length, p.length);
-        String table = ctx.int32Table(op.output() + "_paddings", pads);
+        String table = ctx.int32Table(op.output(), "paddings", pads);
         String code = "tfg_pad_s8(" + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name()) + ", " + table + ", "
                 + y.quant().zeroPoint() + ", " + EmitContext.dims(y.shape()) + ", " + ctx.arena(y.name()) + ");";
         return ctx.call(EmitContext.shape(x) + " -> " + EmitContext.shape(y), code, "tfg_pad_s8");

@@ -130,8 +130,8 @@ public final class ResizeNearestNeighbor extends BuiltinOp implements FloatRefer
         for (int i = 0; i < cols.length; i++) {
             cols[i] = sourceIndex(i, x.dim(2), y.dim(2), p.alignCorners(), p.halfPixelCenters());
         }
-        String ys = ctx.int32Table(op.output() + "_source_y", rows);
-        String xs = ctx.int32Table(op.output() + "_source_x", cols);
+        String ys = ctx.int32Table(op.output(), "source_y", rows);
+        String xs = ctx.int32Table(op.output(), "source_x", cols);
         return ctx.call(EmitContext.shape(x) + " -> " + EmitContext.shape(y) + (p.alignCorners() ? ", align corners" : "")
                 + (p.halfPixelCenters() ? ", half-pixel centers" : ""), "tfg_resize_nearest_s8("
                 + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name()) + ", " + ys + ", " + xs + ",\n"

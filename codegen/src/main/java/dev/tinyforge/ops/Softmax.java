@@ -82,7 +82,7 @@ public final class Softmax extends UnaryOp implements FloatReference, Quantizati
         for (int v = 0; v <= 255; v++) {
             bits[255 - v] = Float.floatToIntBits((float) StrictMath.exp((double) (scale * v)));
         }
-        String table = ctx.floatTable(op.output() + "_exp", bits);
+        String table = ctx.floatTable(op.output(), "exp", bits);
         int depth = y.dim(-1);
         String code = "tfg_softmax_s8(" + table + ", " + (y.elements() / depth) + ", " + depth + ", "
                 + EmitContext.floatLiteral(y.quant().scale()) + ", " + y.quant().zeroPoint() + ", "

@@ -127,7 +127,7 @@ public final class Transpose extends BuiltinOp implements FloatReference, Quanti
         for (int d = 0; d < 4; d++) {
             perm4[d] = d < lead ? d : perm[d - lead] + lead;
         }
-        String table = ctx.int32Table(op.output() + "_perm", perm4);
+        String table = ctx.int32Table(op.output(), "perm", perm4);
         return ctx.call(EmitContext.shape(x) + " -> " + EmitContext.shape(y) + ", perm "
                 + Arrays.toString(perm).replace(" ", ""), "tfg_transpose_s8(" + EmitContext.dims(x.shape()) + ", "
                 + ctx.arena(x.name()) + ", " + table + ", " + ctx.arena(y.name()) + ");", "tfg_transpose_s8");

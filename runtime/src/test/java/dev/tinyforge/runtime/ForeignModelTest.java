@@ -22,6 +22,7 @@ import dev.tinyforge.ops.FullyConnected;
 import dev.tinyforge.ops.HardSwish;
 import dev.tinyforge.ops.Logistic;
 import dev.tinyforge.ops.MaxPool2d;
+import dev.tinyforge.ops.Pad;
 import dev.tinyforge.ops.Mean;
 import dev.tinyforge.ops.Pool2d;
 import dev.tinyforge.ops.Quantize;
@@ -55,7 +56,13 @@ class ForeignModelTest {
         /** Input zero point -128 (a uint8 model's int8 twin), broadcast ADD, MAX_POOL, SOFTMAX. */
         UINT8_STYLE(ForeignModelTest::uint8Style),
         /** Float input and output: QUANTIZE at the start, DEQUANTIZE at the end. */
-        FLOAT_IO(ForeignModelTest::floatIo);
+        FLOAT_IO(ForeignModelTest::floatIo),
+        /**
+         * Tensor names that clash once made C identifiers ({@code a/b} and {@code a_b}; {@code k;x} and
+         * {@code k;y}) or take the generated code's own names ({@code arena}, {@code invoke},
+         * {@code model_inputs}).
+         */
+        CLASHING_NAMES(ForeignModelTest::clashingNames);
 
         final Function<SplittableRandom, Graph> build;
 
@@ -149,6 +156,23 @@ class ForeignModelTest {
         unary(b, Logistic.OP, new OpParams.None(), "mean", "prob", 1f / 256, -128);
         b.add(Dequantize.OP, new OpParams.None(), List.of("prob"), "y");
         return b.output("y").build();
+    }
+
+    private static Graph clashingNames(SplittableRandom rnd) {
+        GraphBuilder b = new GraphBuilder("clashing_names");
+        b.input("x", new int[] {1, 6, 6, 3}, DType.INT8, Quant.perTensor(0.05f, -10));
+        conv(b, rnd, "a/b", "x", 4, 3, 1, Padding.SAME, Activation.NONE, true, 0.06f, 2);
+        unary(b, Relu.OP, new OpParams.None(), "a/b", "a_b", 0.03f, -128);
+        unary(b, Pad.OP, new Pad.Params(new int[] {0, 0, 1, 0, 0, 1, 0, 0}), "a_b", "k;x", 0.03f, -128);
+        unary(b, Pad.OP, new Pad.Params(new int[] {0, 0, 0, 1, 1, 0, 0, 0}), "k;x", "k;y", 0.03f, -128);
+        Tensor x = b.tensor("k;y");
+        b.tensor(int8Weights(rnd, "arena", Quant.perTensor(0.01f, 0), 3, 1, 1,
+                x.dim(3)));
+        b.tensor(bias(rnd, "invoke", 0.03f * 0.01f, 3));
+        b.add(Conv2d.OP, new Conv2d.Params(1, 1, 1, 1, Padding.VALID, Activation.NONE),
+                List.of("k;y", "arena", "invoke"), "model_inputs");
+        quant(b, "model_inputs", 0.05f, 0);
+        return b.output("model_inputs").build();
     }
 
     private static void conv(GraphBuilder b, SplittableRandom rnd, String name, String input, int cout, int k,
