@@ -206,6 +206,16 @@ void tfg_softmax_s8(const float *exp_table, int32_t rows, int32_t depth, float o
                     int32_t output_zero_point, const int8_t *input, int8_t *output);
 
 /**
+ * @brief LOG_SOFTMAX int8 over the last dimension (rows x depth), as TFLite's int8 LogSoftmax: float
+ *        sum of exp from a table, its natural log computed as glibc's logf does, round half to even.
+ *        Output scale 16/256 and zero point 127 (the only ones TFLite accepts).
+ * @param exp_table 256 floats, exp_table[255 - d] = exp(-input_scale * d) (SOFTMAX's table, beta 1)
+ * @param input_scale the input's scale (any zero point: only differences of inputs matter)
+ */
+void tfg_log_softmax_s8(const float *exp_table, int32_t rows, int32_t depth, float input_scale,
+                        const int8_t *input, int8_t *output);
+
+/**
  * @brief MUL int8 with broadcasting (4-D NHWC shapes, size-1 dimensions broadcast).
  * @needs tfg_multiply_by_quantized_multiplier
  */

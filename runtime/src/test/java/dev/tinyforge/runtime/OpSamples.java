@@ -19,6 +19,7 @@ import dev.tinyforge.ops.DepthwiseConv2d;
 import dev.tinyforge.ops.Dequantize;
 import dev.tinyforge.ops.FullyConnected;
 import dev.tinyforge.ops.HardSwish;
+import dev.tinyforge.ops.LogSoftmax;
 import dev.tinyforge.ops.Logistic;
 import dev.tinyforge.ops.MaxPool2d;
 import dev.tinyforge.ops.Mean;
@@ -107,6 +108,10 @@ final class OpSamples {
             b.add(Reshape.OP, new Reshape.Params(new int[] {1, 405}), List.of("x"), "flat");
             return b.add(Softmax.OP, new Softmax.Params(1.0f), List.of("flat"), "softmax").name();
         });
+        fixed(LogSoftmax.OP, b -> {
+            b.add(Reshape.OP, new Reshape.Params(new int[] {9, 45}), List.of("x"), "rows");
+            return b.add(LogSoftmax.OP, new OpParams.None(), List.of("rows"), "log_softmax").name();
+        });
         fixed(Logistic.OP, b -> unary(b, Logistic.OP));
         fixed(HardSwish.OP, b -> unary(b, HardSwish.OP));
         fixed(Relu.OP, b -> unary(b, Relu.OP));
@@ -139,6 +144,8 @@ final class OpSamples {
             return b.add(Softmax.OP, new Softmax.Params(r.nextBoolean() ? 1f : (float) r.nextDouble(0.2, 3)),
                     List.of("rows"), "y").name();
         });
+        // LOG_SOFTMAX declares its own input: rows x depth, depth up to 300
+        RANDOM.put(LogSoftmax.OP, OpSamples::randomLogSoftmax);
         onImage(Reshape.OP, (b, r) -> b.add(Reshape.OP, new Reshape.Params(new int[] {1,
             (int) b.tensor("x").elements()}), List.of("x"), "y").name());
         onImage(Relu.OP, (b, r) -> b.add(Relu.OP, new OpParams.None(), List.of("x"), "y").name());
@@ -494,6 +501,39 @@ final class OpSamples {
         }
         return b.add(Mean.OP, new Mean.Params(axes.stream().mapToInt(Integer::intValue).toArray(), rnd.nextBoolean()),
                 List.of("x"), "y").name();
+    }
+
+    /**
+     * LOG_SOFTMAX over the last axis: depth 1 to 300 (mostly a class count up to 20, often 200 to 300),
+     * over a rank 1 to 4 input whose logits are the input itself (the test's random calibrated range,
+     * and random bytes over all of int8), or over [rows, depth] logits of a FULLY_CONNECTED with random
+     * weight scale (LeNet-300-100's last layers): ranges from narrow to wide enough that most outputs
+     * saturate at -128.
+     */
+    private static String randomLogSoftmax(GraphBuilder b, SplittableRandom rnd) {
+        int depth = switch (rnd.nextInt(4)) {
+            case 0 -> 1 + rnd.nextInt(300);
+            case 1 -> 200 + rnd.nextInt(101);
+            default -> 1 + rnd.nextInt(20);
+        };
+        String logits = "x";
+        if (rnd.nextInt(3) == 0) {
+            int cin = 1 + rnd.nextInt(16);
+            b.input("x", new int[] {1 + rnd.nextInt(4), cin}, DType.FLOAT32, null);
+            randomWeights(b, rnd, "w", depth, cin);
+            randomWeights(b, rnd, "bias", depth);
+            logits = b.add(FullyConnected.OP, new FullyConnected.Params(Activation.NONE), List.of("x", "w", "bias"),
+                    "logits").name();
+        } else {
+            int rank = 1 + rnd.nextInt(4);
+            int[] shape = new int[rank];
+            for (int d = 0; d < rank - 1; d++) {
+                shape[d] = 1 + rnd.nextInt(d == 0 ? 2 : 4);
+            }
+            shape[rank - 1] = depth;
+            b.input("x", shape, DType.FLOAT32, null);
+        }
+        return b.add(LogSoftmax.OP, new OpParams.None(), List.of(logits), "y").name();
     }
 
     private static String randomResize(GraphBuilder b, SplittableRandom rnd) {
