@@ -42,7 +42,7 @@ public final class Logistic extends ActivationOp implements FloatReference, Quan
         int[] table = new int[256];
         for (int v = -128; v <= 127; v++) {
             float dequantized = inScale * (float) (v - x.quant().zeroPoint());
-            float transformed = 1.0f / (1.0f + (float) StrictMath.exp(-dequantized));
+            float transformed = 1.0f / (1.0f + GlibcMath.expf(-dequantized));
             float rescaled = (float) Requantization.roundHalfAwayFromZero(transformed * inverse);
             int q = (int) (rescaled + y.quant().zeroPoint());
             table[v + 128] = Math.max(-128, Math.min(127, q));

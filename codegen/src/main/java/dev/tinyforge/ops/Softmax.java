@@ -80,7 +80,7 @@ public final class Softmax extends UnaryOp implements FloatReference, Quantizati
         float scale = -x.quant().scale() * beta;
         int[] bits = new int[256];
         for (int v = 0; v <= 255; v++) {
-            bits[255 - v] = Float.floatToIntBits((float) StrictMath.exp((double) (scale * v)));
+            bits[255 - v] = Float.floatToIntBits(GlibcMath.expf(scale * v));
         }
         String table = ctx.floatTable(op.output(), "exp", bits);
         int depth = y.dim(-1);
