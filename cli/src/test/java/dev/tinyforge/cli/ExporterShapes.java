@@ -12,6 +12,7 @@ import dev.tinyforge.ops.Add;
 import dev.tinyforge.ops.Conv2d;
 import dev.tinyforge.ops.DepthwiseConv2d;
 import dev.tinyforge.ops.FullyConnected;
+import dev.tinyforge.ops.LogSoftmax;
 import dev.tinyforge.ops.Logistic;
 import dev.tinyforge.ops.MaxPool2d;
 import dev.tinyforge.ops.Mean;
@@ -55,7 +56,9 @@ final class ExporterShapes {
          * A detector's three heads (as TinyEngine's detection.tflite): one backbone, boxes as a
          * RESHAPE, scores through LOGISTIC, classes through SOFTMAX, int8 I/O, three outputs.
          */
-        DETECTION_HEADS
+        DETECTION_HEADS,
+        /** LeNet-300-100 ending in LOG_SOFTMAX, as TinyEngine's MNIST demo ships it: three FCs on a flat image. */
+        LENET_LOG_SOFTMAX
     }
 
     static Graph build(Shape shape) {
@@ -65,6 +68,7 @@ final class ExporterShapes {
             case KERAS_INT8 -> keras(b, rnd);
             case PYTORCH_ONNX -> pytorch(b, rnd);
             case DETECTION_HEADS -> detection(b, rnd);
+            case LENET_LOG_SOFTMAX -> lenet(b, rnd);
         };
         Graph g = b.build();
         FloatExecutor exec = new FloatExecutor(g);
@@ -156,6 +160,22 @@ final class ExporterShapes {
         b.add(Reshape.OP, new Reshape.Params(new int[] {16, 5}), List.of("head/cls/conv"), "head/cls/rows");
         outputs.add(b.add(Softmax.OP, new Softmax.Params(1f), List.of("head/cls/rows"), "Identity_2").name());
         b.outputs(outputs);
+        return false;
+    }
+
+    private static boolean lenet(GraphBuilder b, SplittableRandom rnd) {
+        b.input("input", new int[] {1, 28, 28, 1}, DType.FLOAT32, null);
+        b.add(Reshape.OP, new Reshape.Params(new int[] {1, 784}), List.of("input"), "flatten");
+        String in = "flatten";
+        int[] widths = {300, 100, 10};
+        for (int i = 0; i < widths.length; i++) {
+            String fc = "fc" + (i + 1);
+            weights(b, rnd, fc + ".weight", widths[i], b.tensor(in).dim(1));
+            weights(b, rnd, fc + ".bias", widths[i]);
+            in = b.add(FullyConnected.OP, new FullyConnected.Params(i < 2 ? Activation.RELU : Activation.NONE),
+                    List.of(in, fc + ".weight", fc + ".bias"), fc).name();
+        }
+        b.output(b.add(LogSoftmax.OP, new OpParams.None(), List.of(in), "log_probs").name());
         return false;
     }
 
