@@ -6,6 +6,9 @@ import java.util.List;
  * Labelled images, addressed by index: what training, calibration and evaluation read. Pixels come
  * out as floats in [0, 1], HWC order, so that a model's int8 input is the camera byte minus 128
  * (scale 1/255, zero point -128), as TFLite Micro's examples feed theirs.
+ *
+ * <p>Implementations must allow {@link #image} and {@link #label} from several threads at once: the
+ * {@link BatchLoader}'s workers read in parallel.
  */
 public interface Dataset {
     /** Where the data came from, for messages and the model's metadata (e.g. "fashion-mnist train"). */
