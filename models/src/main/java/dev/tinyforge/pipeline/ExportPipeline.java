@@ -80,16 +80,30 @@ public final class ExportPipeline {
 
     public static Result run(Request request, Progress progress) {
         ZooModel model = request.architecture().build(request.config());
-        Graph graph = model.graph();
-        List<List<float[]>> calibration = calibration(graph, request.calibrationInputs(), request.config().seed());
+        List<List<float[]>> calibration = calibration(model.graph(), request.calibrationInputs(),
+                request.config().seed());
+        return export(model, calibration, "synthetic images, " + calibration.size() + " inputs",
+                request.floatModel(), request.quantizeOptions(), progress);
+    }
+
+    /**
+     * From a float network to {@code .tflite} bytes: fold its batch norms (with their statistics, or
+     * estimated on the calibration samples where it has none), calibrate activation ranges on the
+     * samples, quantize, validate, write. A trained network comes here with images of its training set.
+     *
+     * @param calibration per sample, one value array per graph input
+     * @param calibrationNote what the samples are, recorded in the model's metadata
+     */
+    public static Result export(ZooModel model, List<List<float[]>> calibration, String calibrationNote,
+            boolean floatModel, QuantizeOptions options, Progress progress) {
         progress.update("folding batch norm", 0, 1);
-        Graph folded = BatchNormFolder.foldSamples(graph, model.batchNorms(), calibration);
+        Graph folded = BatchNormFolder.foldSamples(model.graph(), model.batchNorms(), calibration);
         progress.update("folding batch norm", 1, 1);
         Graph withProvenance = folded.toBuilder()
                 .metadata("tool", TOOL)
-                .metadata("calibration", "synthetic images, " + calibration.size() + " inputs")
+                .metadata("calibration", calibrationNote)
                 .build();
-        if (request.floatModel()) {
+        if (floatModel) {
             return new Result(withProvenance, withProvenance, TfliteWriter.write(withProvenance), calibration);
         }
         Calibrator calibrator = new Calibrator();
@@ -98,7 +112,7 @@ public final class ExportPipeline {
             calibrator.observe(executor.runAll(calibration.get(i)));
             progress.update("calibrating", i + 1, calibration.size());
         }
-        Graph int8 = QuantizePass.quantize(withProvenance, calibrator.ranges(), request.quantizeOptions());
+        Graph int8 = QuantizePass.quantize(withProvenance, calibrator.ranges(), options);
         QuantizationValidator.validate(int8);
         return new Result(withProvenance, int8, TfliteWriter.write(int8), calibration);
     }
