@@ -32,6 +32,7 @@ final class Errors {
                 || ex instanceof dev.tinyforge.tflite.ModelFormatException
                 || ex instanceof dev.tinyforge.cgen.UnsupportedOpException
                 || ex instanceof dev.tinyforge.runtime.ModelLoadException
-                || ex instanceof dev.tinyforge.boards.ToolException);
+                || ex instanceof dev.tinyforge.boards.ToolException
+                || ex instanceof dev.tinyforge.data.DatasetException);
     }
 }

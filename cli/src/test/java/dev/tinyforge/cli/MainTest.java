@@ -223,6 +223,25 @@ class MainTest {
     }
 
     @Test
+    void evalPrintsTop1PerClassAndDrawsTheConfusionMatrix() throws Exception {
+        Path m = dir.resolve("r8-fm.tflite");
+        assertEquals(0, run("export", "resnet8", "--width", "0.25", "--resolution", "28", "-o", m.toString()).code());
+        Path png = dir.resolve("confusion.png");
+        Run r = run("eval", m.toString(), "--dataset", "fashion-mnist", "--limit", "50", "--png", png.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("top-1 ") && r.out().contains(" of 50)") && r.out().contains("Ankle boot"),
+                r.out());
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 4);
+        assertEquals("\u0089PNG", new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
+        for (String[] bad : List.of(new String[] {"--dataset", "mnist"}, new String[] {"--dataset",
+            "idx:" + dir.resolve("nowhere")}, new String[] {"--dataset", "images:" + dir.resolve("nowhere")})) {
+            Run b = run("eval", m.toString(), bad[0], bad[1]);
+            assertEquals(1, b.code(), String.join(" ", bad));
+            assertTrue(b.err().startsWith("tinyforge: error: ") && b.err().strip().lines().count() == 1, b.err());
+        }
+    }
+
+    @Test
     void unreadableInputsGetOneLine() throws Exception {
         for (String path : List.of("/dev/zero", dir.toString())) {
             for (String command : List.of("inspect", "plan", "run", "verify")) {
