@@ -8,14 +8,9 @@ import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
-import org.bytedeco.pytorch.global.torch;
 
 /** Loss and top-1 accuracy of a network's classifier on labelled batches, in evaluation mode. */
 public final class Evaluator {
-    /** libtorch's {@code at::Reduction::Sum}. */
-    static final long SUM = 2;
-
     private Evaluator() {
     }
 
@@ -28,7 +23,7 @@ public final class Evaluator {
 
     /** Evaluates on the batches of {@code source}'s epoch 0. */
     public static Evaluation evaluate(TorchNet net, BatchSource source, Progress progress) {
-        Trainer.checkClassifier(net, source);
+        Classification.check(net, source);
         double loss = 0;
         long correct = 0;
         int images = 0;
@@ -39,8 +34,8 @@ public final class Evaluator {
             try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
                 Tensor labels = BatchTensors.labels(b);
                 Tensor logits = net.forward(List.of(BatchTensors.images(b)), false).get(TorchNet.LOGITS);
-                loss += torch.cross_entropy_loss(logits, labels, new TensorOptional(), SUM, -100, 0).item_double();
-                correct += Trainer.correct(logits, labels);
+                loss += Classification.loss(logits, labels, 0, Classification.SUM).item_double();
+                correct += Classification.correct(logits, labels);
             }
             images += b.count();
             progress.update("evaluating", ++done, source.batchesPerEpoch());

@@ -24,7 +24,9 @@ import org.bytedeco.pytorch.Tensor;
  * trained network in the same form it came in.
  *
  * <p>Activations are batched along dimension 0; rank-4 activations are NCHW inside torch (see
- * {@link Layout}). Not thread-safe.
+ * {@link Layout}). The network owns native tensors (parameters, running statistics) for as long as it
+ * is reachable: lower it outside any {@code PointerScope} that closes before its last use. Not
+ * thread-safe.
  */
 public final class TorchNet {
     private final ZooModel model;

@@ -17,7 +17,7 @@ package dev.tinyforge.train;
  * @param threads libtorch's intra-op threads during training. A run is bit-for-bit repeatable on one
  *     machine for the same options including this: libtorch splits parallel reductions (convolution
  *     weight gradients, batch statistics) by thread, so 1 and 2 threads give weights that differ in
- *     the last bits
+ *     the last bits. On a machine shared with other work one thread is often fastest (see {@link Trainer})
  */
 public record TrainOptions(int epochs, int batchSize, double learningRate, OptimizerKind optimizer,
         double weightDecay, double warmupEpochs, double labelSmoothing, long seed, int threads) {

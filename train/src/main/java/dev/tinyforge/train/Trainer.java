@@ -2,18 +2,12 @@ package dev.tinyforge.train;
 
 import dev.tinyforge.data.Batch;
 import dev.tinyforge.data.BatchSource;
-import dev.tinyforge.data.ImageShape;
 import dev.tinyforge.util.Progress;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.LongOptional;
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -28,15 +22,13 @@ import org.bytedeco.pytorch.global.torch;
  * the same weights bit for bit.
  *
  * <p>libtorch's CPU build parallelises with OpenMP, whose threads spin at the barrier ending every
- * op; when other processes compete for the cores, the spinning makes training 10-20 times slower
- * (measured: 30 against 600 images/s with 2 threads on a loaded 2-core machine). Launch the JVM with
- * {@code OMP_WAIT_POLICY=PASSIVE} in its environment (libgomp reads it once, when libtorch loads), or
- * train with one thread.
+ * op; when other processes compete for the cores, the spinning makes training 10-20 times slower.
+ * Measured on a 2-core machine under a load of 4-5 (MobileNetV2 0.35, 32×32×3, batch 64): 2 threads
+ * 20-50 images/s spinning, about 580 with {@code OMP_WAIT_POLICY=PASSIVE}; 1 thread about 900.
+ * Launch the JVM with {@code OMP_WAIT_POLICY=PASSIVE} in its environment (libgomp reads it once, when
+ * libtorch loads), and prefer one thread on a shared machine.
  */
 public final class Trainer {
-    /** libtorch's {@code at::Reduction::Mean}. */
-    private static final long MEAN = 1;
-
     private final TrainOptions options;
     private final Progress progress;
 
@@ -90,9 +82,9 @@ public final class Trainer {
 
     private TrainingHistory epochs(TorchNet net, BatchSource train, BatchSource validation, Path checkpoint,
             Checkpoint from) {
-        checkClassifier(net, train);
+        Classification.check(net, train);
         if (validation != null) {
-            checkClassifier(net, validation);
+            Classification.check(net, validation);
         }
         TorchOptimizer optimizer = TorchOptimizer.create(options.optimizer(), net.parameters(),
                 options.weightDecay());
@@ -100,8 +92,8 @@ public final class Trainer {
         int start = 0;
         long step = 0;
         if (from != null) {
-            restore(net.state(), from.network(), "network");
-            restore(optimizer.state(), from.optimizer(), "optimizer");
+            TensorState.restore(net.state(), from.network(), "network");
+            TensorState.restore(optimizer.state(), from.optimizer(), "optimizer");
             history = from.history();
             start = from.epochsDone();
             step = from.steps();
@@ -124,13 +116,12 @@ public final class Trainer {
                     torch.manual_seed(stepSeed(options.seed(), step));
                     Tensor labels = BatchTensors.labels(b);
                     Tensor logits = net.forward(List.of(BatchTensors.images(b)), true).get(TorchNet.LOGITS);
-                    Tensor loss = torch.cross_entropy_loss(logits, labels, new TensorOptional(), MEAN, -100,
-                            options.labelSmoothing());
+                    Tensor loss = Classification.loss(logits, labels, options.labelSmoothing(), Classification.MEAN);
                     TorchOptimizer.zeroGrad(net.parameters());
                     loss.backward();
                     optimizer.step(rate, step + 1);
                     lossSum += loss.item_double() * b.count();
-                    correct += correct(logits, labels);
+                    correct += Classification.correct(logits, labels);
                 }
                 step++;
                 images += b.count();
@@ -146,7 +137,7 @@ public final class Trainer {
                     (System.nanoTime() - begin) / 1e9));
             if (checkpoint != null) {
                 CheckpointFile.write(checkpoint, new Checkpoint(net.fingerprint(), options, epoch + 1, step, history,
-                        snapshot(net.state()), snapshot(optimizer.state())));
+                        TensorState.snapshot(net.state()), TensorState.snapshot(optimizer.state())));
             }
         }
         return history;
@@ -160,68 +151,11 @@ public final class Trainer {
         return (z ^ (z >>> 31)) & Long.MAX_VALUE;
     }
 
-    /** Images of the batch whose top logit is their label. */
-    static long correct(Tensor logits, Tensor labels) {
-        try (NoGradGuard g = new NoGradGuard()) {
-            return torch.argmax(logits, new LongOptional(1), false).eq(labels).sum().item_long();
-        }
-    }
-
     private void checkBatch(Batch b, int index, int batchesPerEpoch) {
         boolean last = index == batchesPerEpoch - 1;
         if (b.count() > options.batchSize() || (!last && b.count() != options.batchSize())) {
             throw new IllegalArgumentException("batch " + (index + 1) + " holds " + b.count()
                     + " images; the options ask for batches of " + options.batchSize());
-        }
-    }
-
-    /** Checks that the network has a softmax classifier fed by one image input of the data's shape and classes. */
-    static void checkClassifier(TorchNet net, BatchSource data) {
-        var g = net.graph();
-        if (!net.hasClassifier()) {
-            throw new IllegalArgumentException(g.name() + " has no softmax output to train as a classifier");
-        }
-        if (g.inputs().size() != 1) {
-            throw new IllegalArgumentException(g.name() + " takes " + g.inputs().size()
-                    + " inputs; the trainer feeds one image per sample");
-        }
-        int[] in = g.input(0).shape();
-        ImageShape s = data.shape();
-        if (in.length != 4 || in[1] != s.height() || in[2] != s.width() || in[3] != s.channels()) {
-            throw new IllegalArgumentException(g.name() + " takes " + java.util.Arrays.toString(in)
-                    + " images; the data holds " + s + " (build the model at the data's resolution and channels)");
-        }
-        int classes = net.classes();
-        if (classes != data.classes()) {
-            throw new IllegalArgumentException(g.name() + " has " + classes + " classes; the data has "
-                    + data.classes());
-        }
-    }
-
-    private static Map<String, Checkpoint.StoredTensor> snapshot(Map<String, Tensor> state) {
-        Map<String, Checkpoint.StoredTensor> s = new LinkedHashMap<>();
-        try (PointerScope scope = new PointerScope()) {
-            state.forEach((name, t) -> s.put(name, new Checkpoint.StoredTensor(t.shape(), TorchTensors.floats(t))));
-        }
-        return s;
-    }
-
-    private static void restore(Map<String, Tensor> state, Map<String, Checkpoint.StoredTensor> stored,
-            String what) {
-        if (!state.keySet().equals(stored.keySet())) {
-            throw new IllegalArgumentException("the checkpoint's " + what + " state holds other tensors than this "
-                    + what + "'s");
-        }
-        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            state.forEach((name, t) -> {
-                Checkpoint.StoredTensor s = stored.get(name);
-                if (!java.util.Arrays.equals(s.shape(), t.shape())) {
-                    throw new IllegalArgumentException("checkpoint tensor '" + name + "' is "
-                            + java.util.Arrays.toString(s.shape()) + ", the " + what + " has "
-                            + java.util.Arrays.toString(t.shape()));
-                }
-                t.copy_(TorchTensors.of(s.values(), s.shape()));
-            });
         }
     }
 }

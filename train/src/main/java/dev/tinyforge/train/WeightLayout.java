@@ -21,9 +21,9 @@ enum WeightLayout {
         this.toIr = toIr;
     }
 
-    /** A contiguous torch-layout copy of weights given in the IR's layout. */
+    /** Weights given in the IR's layout as a contiguous tensor in torch's (a copy unless already laid out). */
     Tensor toTorch(Tensor ir) {
-        return toTorch == null ? ir.clone() : ir.permute(toTorch).contiguous();
+        return toTorch == null ? ir : ir.permute(toTorch).contiguous();
     }
 
     /** The weights back in the IR's layout (a view or a copy). */

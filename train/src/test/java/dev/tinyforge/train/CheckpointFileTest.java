@@ -14,7 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Checkpoints round-trip exactly, replace the previous one atomically, and refuse to load when cut short or altered. */
+/**
+ * Checkpoints round-trip exactly, replace the previous one atomically, and refuse to load when cut
+ * short or altered.
+ */
 class CheckpointFileTest {
     @TempDir
     Path dir;

@@ -30,7 +30,8 @@ final class Quadrants {
                     boolean bright = y >= top && y < top + half && x >= left && x < left + half;
                     for (int c = 0; c < channels; c++) {
                         double base = bright ? 0.45 : 0.0;
-                        pixels[i * shape.size() + (y * size + x) * channels + c] = (float) (base + 0.55 * rnd.nextDouble());
+                        int at = i * shape.size() + (y * size + x) * channels + c;
+                        pixels[at] = (float) (base + 0.55 * rnd.nextDouble());
                     }
                 }
             }

@@ -26,7 +26,8 @@ public final class TrainingThroughput {
         int resolution = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         ArrayDataset data = Quadrants.dataset("quadrants", 64 * 16, resolution, 3, 1);
-        TorchNet net = TorchNet.lower(Zoo.get(arch).build(new ZooConfig(0.35, resolution, 4, 3, 1)), TrainingHints.NONE);
+        TorchNet net = TorchNet.lower(Zoo.get(arch).build(new ZooConfig(0.35, resolution, 4, 3, 1)),
+                TrainingHints.NONE);
         TrainOptions o = TrainOptions.defaults(epochs, 64);
         if (args.length > 3) {
             o = new TrainOptions(o.epochs(), o.batchSize(), o.learningRate(), o.optimizer(), o.weightDecay(),
