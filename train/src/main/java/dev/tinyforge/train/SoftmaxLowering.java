@@ -1,0 +1,20 @@
+package dev.tinyforge.train;
+
+import dev.tinyforge.ir.Op;
+import dev.tinyforge.ops.Softmax;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/** SOFTMAX over the IR's last axis, of {@code beta·x}. */
+final class SoftmaxLowering implements OpLowering {
+    @Override
+    public TorchLayer lower(Op op, LoweringContext ctx) {
+        float beta = op.params(Softmax.Params.class).beta();
+        long dim = Layout.torchAxis(-1, ctx.shape(op.input(0)).length);
+        Operand x = ctx.operand(op, op.input(0));
+        return (activations, training) -> {
+            Tensor in = x.in(activations);
+            return torch.softmax(beta == 1f ? in : in.mul(TorchTensors.scalar(beta)), dim);
+        };
+    }
+}

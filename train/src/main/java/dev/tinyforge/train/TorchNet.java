@@ -1,0 +1,227 @@
+package dev.tinyforge.train;
+
+import dev.tinyforge.ir.BatchNorm;
+import dev.tinyforge.ir.Graph;
+import dev.tinyforge.ir.GraphBuilder;
+import dev.tinyforge.ir.Op;
+import dev.tinyforge.ops.Softmax;
+import dev.tinyforge.zoo.ZooModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * A zoo network as a PyTorch computation: each op of the graph lowered by its {@link OpLowering},
+ * run in the graph's order, with the batch norms the {@link ZooModel} keeps beside the graph placed
+ * between each layer and its fused activation, so that training sees the network the zoo designed
+ * and evaluation computes exactly what the folded graph computes. {@link #writeBack()} returns the
+ * trained network in the same form it came in.
+ *
+ * <p>Activations are batched along dimension 0; rank-4 activations are NCHW inside torch (see
+ * {@link Layout}). The network owns native tensors (parameters, running statistics) for as long as it
+ * is reachable: lower it outside any {@code PointerScope} that closes before its last use. Not
+ * thread-safe.
+ */
+public final class TorchNet {
+    private final ZooModel model;
+    private final List<TorchLayer> layers;
+    private final Map<String, LoweringContext.GraphWeight> weights;
+    private final Map<String, BatchNormLayer> batchNorms;
+    private final List<Parameter> parameters;
+    private final String logits;
+    private final float logitsScale;
+    private final String fingerprint;
+
+    private TorchNet(ZooModel model, TrainingHints hints) {
+        this.model = model;
+        Graph g = model.graph();
+        LoweringContext ctx = new LoweringContext(g, model.batchNorms(), hints);
+        List<TorchLayer> lowered = new ArrayList<>();
+        for (Op op : g.ops()) {
+            if (op.outputs().size() != 1) {
+                throw new IllegalArgumentException(op.kind() + " '" + op.output() + "' has " + op.outputs().size()
+                        + " outputs; the trainer lowers ops with one");
+            }
+            lowered.add(OpLowerings.forKind(op.kind()).lower(op, ctx));
+        }
+        List<String> unplaced = ctx.unplacedBatchNorms();
+        if (!unplaced.isEmpty()) {
+            throw new IllegalArgumentException("batch norms after " + unplaced
+                    + " do not follow a convolution or fully connected layer of " + g.name());
+        }
+        this.layers = List.copyOf(lowered);
+        this.weights = ctx.weights();
+        this.batchNorms = ctx.batchNormLayers();
+        List<Parameter> all = new ArrayList<>();
+        weights.values().forEach(w -> all.add(w.parameter()));
+        batchNorms.values().forEach(bn -> {
+            all.add(bn.gamma());
+            all.add(bn.beta());
+        });
+        this.parameters = List.copyOf(all);
+        if (state().size() != parameters.size() + 2 * batchNorms.size()) {
+            throw new IllegalArgumentException(g.name() + " has a tensor named like a batch norm's parameters ("
+                    + "<layer>/bn/...); rename it to train the graph");
+        }
+        Op head = classifierSoftmax(g);
+        this.logits = head == null ? null : head.input(0);
+        this.logitsScale = head == null ? 1f : head.params(Softmax.Params.class).beta();
+        this.fingerprint = ArchitectureFingerprint.of(g, model.batchNorms().keySet());
+    }
+
+    /** Lowers a zoo model (its graph and the batch norms to place) with training-only extras. */
+    public static TorchNet lower(ZooModel model, TrainingHints hints) {
+        return new TorchNet(model, hints);
+    }
+
+    /** The first graph output computed by a softmax: the classifier the trainer's loss reads. */
+    private static Op classifierSoftmax(Graph g) {
+        for (String out : g.outputs()) {
+            Op p = g.producer(out);
+            if (p != null && p.kind() == Softmax.OP) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    public Graph graph() {
+        return model.graph();
+    }
+
+    /** The structure hash checkpoints are matched against ({@link ArchitectureFingerprint}). */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /** Every trainable tensor: layer weights and trainable biases first, then batch-norm scales and shifts. */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /**
+     * Runs the network on a batch.
+     *
+     * @param inputs one tensor per graph input, in torch's layout with the batch as dimension 0
+     * @param training batch statistics (and running-average updates) and dropout when true; running
+     *     statistics and no dropout when false
+     * @return the graph outputs by name, in torch's layout
+     */
+    public Map<String, Tensor> forward(List<Tensor> inputs, boolean training) {
+        Graph g = model.graph();
+        if (inputs.size() != g.inputs().size()) {
+            throw new IllegalArgumentException(g.name() + " takes " + g.inputs().size() + " inputs, got "
+                    + inputs.size());
+        }
+        Map<String, Tensor> values = new HashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            checkInput(i, inputs.get(i));
+            values.put(g.inputs().get(i), inputs.get(i));
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            values.put(g.ops().get(i).output(), layers.get(i).forward(values, training));
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (String o : g.outputs()) {
+            out.put(o, values.get(o));
+        }
+        if (logits != null) {
+            Tensor l = values.get(logits);
+            out.put(LOGITS, logitsScale == 1f ? l : l.mul(TorchTensors.scalar(logitsScale)));
+        }
+        return out;
+    }
+
+    /**
+     * The key of {@link #forward}'s result that holds the classifier's logits (the softmax input
+     * times its β), which the loss reads instead of the probabilities.
+     */
+    public static final String LOGITS = "<logits>";
+
+    /** Whether the graph has a softmax output to train against. */
+    public boolean hasClassifier() {
+        return logits != null;
+    }
+
+    /** The number of classes of the classifier (the logits' last dimension), 0 without one. */
+    public int classes() {
+        return logits == null ? 0 : model.graph().tensor(logits).dim(-1);
+    }
+
+    private void checkInput(int i, Tensor t) {
+        int[] ir = model.graph().input(i).shape();
+        long[] expected = Layout.torchShape(ir);
+        long[] got = t.shape();
+        boolean ok = got.length == expected.length;
+        for (int d = 1; ok && d < got.length; d++) {
+            ok = got[d] == expected[d];
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("input '" + model.graph().inputs().get(i) + "' of "
+                    + model.graph().name() + " takes a batch of " + Arrays.toString(ir) + " in torch's layout "
+                    + Arrays.toString(expected) + " (any batch size), got " + Arrays.toString(got));
+        }
+    }
+
+    /**
+     * Runs one sample in evaluation mode and returns the graph outputs as the IR lays them out: the
+     * contract of {@code FloatExecutor.run}, so the two can be compared value by value.
+     */
+    public List<float[]> run(List<float[]> inputs) {
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            List<Tensor> in = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                in.add(BatchTensors.input(inputs.get(i), 1, model.graph().input(i).shape()));
+            }
+            Map<String, Tensor> out = forward(in, false);
+            List<float[]> values = new ArrayList<>();
+            for (String o : model.graph().outputs()) {
+                values.add(TorchTensors.floats(Layout.toIr(out.get(o))));
+            }
+            return values;
+        }
+    }
+
+    /**
+     * Everything training changes, by name: parameters and batch-norm running statistics
+     * ({@code <layer>/bn/mean}, {@code <layer>/bn/variance}), for checkpoints.
+     */
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> s = new LinkedHashMap<>();
+        for (Parameter p : parameters) {
+            s.put(p.name(), p.value());
+        }
+        for (BatchNormLayer bn : batchNorms.values()) {
+            s.put(bn.layer() + "/bn/mean", bn.runningMean());
+            s.put(bn.layer() + "/bn/variance", bn.runningVar());
+        }
+        return s;
+    }
+
+    /**
+     * The trained network as a zoo model: the graph with every trained weight written back in the
+     * IR's layout, and batch norms holding the trained γ, β and running statistics. Folding it
+     * ({@code BatchNormFolder.fold} with no calibration inputs) gives the float graph export uses.
+     */
+    public ZooModel writeBack() {
+        GraphBuilder b = model.graph().toBuilder();
+        for (Map.Entry<String, LoweringContext.GraphWeight> e : weights.entrySet()) {
+            LoweringContext.GraphWeight w = e.getValue();
+            try (PointerScope scope = new PointerScope()) {
+                float[] values = TorchTensors.floats(w.layout().toIr(w.parameter().value()));
+                b.tensor(dev.tinyforge.ir.Tensor.constFloat(e.getKey(), w.irShape(), values));
+            }
+        }
+        Map<String, BatchNorm> bns = new LinkedHashMap<>();
+        for (String key : model.batchNorms().keySet()) {
+            bns.put(key, batchNorms.get(key).toRecord());
+        }
+        return new ZooModel(b.build(), bns);
+    }
+}
