@@ -8,6 +8,7 @@ import dev.tinyforge.ops.Conv2d;
 import dev.tinyforge.ops.DepthwiseConv2d;
 import dev.tinyforge.ops.FullyConnected;
 import dev.tinyforge.ops.HardSwish;
+import dev.tinyforge.ops.LogSoftmax;
 import dev.tinyforge.ops.Logistic;
 import dev.tinyforge.ops.MaxPool2d;
 import dev.tinyforge.ops.Mean;
@@ -36,7 +37,8 @@ final class OpLowerings {
             Map.entry(Add.OP, new BroadcastLowering((a, b) -> a.add(b))),
             Map.entry(Mul.OP, new BroadcastLowering((a, b) -> a.mul(b))),
             Map.entry(Mean.OP, new MeanLowering()),
-            Map.entry(Softmax.OP, new SoftmaxLowering()),
+            Map.entry(Softmax.OP, new SoftmaxLowering(false)),
+            Map.entry(LogSoftmax.OP, new SoftmaxLowering(true)),
             Map.entry(Logistic.OP, new UnaryLowering(torch::sigmoid)),
             Map.entry(Relu.OP, new UnaryLowering(torch::relu)),
             Map.entry(Relu6.OP, new UnaryLowering(x -> FusedActivation.apply(x, dev.tinyforge.ir.Activation.RELU6))),

@@ -4,6 +4,7 @@ import dev.tinyforge.ir.BatchNorm;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.GraphBuilder;
 import dev.tinyforge.ir.Op;
+import dev.tinyforge.ops.LogSoftmax;
 import dev.tinyforge.ops.Softmax;
 import dev.tinyforge.zoo.ZooModel;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public final class TorchNet {
         }
         Op head = classifierSoftmax(g);
         this.logits = head == null ? null : head.input(0);
-        this.logitsScale = head == null ? 1f : head.params(Softmax.Params.class).beta();
+        this.logitsScale = head == null || head.kind() != Softmax.OP ? 1f : head.params(Softmax.Params.class).beta();
         this.fingerprint = ArchitectureFingerprint.of(g, model.batchNorms().keySet());
     }
 
@@ -80,11 +81,11 @@ public final class TorchNet {
         return new TorchNet(model, hints);
     }
 
-    /** The first graph output computed by a softmax: the classifier the trainer's loss reads. */
+    /** The first graph output computed by a softmax (or log-softmax): the classifier the trainer's loss reads. */
     private static Op classifierSoftmax(Graph g) {
         for (String out : g.outputs()) {
             Op p = g.producer(out);
-            if (p != null && p.kind() == Softmax.OP) {
+            if (p != null && (p.kind() == Softmax.OP || p.kind() == LogSoftmax.OP)) {
                 return p;
             }
         }

@@ -131,7 +131,7 @@ public final class Trainer {
                 throw new IllegalArgumentException("the training data has no images");
             }
             double trainSeconds = (System.nanoTime() - begin) / 1e9;
-            Evaluator.Evaluation v = validation == null ? null : Evaluator.evaluate(net, validation, progress);
+            FloatEvaluator.Result v = validation == null ? null : FloatEvaluator.evaluate(net, validation, progress);
             history = history.plus(new EpochRecord(epoch + 1, lossSum / images, (double) correct / images,
                     v == null ? null : v.loss(), v == null ? null : v.accuracy(), rate, images / trainSeconds,
                     (System.nanoTime() - begin) / 1e9));

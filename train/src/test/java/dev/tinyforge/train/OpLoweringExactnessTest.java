@@ -26,6 +26,7 @@ import dev.tinyforge.ops.Relu;
 import dev.tinyforge.ops.Relu6;
 import dev.tinyforge.ops.Reshape;
 import dev.tinyforge.ops.ResizeNearestNeighbor;
+import dev.tinyforge.ops.LogSoftmax;
 import dev.tinyforge.ops.Softmax;
 import dev.tinyforge.ops.Transpose;
 import dev.tinyforge.zoo.ZooModel;
@@ -106,7 +107,8 @@ class OpLoweringExactnessTest {
         b.add(Mean.OP, new Mean.Params(new int[] {1, 3}, true), List.of("x"), "keep");
         b.add(Relu6.OP, new OpParams.None(), List.of("keep"), "keep6");
         b.add(Relu.OP, new OpParams.None(), List.of("pad"), "relu");
-        b.outputs(List.of("probs", "keep6", "relu", "mean"));
+        b.add(LogSoftmax.OP, new OpParams.None(), List.of("fc"), "log_probs");
+        b.outputs(List.of("probs", "keep6", "relu", "mean", "log_probs"));
         check(new ZooModel(b.build(), Map.of()));
     }
 

@@ -9,20 +9,23 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
-/** Loss and top-1 accuracy of a network's classifier on labelled batches, in evaluation mode. */
-public final class Evaluator {
-    private Evaluator() {
+/**
+ * Loss and top-1 accuracy of the float network in libtorch (evaluation mode) on labelled batches: the
+ * validation figure of each training epoch. The int8 model is evaluated by {@link dev.tinyforge.eval.Evaluator}.
+ */
+public final class FloatEvaluator {
+    private FloatEvaluator() {
     }
 
     /**
      * @param loss mean cross-entropy of the logits (no label smoothing)
      * @param accuracy fraction of images whose top class is the label
      */
-    public record Evaluation(double loss, double accuracy, int images) {
+    public record Result(double loss, double accuracy, int images) {
     }
 
     /** Evaluates on the batches of {@code source}'s epoch 0. */
-    public static Evaluation evaluate(TorchNet net, BatchSource source, Progress progress) {
+    public static Result evaluate(TorchNet net, BatchSource source, Progress progress) {
         Classification.check(net, source);
         double loss = 0;
         long correct = 0;
@@ -43,6 +46,6 @@ public final class Evaluator {
         if (images == 0) {
             throw new IllegalArgumentException("the evaluation data has no images");
         }
-        return new Evaluation(loss / images, (double) correct / images, images);
+        return new Result(loss / images, (double) correct / images, images);
     }
 }
