@@ -226,12 +226,15 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
                 "tfg_depthwise_conv2d_s8");
     }
 
-    /** int8, multiplier 1, one image, and no more output pixels than input pixels (see the class comment). */
+    /**
+     * Multiplier 1, one image, no more output pixels than input pixels (see the class comment), and not
+     * int16 (there is no in-place 16x8 kernel).
+     */
     @Override
     public InPlace inPlace(Graph g, Op op, Target target) {
         Tensor x = g.tensor(op.input(0));
         Tensor y = g.tensor(op.output());
-        if (op.params(Params.class).depthMultiplier() != 1 || !Shapes.singleImage(x) || x.dtype() != DType.INT8
+        if (op.params(Params.class).depthMultiplier() != 1 || !Shapes.singleImage(x) || x.dtype() == DType.INT16
                 || y.dim(1) * (long) y.dim(2) > x.dim(1) * (long) x.dim(2)) {
             return InPlace.NONE;
         }
