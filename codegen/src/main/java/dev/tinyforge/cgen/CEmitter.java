@@ -341,6 +341,15 @@ public final class CEmitter {
                         + "per tensor");
             }
             int16 |= out.dtype() == DType.INT16;
+            if (!quantizes(g, op) && !dequantizes(g, op)) {
+                java.util.Set<DType> types = new java.util.TreeSet<>();
+                op.inputs().stream().map(g::tensor).filter(t -> !t.isConstant()).forEach(t -> types.add(t.dtype()));
+                types.add(out.dtype());
+                if (types.size() > 1) {
+                    throw new UnsupportedOpException(where + ": its activations mix " + types + "; only QUANTIZE and "
+                            + "DEQUANTIZE convert between types");
+                }
+            }
             if (int16 && !emission(op).emits16x8()) {
                 throw new UnsupportedOpException(where + ": its tensors are int16 (TFLite's 16x8 mode), which the C "
                         + "kernels of " + op.kind() + " do not implement; the 16x8 kernels cover "

@@ -170,5 +170,13 @@ class CEmitterTest {
                 () -> CEmitter.emit(b.output("y").build(), "tfg_p16", ""));
         assertTrue(e.getMessage().startsWith("op 0 PAD 'y': its tensors are int16 (TFLite's 16x8 mode), which the C "
                 + "kernels of PAD do not implement; the 16x8 kernels cover ["), e.getMessage());
+        GraphBuilder m = new GraphBuilder("mixed");
+        m.input("x", new int[] {1, 2, 2, 1}, DType.INT16, Quant.perTensor(0.1f, 0));
+        m.add(MaxPool2d.OP, new Pool2d.Params(2, 2, 2, 2, Padding.VALID, Activation.NONE), List.of("x"), "y");
+        m.tensor(m.tensor("y").withQuant(DType.INT8, Quant.perTensor(0.1f, 0)));
+        UnsupportedOpException mixed = assertThrows(UnsupportedOpException.class,
+                () -> CEmitter.emit(m.output("y").build(), "tfg_mixed", ""));
+        assertTrue(mixed.getMessage().startsWith("op 0 MAX_POOL_2D 'y': its activations mix [INT16, INT8]"),
+                mixed.getMessage());
     }
 }

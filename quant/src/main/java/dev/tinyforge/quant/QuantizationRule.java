@@ -22,9 +22,9 @@ public interface QuantizationRule {
 
     /**
      * Whether TFLite 2.20's built-in kernel takes the op with int16 activations (its 16x8 mode), so that
-     * {@link QuantizePass} may quantize it that way. True for every op TFLite lists for 16x8; an op
-     * without an int16 kernel (HARD_SWISH, LOG_SOFTMAX) answers false and a 16x8 quantization of a
-     * graph holding it is refused.
+     * {@link QuantizePass} may quantize it that way. True by default, as for every op TFLite lists for
+     * 16x8; an op TFLite has no int16 kernel for (HARD_SWISH, and LOG_SOFTMAX) must answer false, and a 16x8
+     * quantization of a graph holding it is then refused.
      */
     default boolean supports16x8() {
         return true;
