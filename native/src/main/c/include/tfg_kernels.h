@@ -1,5 +1,5 @@
 /*
- * TinyForge int8 kernels: C99, no allocation, no globals. Every kernel computes exactly what
+ * TinyForge int8 (and 16x8) kernels: C99, no allocation, no globals. Every kernel computes exactly what
  * TensorFlow Lite's built-in int8 kernel computes (same requantization, same rounding), so a
  * generated model gives TFLite's bytes on any core.
  *
@@ -295,6 +295,128 @@ void tfg_quantize_f32_s8(const float *input, int32_t n, float scale, int32_t zer
 
 /** @brief DEQUANTIZE int8 -> float32: scale * (q - zero_point). */
 void tfg_dequantize_s8_f32(const int8_t *input, int32_t n, float scale, int32_t zero_point, float *output);
+
+/*
+ * TFLite's 16x8 mode: int16 activations (symmetric, zero point 0), int8 weights as above, int64
+ * biases with scale input x weight. The _s16 kernels compute what TFLite 2.20's built-in kernels compute
+ * for int16 tensors (its reference kernels, which it runs for int16 with int64 biases). Activation
+ * clamps (act_min, act_max) are in int16 units.
+ */
+
+/**
+ * @brief x * M for a 64-bit accumulator, as TFLite's MultiplyByQuantizedMultiplier(int64_t, ...): the Q31
+ *        multiplier rounded to Q15, one product, one right shift rounded half up (the 16x8 kernels).
+ * @param shift in [-31, 7]
+ */
+int32_t tfg_multiply_by_quantized_multiplier_int64(int64_t x, int32_t multiplier, int32_t shift);
+
+/**
+ * @brief CONV_2D 16x8: int16 input and output, int8 per-channel filter [Cout, Kh, Kw, Cin/groups], int64
+ *        bias [Cout] or NULL; 64-bit accumulation. Grouped when the filter's depth divides the input depth.
+ *        The params' offsets are not used (zero points are 0).
+ * @needs tfg_multiply_by_quantized_multiplier_int64
+ */
+void tfg_conv2d_s16(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                    const tfg_dims *input_dims, const int16_t *input,
+                    const tfg_dims *filter_dims, const int8_t *filter, const int64_t *bias,
+                    const tfg_dims *output_dims, int16_t *output);
+
+/**
+ * @brief DEPTHWISE_CONV_2D 16x8: int16 input and output, int8 per-channel filter [1, Kh, Kw, C*M], int64
+ *        bias or NULL; 64-bit accumulation. The params' offsets are not used (zero points are 0).
+ * @needs tfg_multiply_by_quantized_multiplier_int64
+ */
+void tfg_depthwise_conv2d_s16(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                              const tfg_dims *input_dims, const int16_t *input,
+                              const tfg_dims *filter_dims, const int8_t *filter, const int64_t *bias,
+                              const tfg_dims *output_dims, int16_t *output);
+
+/**
+ * @brief FULLY_CONNECTED 16x8: rows x [cin] int16 times int8 weights [cout, cin] plus int64 bias [cout] (or
+ *        NULL), requantized in double as TFLite 2.20 does for int16: round(acc x scale).
+ * @param scale  input scale x weight scale / output scale, in double: one for the layer, or one per output
+ *        channel when per_channel is non-zero
+ */
+void tfg_fully_connected_s16(int32_t rows, int32_t cin, int32_t cout, const double *scale, int32_t per_channel,
+                             int32_t act_min, int32_t act_max, const int16_t *input, const int8_t *weights,
+                             const int64_t *bias, int16_t *output);
+
+/**
+ * @brief ADD int16 with broadcasting (4-D NHWC shapes, size-1 dimensions broadcast): TFLite's general-scale
+ *        int16 Add, tfg_add_s8's scheme with a left shift of 15.
+ * @needs tfg_multiply_by_quantized_multiplier
+ */
+void tfg_add_s16(const tfg_add_params *params, const tfg_dims *input1_dims, const int16_t *input1,
+                 const tfg_dims *input2_dims, const int16_t *input2, const tfg_dims *output_dims,
+                 int16_t *output);
+
+/**
+ * @brief MUL int16 with broadcasting (4-D NHWC shapes, size-1 dimensions broadcast).
+ * @needs tfg_multiply_by_quantized_multiplier
+ */
+void tfg_mul_s16(const tfg_mul_params *params, const tfg_dims *input1_dims, const int16_t *input1,
+                 const tfg_dims *input2_dims, const int16_t *input2, const tfg_dims *output_dims,
+                 int16_t *output);
+
+/** @brief AVERAGE_POOL_2D int16: mean of the in-bounds part of each window, rounded half away from zero. */
+void tfg_avgpool_s16(const tfg_pool_params *params, const tfg_dims *input_dims, const int16_t *input,
+                     const tfg_dims *output_dims, int16_t *output);
+
+/** @brief MAX_POOL_2D int16 over the in-bounds part of each window. */
+void tfg_maxpool_s16(const tfg_pool_params *params, const tfg_dims *input_dims, const int16_t *input,
+                     const tfg_dims *output_dims, int16_t *output);
+
+/** Parameters of SOFTMAX int16 (TFLite's SoftmaxInt16). */
+typedef struct {
+    int32_t input_multiplier;               /**< input scale x beta / (10 / 65535), as QuantizeMultiplier */
+    int32_t input_shift;
+    const int16_t *exp_lut;                 /**< 513 entries: exp(x) for x in [-10, 0], Q0.15 */
+    const int16_t *one_over_one_plus_x_lut; /**< 513 entries: 1 / (1 + x) for x in [0, 1], Q0.15 */
+} tfg_softmax_s16_params;
+
+/**
+ * @brief SOFTMAX int16 over the last dimension (rows x depth); output scale 1/32768, zero point 0. The output
+ *        must not overlap the input (it holds the exponentials before they are normalised).
+ * @needs tfg_multiply_by_quantized_multiplier
+ */
+void tfg_softmax_s16(const tfg_softmax_s16_params *params, int32_t rows, int32_t depth, const int16_t *input,
+                     int16_t *output);
+
+/**
+ * @brief LOGISTIC int16, TFLite's table-interpolated sigmoid; output scale 1/32768, zero point 0.
+ * @param input_multiplier, input_left_shift  input scale x 3 x 2^12 x 2^left_shift, truncated, as TFLite's
+ *        Prepare computes them (scales that are exactly 2^-12 take another TFLite kernel)
+ */
+void tfg_logistic_s16(int32_t input_multiplier, int32_t input_left_shift, const int16_t *input, int32_t n,
+                      int16_t *output);
+
+/**
+ * @brief MEAN over any axes of an int16 tensor of rank up to 4, as tfg_mean_s8's general path.
+ * @param axes  bit d set when dimension d of (n, h, w, c) is reduced
+ * @needs tfg_multiply_by_quantized_multiplier
+ */
+void tfg_mean_s16(const tfg_dims *input_dims, int32_t axes, const int16_t *input, int32_t input_zero_point,
+                  int32_t multiplier, int32_t shift, int32_t output_zero_point, int16_t *output);
+
+/** @brief QUANTIZE float32 -> int16: round(x / scale) half away from zero, plus zero point, saturated. */
+void tfg_quantize_f32_s16(const float *input, int32_t n, float scale, int32_t zero_point, int16_t *output);
+
+/**
+ * @brief int16 -> int16 QUANTIZE (a new scale), saturated.
+ * @needs tfg_multiply_by_quantized_multiplier
+ */
+void tfg_requantize_s16(const int16_t *input, int32_t n, int32_t input_zero_point, int32_t multiplier,
+                        int32_t shift, int32_t output_zero_point, int16_t *output);
+
+/**
+ * @brief int16 -> int8 QUANTIZE, saturated.
+ * @needs tfg_multiply_by_quantized_multiplier
+ */
+void tfg_requantize_s16_s8(const int16_t *input, int32_t n, int32_t input_zero_point, int32_t multiplier,
+                           int32_t shift, int32_t output_zero_point, int8_t *output);
+
+/** @brief DEQUANTIZE int16 -> float32: scale * (q - zero_point). */
+void tfg_dequantize_s16_f32(const int16_t *input, int32_t n, float scale, int32_t zero_point, float *output);
 
 #ifdef __cplusplus
 }

@@ -6,7 +6,8 @@
  *
  * Every generated model defines, next to its typed entry point
  * @code int <prefix>_invoke(const int8_t *input, int8_t *output); @endcode
- * (float for a model with float32 input or output) a constant descriptor
+ * (float for a model with float32 input or output, int16_t for a 16x8 model's int16 input or output) a
+ * constant descriptor
  * @code extern const tfg_model <prefix>_model; @endcode
  * whose @c invoke takes arrays of pointers, one per input and one per output, in the model's order.
  * The descriptor lives in read-only memory; the model's arena is its own static array.
@@ -34,7 +35,7 @@ extern "C" {
 typedef enum {
     TFG_DTYPE_FLOAT32 = 0, /**< IEEE-754 binary32, the host's byte order */
     TFG_DTYPE_INT32 = 2,   /**< reserved: no model input or output is int32 yet */
-    TFG_DTYPE_INT16 = 7,   /**< reserved: no model input or output is int16 yet */
+    TFG_DTYPE_INT16 = 7,   /**< int16 (TFLite's 16x8 mode), quantized: real = scale * (q - zero_point), zero point 0 */
     TFG_DTYPE_INT8 = 9     /**< int8 in [-128, 127], quantized: real = scale * (q - zero_point) */
 } tfg_dtype;
 
@@ -45,8 +46,8 @@ typedef struct {
     int32_t rank;           /**< number of dimensions (0 for a scalar) */
     const int32_t *dims;    /**< @c rank dimensions, outermost first (NHWC for images); NULL when rank is 0 */
     uint32_t bytes;         /**< size of the tensor's buffer: the product of @c dims times the element size */
-    float scale;            /**< quantization scale of an int8 tensor; 0 for float32 */
-    int32_t zero_point;     /**< quantization zero point of an int8 tensor, in [-128, 127]; 0 for float32 */
+    float scale;            /**< quantization scale of an int8 or int16 tensor; 0 for float32 */
+    int32_t zero_point;     /**< quantization zero point of an int8 tensor, in [-128, 127]; 0 for int16 and float32 */
 } tfg_tensor_info;
 
 /**
@@ -56,7 +57,7 @@ typedef struct {
  * @return 0 on success
  *
  * Not reentrant: the model's arena is one static array. Buffers need only the alignment of their
- * element type (1 for int8, 4 for float32) and may not overlap one another.
+ * element type (1 for int8, 2 for int16, 4 for float32) and may not overlap one another.
  */
 typedef int (*tfg_invoke_fn)(const void *const *inputs, void *const *outputs);
 

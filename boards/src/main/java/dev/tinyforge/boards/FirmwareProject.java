@@ -252,7 +252,11 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
     }
 
     private static String cType(Tensor t) {
-        return t.dtype() == DType.FLOAT32 ? "float" : "int8_t";
+        return switch (t.dtype()) {
+            case FLOAT32 -> "float";
+            case INT16 -> "int16_t";
+            default -> "int8_t";
+        };
     }
 
     private static String inputSource(Graph g, List<byte[]> inputs) {
@@ -274,6 +278,8 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
                                 + "; the firmware input must be finite");
                     }
                     c.append(f == 0 ? "0.0f" : Float.toHexString(f) + "f");
+                } else if (in.dtype() == DType.INT16) {
+                    c.append(bb.getShort(2 * i));
                 } else {
                     c.append(input[i]);
                 }

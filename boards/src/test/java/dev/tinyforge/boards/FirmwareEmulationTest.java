@@ -55,7 +55,22 @@ class FirmwareEmulationTest {
     })
     void emulatedFirmwareMatchesTflite(String arch, double width, int resolution, String boardId, @TempDir Path dir)
             throws IOException {
-        check(arch, width, resolution, boardId, 0, dir);
+        check(arch, width, resolution, boardId, 0, QuantizeOptions.defaults(), dir);
+    }
+
+    /**
+     * TFLite's 16x8 mode on the board: int16 inputs embedded by the harness, int16 outputs, the s16
+     * kernels, and the word-aligned arena on a Cortex-M0+ (which faults on unaligned halfwords).
+     */
+    @ParameterizedTest(name = "{0} {1}/{2} on {3}, 16x8")
+    @CsvSource({
+        "mbv2-se, 0.35, 64, stm32f746g-disco",
+        "resnet8, 0.35, 32, rpi-pico",
+    })
+    void int16FirmwareMatchesTflite(String arch, double width, int resolution, String boardId, @TempDir Path dir)
+            throws IOException {
+        check(arch, width, resolution, boardId, 0, QuantizeOptions.defaults().withMode(QuantizeOptions.Mode.INT16X8),
+                dir);
     }
 
     /**
@@ -69,14 +84,14 @@ class FirmwareEmulationTest {
     })
     void patchedFirmwareMatchesTflite(String arch, double width, int resolution, String boardId, long arenaBudget,
             @TempDir Path dir) throws IOException {
-        check(arch, width, resolution, boardId, arenaBudget, dir);
+        check(arch, width, resolution, boardId, arenaBudget, QuantizeOptions.defaults(), dir);
     }
 
     /** @param arenaBudget 0: unpatched; else the patch plan with the fewest recomputed MACs under this arena */
-    private static void check(String arch, double width, int resolution, String boardId, long arenaBudget, Path dir)
-            throws IOException {
+    private static void check(String arch, double width, int resolution, String boardId, long arenaBudget,
+            QuantizeOptions options, Path dir) throws IOException {
         byte[] tflite = ExportPipeline.run(new ExportPipeline.Request(Zoo.get(arch),
-                new ZooConfig(width, resolution, 10, 3, 1), false, 2, QuantizeOptions.defaults()), Progress.NONE)
+                new ZooConfig(width, resolution, 10, 3, 1), false, 2, options), Progress.NONE)
                 .tflite();
         Graph g = TfliteReader.read(tflite, arch);
         BoardSpec board = Boards.get(boardId);
@@ -99,7 +114,8 @@ class FirmwareEmulationTest {
             expected = ref.run(input);
         }
         assertArrayEquals(expected, run.report().output(), arch + " on " + boardId + " (" + run.command() + ")");
-        String line = String.format("%s %s/%d on %s%s: output == TFLite (%d bytes)", arch, width, resolution, boardId,
+        String line = String.format("%s %s/%d%s on %s%s: output == TFLite (%d bytes)", arch, width, resolution,
+                g.input(0).dtype() == dev.tinyforge.ir.DType.INT16 ? " 16x8" : "", boardId,
                 patches == null ? "" : " with " + patches.describe(), expected.length);
         if (!board.isLinux()) {
             assertEquals(ModelFit.staticRamBytes(build.arenaBytes()), build.sizes().ramBytes(),

@@ -19,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tinyforge export}: a zoo architecture with seeded random weights (batch norm folded),
- * calibrated on seeded synthetic inputs, written as a fully-int8 (default) or float {@code .tflite}.
+ * calibrated on seeded synthetic inputs, written as a fully-int8 (default), 16x8 (int16 activations,
+ * int8 weights) or float {@code .tflite}.
  */
 @Command(name = "export", description = "Export a zoo architecture as an int8 (default) or float .tflite file.")
 final class ExportCommand implements Callable<Integer> {
@@ -47,6 +48,10 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--float-io", description = "Int8 model with float input and output (QUANTIZE/DEQUANTIZE at the boundaries).")
     boolean floatIo;
 
+    @Option(names = "--int16", description = "TFLite's 16x8 mode: int16 activations, int8 weights, int64 biases "
+            + "(EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8).")
+    boolean int16;
+
     @Option(names = "--calibration", paramLabel = "N", defaultValue = "16", description = "Calibration inputs (default: ${DEFAULT-VALUE}).")
     int calibration;
 
@@ -70,15 +75,21 @@ final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--float and --float-io exclude each other: --float writes a float "
                     + "model, --float-io an int8 model with float inputs and outputs");
         }
+        if (floatModel && int16) {
+            throw new IllegalArgumentException("--float and --int16 exclude each other: --float writes a float "
+                    + "model, --int16 one with int16 activations");
+        }
         ModelFiles.checkOutputFile(output);
+        QuantizeOptions.Mode mode = int16 ? QuantizeOptions.Mode.INT16X8 : QuantizeOptions.Mode.INT8;
         ExportPipeline.Request request = new ExportPipeline.Request(a, config, floatModel, calibration,
-                QuantizeOptions.defaults().withFloatIo(floatIo));
+                QuantizeOptions.defaults().withFloatIo(floatIo).withMode(mode));
         ExportPipeline.Result result = ExportPipeline.run(request, new ConsoleProgress(spec.commandLine().getErr()));
         ModelFiles.write(output, result.tflite());
         Graph g = result.exported();
         spec.commandLine().getOut().printf("wrote %s: %s w%s r%d, %d classes, %s, %s, params %s, MACs %s%n", output,
                 a.name(), config.width(), config.resolution(), config.classes(),
-                floatModel ? "float32" : floatIo ? "int8 (float I/O)" : "int8", Format.bytes(result.tflite().length),
+                floatModel ? "float32" : mode.label() + (floatIo ? " (float I/O)" : ""),
+                Format.bytes(result.tflite().length),
                 Format.count(g.params()), Format.count(g.macs()));
         return 0;
     }

@@ -47,7 +47,7 @@ final class ModelFiles {
 
     /**
      * The raw bytes of one model input: the file's, checked against the tensor's size, or seeded random
-     * (uniform int8, or uniform [-1, 1] float32) when {@code file} is null.
+     * (uniform int8 or int16, or uniform [-1, 1] float32) when {@code file} is null.
      */
     static byte[] input(Path file, String name, int[] shape, DType dtype, long seed) throws IOException {
         long size = Tensor.elements(shape) * dtype.bytes();

@@ -108,6 +108,9 @@ final class RunCommand implements Callable<Integer> {
                 case INT32:
                     sb.append(b.getInt(i * 4));
                     break;
+                case INT16:
+                    sb.append(b.getShort(i * 2));
+                    break;
                 default:
                     sb.append(data[i]);
             }

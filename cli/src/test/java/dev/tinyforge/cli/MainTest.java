@@ -81,6 +81,27 @@ class MainTest {
         }
     }
 
+    /** export --int16: TFLite's 16x8 mode, run natively and by TFLite with the same int16 values. */
+    @Test
+    void int16ExportRunsNativelyAsTfliteDoes() throws Exception {
+        Path m16 = dir.resolve("resnet8-16x8.tflite");
+        Run e = run("export", "resnet8", "--width", "0.25", "--int16", "-o", m16.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains(", 16x8, "), e.out());
+        Run v = run("verify", m16.toString(), "--inputs", "3");
+        assertEquals(0, v.code(), v.out() + v.err());
+        assertTrue(v.out().contains(", 0 differ"), v.out());
+        Run nat = run("run", m16.toString(), "--backend", "native");
+        Run ref = run("run", m16.toString());
+        assertEquals(0, nat.code(), nat.err());
+        assertEquals(ref.out(), nat.out(), "native and TFLite print the same int16 values");
+        assertTrue(java.util.Arrays.stream(nat.out().strip().split(" ")).mapToInt(Integer::parseInt)
+                .allMatch(x -> x >= 0 && x <= 32767), "softmax in Q0.15: " + nat.out());
+        Run both = run("export", "resnet8", "--float", "--int16", "-o", dir.resolve("x16.tflite").toString());
+        assertEquals(1, both.code());
+        assertTrue(both.err().contains("--float and --int16 exclude each other"), both.err());
+    }
+
     @Test
     void outputPathsAreCheckedBeforeTheWorkAndNamedWhenTheyFail() throws Exception {
         Path existingDir = Files.createDirectories(dir.resolve("a-directory"));

@@ -15,4 +15,13 @@ public interface CEmission {
      * @throws UnsupportedOpException with the reason when this instance of the op cannot be lowered
      */
     KernelCall emit(EmitContext ctx, int index, Op op);
+
+    /**
+     * Whether {@link #emit} also lowers the op with int16 activations (TFLite's 16x8 mode: int16
+     * activations, int8 weights, int64 biases) to its {@code _s16} kernels. {@link CEmitter} refuses an op
+     * with int16 tensors whose emission does not.
+     */
+    default boolean emits16x8() {
+        return false;
+    }
 }

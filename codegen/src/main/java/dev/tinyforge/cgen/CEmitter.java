@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * Lowers an int8 graph to C that calls the TinyForge kernels: {@code <prefix>.h} with the entry point
  * {@code int <prefix>_invoke(const int8_t *input, int8_t *output)} ({@code float} for a model whose
- * input or output is float32 around QUANTIZE/DEQUANTIZE), and {@code <prefix>.c} with named
+ * input or output is float32 around QUANTIZE/DEQUANTIZE, {@code int16_t} for a 16x8 model's int16 input
+ * or output), and {@code <prefix>.c} with named
  * {@code const} weights, one static arena, the arena offsets as named constants and one commented
  * block per layer, each the {@link KernelCall} of the op's {@link CEmission}. The output is a pure
  * function of the plan and the prefix.
@@ -140,13 +141,22 @@ public final class CEmitter {
         if (patches != null) {
             c.append(PatchStageEmitter.defines(prefix, g, patches, root.offsetName(g.input(0).name())));
         }
-        c.append("\nstatic int8_t ").append(prefix).append("_arena[").append(Math.max(arena, 1)).append("];\n\n");
+        if (g.tensors().stream().anyMatch(t -> t.dtype() == DType.INT16)) {
+            // int16 tensors sit at word-aligned offsets; the union makes the arena itself word-aligned (C99 has
+            // no alignas), so every int16 access is aligned (Cortex-M0 faults on unaligned halfwords)
+            c.append("\nstatic union {\n    int32_t align;\n    int8_t bytes[").append(Math.max(arena, 1))
+                    .append("];\n} ").append(prefix).append("_arena_words;\n#define ").append(prefix)
+                    .append("_arena (").append(prefix).append("_arena_words.bytes)\n\n");
+        } else {
+            c.append("\nstatic int8_t ").append(prefix).append("_arena[").append(Math.max(arena, 1)).append("];\n\n");
+        }
         c.append(ctx.constants());
         c.append(signature).append("\n{\n");
         for (Port p : io.inputs()) {
             String to = arenaOf.get(p.tensor().name());
             if (to != null) {
-                c.append("    tfg_copy_s8(").append(p.parameter()).append(", ").append(p.tensor().sizeBytes())
+                c.append("    tfg_copy_s8(").append(p.tensor().dtype() == DType.INT8 ? "" : "(const int8_t *)")
+                        .append(p.parameter()).append(", ").append(p.tensor().sizeBytes())
                         .append(", ").append(to).append(");\n");
             }
         }
@@ -154,7 +164,9 @@ public final class CEmitter {
         for (Port p : io.outputs()) {
             if (!external.containsKey(p.tensor().name())) {
                 c.append("    tfg_copy_s8(").append(ctx.arena(p.tensor().name())).append(", ")
-                        .append(p.tensor().sizeBytes()).append(", ").append(p.parameter()).append(");\n");
+                        .append(p.tensor().sizeBytes()).append(", ")
+                        .append(p.tensor().dtype() == DType.INT8 ? "" : "(int8_t *)").append(p.parameter())
+                        .append(");\n");
             }
         }
         c.append("    return 0;\n}\n").append(descriptor.source());
@@ -218,28 +230,41 @@ public final class CEmitter {
         }
     }
 
-    /** Whether the op converts to {@code to} whatever its input (QUANTIZE to int8, DEQUANTIZE to float). */
-    private static boolean converts(Graph g, Op op, DType to) {
-        java.util.List<Tensor> ins = g.inputsOf(op);
-        DType other = to == DType.INT8 ? DType.FLOAT32 : DType.INT8;
+    /** Whether the op quantizes a float input (QUANTIZE): its output is an integer whatever its input. */
+    private static boolean quantizes(Graph g, Op op) {
+        return outputTypeFor(g, op, DType.FLOAT32) != DType.FLOAT32;
+    }
+
+    /** Whether the op dequantizes an integer input (DEQUANTIZE): its output is float whatever its input. */
+    private static boolean dequantizes(Graph g, Op op) {
+        return outputTypeFor(g, op, DType.INT8) == DType.FLOAT32;
+    }
+
+    /** The op's output type if its inputs were of type {@code as}. */
+    private static DType outputTypeFor(Graph g, Op op, DType as) {
         java.util.List<Tensor> asOther = new java.util.ArrayList<>();
-        for (Tensor t : ins) {
-            asOther.add(Tensor.activation(t.name(), t.shape(), other, t.quant()));
+        for (Tensor t : g.inputsOf(op)) {
+            asOther.add(Tensor.activation(t.name(), t.shape(), as, t.quant()));
         }
-        return op.kind().outputType(op, asOther, 0) == to;
+        return op.kind().outputType(op, asOther, 0);
     }
 
     private static CEmission emission(Op op) {
         return (CEmission) op.kind();
     }
 
-    private static String cType(Tensor t) {
-        return t.dtype() == DType.FLOAT32 ? "float" : "int8_t";
+    /** The C element type of a model input or output. */
+    static String cType(Tensor t) {
+        return switch (t.dtype()) {
+            case FLOAT32 -> "float";
+            case INT16 -> "int16_t";
+            default -> "int8_t";
+        };
     }
 
-    /** Scale and zero point of an int8 model input or output; nothing for float ones. */
+    /** Scale and zero point of an int8 or int16 model input or output; nothing for float ones. */
     private static String quantDefines(String name, Tensor t) {
-        if (t.dtype() != DType.INT8) {
+        if (!t.dtype().isQuantizedActivation()) {
             return "";
         }
         return "#define " + name + "_SCALE " + EmitContext.floatLiteral(t.quant().scale()) + "\n"
@@ -260,9 +285,10 @@ public final class CEmitter {
         g.inputs().forEach(n -> boundary.add(g.tensor(n)));
         g.outputs().forEach(n -> boundary.add(g.tensor(n)));
         for (Tensor t : boundary) {
-            if (t.dtype() != DType.INT8 && t.dtype() != DType.FLOAT32) {
+            if (!t.dtype().isQuantizedActivation() && t.dtype() != DType.FLOAT32) {
                 throw new UnsupportedOpException("graph " + g.name() + ": model input/output '" + t.name() + "' is "
-                        + t.dtype() + "; the C backend takes int8 or float32 (through QUANTIZE/DEQUANTIZE)");
+                        + t.dtype() + "; the C backend takes int8, int16 (16x8 mode) or float32 (through "
+                        + "QUANTIZE/DEQUANTIZE)");
             }
         }
         for (int i = 0; i < g.ops().size(); i++) {
@@ -272,28 +298,62 @@ public final class CEmitter {
                         + "': the C kernels do not implement it yet; they cover "
                         + OpRegistry.with(CEmission.class));
             }
+            String where = "op " + i + " " + op.kind() + " '" + op.output() + "'";
+            boolean int16 = false;
             for (String name : op.inputs()) {
                 Tensor t = g.tensor(name);
-                boolean bias = t.isConstant() && op.kind() instanceof dev.tinyforge.ir.WeightedOp
-                        && op.inputs().indexOf(name) == dev.tinyforge.ir.WeightedOp.BIAS;
-                DType expected = bias ? DType.INT32 : DType.INT8;
-                boolean floatModelInput = converts(g, op, DType.INT8) && t.dtype() == DType.FLOAT32
-                        && g.inputs().contains(name);
-                if (!floatModelInput && (t.dtype() != expected || t.quant() == null)) {
-                    throw new UnsupportedOpException("op " + i + " " + op.kind() + " '" + op.output() + "': tensor '"
-                            + name + "' is " + t.dtype() + (t.quant() == null ? " without quantization" : "")
-                            + ", the C kernels take quantized " + expected
+                boolean weighted = t.isConstant() && op.kind() instanceof dev.tinyforge.ir.WeightedOp;
+                int position = op.inputs().indexOf(name);
+                boolean bias = weighted && position == dev.tinyforge.ir.WeightedOp.BIAS;
+                boolean weights = weighted && position == dev.tinyforge.ir.WeightedOp.WEIGHTS;
+                DType input = g.tensor(op.input(0)).dtype();
+                boolean floatModelInput = quantizes(g, op) && t.dtype() == DType.FLOAT32 && g.inputs().contains(name);
+                if (floatModelInput) {
+                    continue;
+                }
+                String expected;
+                boolean ok;
+                if (bias) {
+                    DType want = input == DType.INT16 ? DType.INT64 : DType.INT32;
+                    expected = "quantized " + want + (want == DType.INT64 ? " (the bias of an int16 layer)" : "");
+                    ok = t.dtype() == want;
+                } else if (weights) {
+                    expected = "quantized INT8";
+                    ok = t.dtype() == DType.INT8;
+                } else {
+                    expected = "quantized INT8, or INT16 in 16x8 mode";
+                    ok = t.dtype().isQuantizedActivation();
+                    int16 |= t.dtype() == DType.INT16;
+                }
+                if (!ok || t.quant() == null) {
+                    throw new UnsupportedOpException(where + ": tensor '" + name + "' is " + t.dtype()
+                            + (t.quant() == null ? " without quantization" : "") + ", the C kernels take " + expected
                             + (t.dtype() == DType.FLOAT32 ? " (a float model: quantize it, e.g. export without --float)"
                                     : ""));
                 }
             }
             Tensor out = g.tensor(op.output());
-            boolean floatModelOutput = converts(g, op, DType.FLOAT32) && g.tensor(op.input(0)).dtype() == DType.INT8
-                    && out.dtype() == DType.FLOAT32
-                    && g.outputs().contains(out.name());
-            if (!floatModelOutput && (out.dtype() != DType.INT8 || out.quant() == null || out.quant().isPerChannel())) {
-                throw new UnsupportedOpException("op " + i + " " + op.kind() + " '" + op.output()
-                        + "': output must be int8 quantized per tensor");
+            boolean floatModelOutput = dequantizes(g, op) && g.tensor(op.input(0)).dtype().isQuantizedActivation()
+                    && out.dtype() == DType.FLOAT32 && g.outputs().contains(out.name());
+            if (!floatModelOutput && (!out.dtype().isQuantizedActivation() || out.quant() == null
+                    || out.quant().isPerChannel())) {
+                throw new UnsupportedOpException(where + ": output must be int8 (or int16 in 16x8 mode) quantized "
+                        + "per tensor");
+            }
+            int16 |= out.dtype() == DType.INT16;
+            if (!quantizes(g, op) && !dequantizes(g, op)) {
+                java.util.Set<DType> types = new java.util.TreeSet<>();
+                op.inputs().stream().map(g::tensor).filter(t -> !t.isConstant()).forEach(t -> types.add(t.dtype()));
+                types.add(out.dtype());
+                if (types.size() > 1) {
+                    throw new UnsupportedOpException(where + ": its activations mix " + types + "; only QUANTIZE and "
+                            + "DEQUANTIZE convert between types");
+                }
+            }
+            if (int16 && !emission(op).emits16x8()) {
+                throw new UnsupportedOpException(where + ": its tensors are int16 (TFLite's 16x8 mode), which the C "
+                        + "kernels of " + op.kind() + " do not implement; the 16x8 kernels cover "
+                        + OpRegistry.all().stream().filter(k -> k instanceof CEmission c && c.emits16x8()).toList());
             }
         }
     }

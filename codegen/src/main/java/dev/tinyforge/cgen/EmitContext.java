@@ -172,6 +172,17 @@ public final class EmitContext {
         return "(" + prefix + "_arena + " + offsetName(tensor) + ")";
     }
 
+    /**
+     * Expression for an activation's place as a pointer of its element type: {@link #arena} for int8 and
+     * float tensors, {@code (int16_t *)} in front for int16 ones (the arena is word-aligned, and int16
+     * tensors sit at word-aligned offsets in it).
+     */
+    public String typedArena(String tensor) {
+        String place = arena(tensor);
+        return graph.tensor(tensor).dtype() == dev.tinyforge.ir.DType.INT16 && !external.containsKey(tensor)
+                ? "(int16_t *)" + place : place;
+    }
+
     /** A C identifier for a name: prefix, then the name with every other character an underscore. */
     String identifier(String name) {
         String base = prefix + "_" + readable(name).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
@@ -206,6 +217,39 @@ public final class EmitContext {
         });
     }
 
+    /** Declares a const int64 array for a constant tensor (once) and returns its name: 16x8 biases. */
+    public String int64Array(Tensor t) {
+        return out.constantNames.computeIfAbsent(t.name(), n -> {
+            String id = identifier(n);
+            StringBuilder c = out.constants;
+            long[] v = t.int64s();
+            c.append("/* ").append(n).append(' ').append(Arrays.toString(t.shape())).append(" */\n");
+            c.append("static const int64_t ").append(id).append('[').append(v.length).append("] = {");
+            for (int i = 0; i < v.length; i++) {
+                // INT64_C keeps every literal within the type whatever the size of long
+                c.append(i % 8 == 0 ? "\n    " : " ")
+                        .append(v[i] == Long.MIN_VALUE ? "(-INT64_C(9223372036854775807) - 1)" : "INT64_C(" + v[i] + ")")
+                        .append(i + 1 < v.length ? "," : "");
+            }
+            c.append("\n};\n\n");
+            out.constantBytes += 8L * v.length;
+            return id;
+        });
+    }
+
+    /**
+     * Declares a const int16 table (lookup tables) of a tensor's layer, named after the tensor and what it
+     * holds, once per name and content, and returns its name.
+     */
+    public String int16Table(String tensor, String what, int[] values) {
+        String name = readable(tensor) + "_" + what;
+        return out.tables.computeIfAbsent("int16_t " + name + Arrays.toString(values), k -> {
+            String id = identifier(name);
+            array("int16_t", 2, id, values, null);
+            return id;
+        });
+    }
+
     /**
      * Declares a const int8 table (lookup tables) of a tensor's layer, named after the tensor and what
      * it holds ({@code what}, e.g. "table"), once per name and content, and returns its name.
@@ -228,6 +272,26 @@ public final class EmitContext {
         return out.tables.computeIfAbsent("int32_t " + name + Arrays.toString(values), k -> {
             String id = identifier(name);
             array("int32_t", 4, id, values, null);
+            return id;
+        });
+    }
+
+    /**
+     * Declares a const double table (hexadecimal literals, exact in C) of a tensor's layer, named after the
+     * tensor and what it holds, once per name and content; returns its name.
+     */
+    public String doubleTable(String tensor, String what, double[] values) {
+        String name = readable(tensor) + "_" + what;
+        return out.tables.computeIfAbsent("double " + name + Arrays.toString(values), k -> {
+            String id = identifier(name);
+            StringBuilder c = out.constants;
+            c.append("static const double ").append(id).append('[').append(values.length).append("] = {");
+            for (int i = 0; i < values.length; i++) {
+                c.append(i % 4 == 0 ? "\n    " : " ").append(Double.toHexString(values[i]))
+                        .append(i + 1 < values.length ? "," : "");
+            }
+            c.append("\n};\n\n");
+            out.constantBytes += 8L * values.length;
             return id;
         });
     }

@@ -86,7 +86,7 @@ public final class ModelDescriptorEmitter {
                 }
                 dims.append("};\n");
             }
-            boolean quantized = t.dtype() == DType.INT8;
+            boolean quantized = t.dtype().isQuantizedActivation() && t.quant() != null;
             table.append("    {\n")
                     .append("        .name = ").append(literal(t.name())).append(",\n")
                     .append("        .dtype = ").append(dtypeName(t)).append(",\n")
@@ -102,14 +102,17 @@ public final class ModelDescriptorEmitter {
     }
 
     private static String cType(Tensor t) {
-        return t.dtype() == DType.FLOAT32 ? "float" : "int8_t";
+        return CEmitter.cType(t);
     }
 
     private static String dtypeName(Tensor t) {
         return switch (t.dtype()) {
             case INT8 -> "TFG_DTYPE_INT8";
+            case INT16 -> "TFG_DTYPE_INT16";
             case FLOAT32 -> "TFG_DTYPE_FLOAT32";
             case INT32 -> "TFG_DTYPE_INT32";
+            case INT64 -> throw new IllegalStateException("tensor " + t.name() + ": INT64 is never a model input or "
+                    + "output (the C backend refuses it)");
         };
     }
 

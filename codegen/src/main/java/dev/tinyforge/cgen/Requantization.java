@@ -1,6 +1,7 @@
 package dev.tinyforge.cgen;
 
 import dev.tinyforge.ir.Activation;
+import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Quant;
 
 /**
@@ -82,10 +83,18 @@ public final class Requantization {
         return new Multiplier(multiplier, base.shift() - shift);
     }
 
-    /** Fused activation clamp in output units, as TFLite's {@code CalculateActivationRangeQuantized}. */
+    /** Fused activation clamp of an int8 output, as TFLite's {@code CalculateActivationRangeQuantized}. */
     public static int[] activationRange(Activation a, Quant output) {
-        int lo = -128;
-        int hi = 127;
+        return activationRange(a, output, DType.INT8);
+    }
+
+    /**
+     * Fused activation clamp in output units of an int8 or int16 output, as TFLite's
+     * {@code CalculateActivationRangeQuantized}: the type's range narrowed by the activation.
+     */
+    public static int[] activationRange(Activation a, Quant output, DType type) {
+        int lo = (int) type.minValue();
+        int hi = (int) type.maxValue();
         if (a == Activation.RELU || a == Activation.RELU6) {
             lo = Math.max(lo, quantizeFloat(0f, output));
         }
@@ -99,6 +108,49 @@ public final class Requantization {
     private static int quantizeFloat(float f, Quant q) {
         float ratio = f / q.scale();
         return q.zeroPoint() + (int) roundHalfAwayFromZero(ratio);
+    }
+
+    /**
+     * TFLite's {@code CheckedLog2}: whether {@code x} is a power of two within 1e-3 in log2 (computed in
+     * float, as TFLite does), and that power ({@code null} when it is not one).
+     */
+    public static Integer checkedLog2(float x) {
+        float log2 = (float) Math.log(x) * (1.0f / (float) Math.log(2.0f));
+        float rounded = (float) roundHalfAwayFromZero(log2);
+        return Math.abs(log2 - rounded) < 1e-3f ? (int) rounded : null;
+    }
+
+    /**
+     * TFLite's {@code LUTPopulateInt16} in double precision (the {@code FloatT} its int16 SOFTMAX uses): a
+     * 513-entry int16 table of {@code f} over the int16 input range with the given quantization, each of
+     * the 512 segments biased by half its midpoint interpolation error, for {@code LUTLookup}'s linear
+     * interpolation.
+     */
+    public static int[] lutInt16(double inputScale, int inputZeroPoint, double outputScale, int outputZeroPoint,
+            java.util.function.DoubleUnaryOperator f) {
+        double inputMin = inputScale * (Short.MIN_VALUE - inputZeroPoint);
+        double inputMax = inputScale * (Short.MAX_VALUE - inputZeroPoint);
+        double outputMin = outputScale * (Short.MIN_VALUE - outputZeroPoint);
+        double outputMax = outputScale * (Short.MAX_VALUE - outputZeroPoint);
+        int steps = 512;
+        double step = (inputMax - inputMin) / steps;
+        double halfStep = step / 2;
+        double scalingInv = 65536.0 / (outputMax - outputMin);
+        int[] lut = new int[steps + 1];
+        for (int i = 0; i < steps; i++) {
+            double val = f.applyAsDouble(inputMin + i * step);
+            double valMidpoint = f.applyAsDouble(inputMin + i * step + halfStep);
+            double valNext = f.applyAsDouble(inputMin + (i + 1) * step);
+            double sample = roundHalfAwayFromZero(val * scalingInv);
+            double midpointInterp = roundHalfAwayFromZero((valNext * scalingInv + roundHalfAwayFromZero(val * scalingInv))
+                    / 2);
+            double midpoint = roundHalfAwayFromZero(valMidpoint * scalingInv);
+            double bias = roundHalfAwayFromZero((midpointInterp - midpoint) / 2);
+            lut[i] = (int) Math.min(Math.max(sample - bias, Short.MIN_VALUE), Short.MAX_VALUE);
+        }
+        lut[steps] = (int) Math.min(Math.max(roundHalfAwayFromZero(f.applyAsDouble(inputMax) * scalingInv),
+                Short.MIN_VALUE), Short.MAX_VALUE);
+        return lut;
     }
 
     /**

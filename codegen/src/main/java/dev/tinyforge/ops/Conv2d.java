@@ -6,6 +6,7 @@ import dev.tinyforge.cgen.KernelCall;
 import dev.tinyforge.exec.FloatMath;
 import dev.tinyforge.exec.FloatReference;
 import dev.tinyforge.ir.Activation;
+import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
@@ -29,8 +30,9 @@ import org.tensorflow.lite.schema.OperatorT;
 
 /**
  * CONV_2D: input {@code [N,H,W,Cin]}, filter {@code [Cout,Kh,Kw,Cin/groups]}, bias {@code [Cout]}.
- * Grouped convolution follows TFLite (the group count is {@code Cin / filterCin}); the C kernel
- * refuses it. In place, the output overlaps the input rows the kernel has consumed
+ * Grouped convolution follows TFLite (the group count is {@code Cin / filterCin}); the int8 C kernel
+ * refuses it, the 16x8 one (TFLite's reference arithmetic) takes it. In 16x8 mode (int16 activations,
+ * int64 bias) {@code tfg_conv2d_s16}. In place, the output overlaps the input rows the kernel has consumed
  * ({@link InPlace#rowShift}; a 1×1 stride-1 convolution pixel by pixel, {@link InPlace#pointwiseShift}).
  */
 public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReference, QuantizationRule,
@@ -162,11 +164,24 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
     }
 
     @Override
+    public int int16Version() {
+        return 4;
+    }
+
+    @Override
+    public boolean emits16x8() {
+        return true;
+    }
+
+    @Override
     public KernelCall emit(EmitContext ctx, int index, Op op) {
         Params p = op.params(Params.class);
         Tensor x = ctx.tensor(op.input(0));
         Tensor w = ctx.tensor(op.input(1));
         Tensor y = ctx.tensor(op.output());
+        if (x.dtype() == DType.INT16) {
+            return emit16x8(ctx, index, op);
+        }
         if (w.dim(3) != x.dim(3)) {
             throw EmitContext.refuse(index, op, "grouped convolution (" + x.dim(3) / w.dim(3) + " groups) is not "
                     + "supported by the C kernels yet: TFLite 2.20's grouped int8 result differs from the reference "
@@ -183,6 +198,29 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
         return ctx.call(EmitContext.shape(x) + " -> " + EmitContext.shape(y) + ", " + w.dim(1) + "x" + w.dim(2)
                 + " stride " + p.strideH() + "x" + p.strideW() + ", " + p.activation()
                 + (ctx.inPlace(index) ? ", output overlapping the consumed input" : ""), code, "tfg_conv2d_s8");
+    }
+
+    /**
+     * 16x8: TFLite's reference int16 ConvPerChannel (its built-in kernel's path for int64 biases), grouped
+     * convolution included.
+     */
+    private KernelCall emit16x8(EmitContext ctx, int index, Op op) {
+        Params p = op.params(Params.class);
+        Tensor x = ctx.tensor(op.input(0));
+        Tensor w = ctx.tensor(op.input(1));
+        Tensor y = ctx.tensor(op.output());
+        String code = ConvEmission.params(ctx, index, op, p.strideH(), p.strideW(), p.dilationH(), p.dilationW(),
+                p.padding(), 1, p.activation()) + "\n"
+                + ConvEmission.quant(ctx, op, w.dim(0)) + "\n"
+                + "tfg_conv2d_s16(&params, &quant, " + EmitContext.dims(x.shape()) + ", " + ctx.typedArena(x.name())
+                + ",\n"
+                + "               " + EmitContext.dims(w.shape()) + ", " + ctx.int8Array(w) + ", "
+                + ctx.int64Array(ctx.tensor(op.input(2))) + ",\n"
+                + "               " + EmitContext.dims(y.shape()) + ", " + ctx.typedArena(y.name()) + ");";
+        return ctx.call(EmitContext.shape(x) + " -> " + EmitContext.shape(y) + " int16, " + w.dim(1) + "x" + w.dim(2)
+                + " stride " + p.strideH() + "x" + p.strideW() + (w.dim(3) != x.dim(3) ? ", " + x.dim(3) / w.dim(3)
+                + " groups" : "") + ", " + p.activation()
+                + (ctx.inPlace(index) ? ", output overlapping the consumed input" : ""), code, "tfg_conv2d_s16");
     }
 
     /** A 1×1 stride-1 convolution pixel by pixel, any other by rows; not grouped or batched ones. */

@@ -7,7 +7,7 @@ import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.Padding;
 import dev.tinyforge.ir.Tensor;
 
-/** The {@code tfg_conv_params} block CONV_2D and DEPTHWISE_CONV_2D share. */
+/** The {@code tfg_conv_params} block CONV_2D and DEPTHWISE_CONV_2D share (int8 and 16x8). */
 final class ConvEmission {
     private ConvEmission() {
     }
@@ -17,7 +17,7 @@ final class ConvEmission {
             int multiplier, Activation act) {
         Tensor x = ctx.tensor(op.input(0));
         Tensor w = ctx.tensor(op.input(1));
-        int[] range = Requantization.activationRange(act, ctx.quant(op.output()));
+        int[] range = Requantization.activationRange(act, ctx.quant(op.output()), ctx.tensor(op.output()).dtype());
         int[] tile = ctx.padsOf(index);
         int padTop = tile != null ? tile[0] : padding.padBefore(x.dim(1), w.dim(1), sh, dh);
         int padLeft = tile != null ? tile[1] : padding.padBefore(x.dim(2), w.dim(2), sw, dw);

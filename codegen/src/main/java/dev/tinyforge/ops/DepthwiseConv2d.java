@@ -6,6 +6,7 @@ import dev.tinyforge.cgen.KernelCall;
 import dev.tinyforge.exec.FloatMath;
 import dev.tinyforge.exec.FloatReference;
 import dev.tinyforge.ir.Activation;
+import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
@@ -34,7 +35,8 @@ import org.tensorflow.lite.schema.OperatorT;
  * <p>In place with depth multiplier 1, as TinyEngine does: channel by channel, the input channel is
  * saved in a scratch buffer of H×W bytes ({@code tfg_depthwise_conv2d_inplace_s8_get_buffer_size})
  * and the output channel written in its place; output pixel p of channel c lands on input pixel p of
- * channel c, already saved, because the output has no more pixels than the input.
+ * channel c, already saved, because the output has no more pixels than the input. In 16x8 mode
+ * (int16 activations, int64 bias) {@code tfg_depthwise_conv2d_s16}, never in place.
  */
 public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, FloatReference,
         QuantizationRule, CEmission, MemoryRule, SpatialWindow {
@@ -170,12 +172,36 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
     }
 
     @Override
+    public int int16Version() {
+        return 5;
+    }
+
+    @Override
+    public boolean emits16x8() {
+        return true;
+    }
+
+    @Override
     public KernelCall emit(EmitContext ctx, int index, Op op) {
         Params p = op.params(Params.class);
         Tensor x = ctx.tensor(op.input(0));
         Tensor w = ctx.tensor(op.input(1));
         Tensor y = ctx.tensor(op.output());
         String quant = ConvEmission.quant(ctx, op, w.dim(3));
+        if (x.dtype() == DType.INT16) {
+            // TFLite's reference int16 DepthwiseConvPerChannel, the only int16 kernel of its built-in op
+            return ctx.call(EmitContext.shape(x) + " -> " + EmitContext.shape(y) + " int16, " + w.dim(1) + "x"
+                    + w.dim(2) + " stride " + p.strideH() + "x" + p.strideW() + ", multiplier " + p.depthMultiplier()
+                    + ", " + p.activation(), ConvEmission.params(ctx, index, op, p.strideH(), p.strideW(),
+                            p.dilationH(), p.dilationW(), p.padding(), p.depthMultiplier(), p.activation()) + "\n"
+                    + quant + "\n"
+                    + "tfg_depthwise_conv2d_s16(&params, &quant, " + EmitContext.dims(x.shape()) + ", "
+                    + ctx.typedArena(x.name()) + ",\n"
+                    + "                         " + EmitContext.dims(w.shape()) + ", " + ctx.int8Array(w) + ", "
+                    + ctx.int64Array(ctx.tensor(op.input(2))) + ",\n"
+                    + "                         " + EmitContext.dims(y.shape()) + ", " + ctx.typedArena(y.name())
+                    + ");", "tfg_depthwise_conv2d_s16");
+        }
         String head = ConvEmission.params(ctx, index, op, p.strideH(), p.strideW(), p.dilationH(), p.dilationW(),
                 p.padding(), p.depthMultiplier(), p.activation()) + "\n" + quant + "\n";
         String what = EmitContext.shape(x) + " -> " + EmitContext.shape(y) + ", " + w.dim(1) + "x" + w.dim(2)
@@ -200,12 +226,15 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
                 "tfg_depthwise_conv2d_s8");
     }
 
-    /** Multiplier 1, one image, and no more output pixels than input pixels (see the class comment). */
+    /**
+     * Multiplier 1, one image, no more output pixels than input pixels (see the class comment), and not
+     * int16 (there is no in-place 16x8 kernel).
+     */
     @Override
     public InPlace inPlace(Graph g, Op op, Target target) {
         Tensor x = g.tensor(op.input(0));
         Tensor y = g.tensor(op.output());
-        if (op.params(Params.class).depthMultiplier() != 1 || !Shapes.singleImage(x)
+        if (op.params(Params.class).depthMultiplier() != 1 || !Shapes.singleImage(x) || x.dtype() == DType.INT16
                 || y.dim(1) * (long) y.dim(2) > x.dim(1) * (long) x.dim(2)) {
             return InPlace.NONE;
         }

@@ -7,6 +7,7 @@ import dev.tinyforge.cgen.Requantization;
 import dev.tinyforge.exec.FloatMath;
 import dev.tinyforge.exec.FloatReference;
 import dev.tinyforge.ir.Activation;
+import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
 import dev.tinyforge.ir.Quant;
@@ -25,7 +26,8 @@ import org.tensorflow.lite.schema.OperatorT;
 /**
  * FULLY_CONNECTED: weights {@code [Cout,Cin]}, bias {@code [Cout]}; the input is read as
  * {@code [elements/Cin, Cin]} as TFLite does, and the output is {@code [elements/Cin, Cout]}. Weights
- * may be quantized per tensor (TFLite's converter default) or per channel.
+ * may be quantized per tensor (TFLite's converter default) or per channel. In 16x8 mode (int16
+ * activations, int64 bias) {@code tfg_fully_connected_s16}.
  */
 public final class FullyConnected extends BuiltinOp implements WeightedOp, FloatReference,
         QuantizationRule, CEmission {
@@ -127,12 +129,25 @@ public final class FullyConnected extends BuiltinOp implements WeightedOp, Float
     }
 
     @Override
+    public int int16Version() {
+        return 7;
+    }
+
+    @Override
+    public boolean emits16x8() {
+        return true;
+    }
+
+    @Override
     public KernelCall emit(EmitContext ctx, int index, Op op) {
         Tensor x = ctx.tensor(op.input(0));
         Tensor w = ctx.tensor(op.input(1));
         Tensor y = ctx.tensor(op.output());
         Activation act = op.params(Params.class).activation();
         Quant wq = w.quant();
+        if (x.dtype() == DType.INT16) {
+            return emit16x8(ctx, op);
+        }
         String[] tables;
         int perChannel;
         if (wq.isPerChannel()) {
@@ -152,5 +167,31 @@ public final class FullyConnected extends BuiltinOp implements WeightedOp, Float
                 + ctx.int32Array(ctx.tensor(op.input(2))) + ", " + ctx.arena(y.name()) + ");";
         return ctx.call(EmitContext.shape(x) + " -> " + EmitContext.shape(y) + ", " + act, code,
                 "tfg_fully_connected_s8");
+    }
+
+    /**
+     * 16x8: TFLite 2.20 runs its reference int16 FullyConnected (per tensor) or FullyConnectedPerChannel
+     * for int64 biases, in the variant that takes the scales and requantizes in double: the accumulator
+     * times input scale × weight scale / output scale, each scale widened to double, rounded half away
+     * from zero. The generator computes the ratio the same way and passes it as an exact double.
+     */
+    private KernelCall emit16x8(EmitContext ctx, Op op) {
+        Tensor x = ctx.tensor(op.input(0));
+        Tensor w = ctx.tensor(op.input(1));
+        Tensor y = ctx.tensor(op.output());
+        Activation act = op.params(Params.class).activation();
+        Quant wq = w.quant();
+        double[] scales = new double[wq.isPerChannel() ? w.dim(0) : 1];
+        for (int c = 0; c < scales.length; c++) {
+            scales[c] = (double) x.quant().scale() * (double) wq.scale(c) / (double) y.quant().scale();
+        }
+        int[] range = Requantization.activationRange(act, y.quant(), y.dtype());
+        String code = "tfg_fully_connected_s16(" + y.dim(0) + ", " + w.dim(1) + ", " + w.dim(0) + ", "
+                + ctx.doubleTable(op.output(), "scale", scales) + ", " + (wq.isPerChannel() ? 1 : 0) + ", "
+                + range[0] + ", " + range[1] + ",\n"
+                + "                        " + ctx.typedArena(x.name()) + ", " + ctx.int8Array(w) + ", "
+                + ctx.int64Array(ctx.tensor(op.input(2))) + ", " + ctx.typedArena(y.name()) + ");";
+        return ctx.call(EmitContext.shape(x) + " -> " + EmitContext.shape(y) + " int16, " + act, code,
+                "tfg_fully_connected_s16");
     }
 }

@@ -37,6 +37,11 @@ public final class HardSwish extends ActivationOp implements FloatReference, Qua
     }
 
     @Override
+    public boolean supports16x8() {
+        return false; // TFLite's HARD_SWISH has no int16 kernel
+    }
+
+    @Override
     public Quant adjustOutput(Quant input, Quant output) {
         return QuantizePass.hardSwishOutput(input, output);
     }

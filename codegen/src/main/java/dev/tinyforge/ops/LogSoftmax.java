@@ -76,6 +76,11 @@ public final class LogSoftmax extends UnaryOp implements FloatReference, Quantiz
     }
 
     @Override
+    public boolean supports16x8() {
+        return false; // TFLite 2.20 has no int16 LOG_SOFTMAX kernel
+    }
+
+    @Override
     public Quant adjustOutput(Quant input, Quant output) {
         return OUTPUT;
     }

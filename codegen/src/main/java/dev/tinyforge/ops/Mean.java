@@ -6,6 +6,7 @@ import dev.tinyforge.cgen.KernelCall;
 import dev.tinyforge.cgen.Requantization;
 import dev.tinyforge.exec.FloatMath;
 import dev.tinyforge.exec.FloatReference;
+import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
 import dev.tinyforge.ir.Tensor;
@@ -48,6 +49,16 @@ public final class Mean extends BuiltinOp implements FloatReference, Quantizatio
 
     private Mean() {
         super("MEAN", 40, 2, Params.class, 1, 1);
+    }
+
+    @Override
+    public int int16Version() {
+        return 3;
+    }
+
+    @Override
+    public boolean emits16x8() {
+        return true;
     }
 
     /** Which axes of a rank-{@code rank} tensor are reduced, or {@code null} when an axis is out of range. */
@@ -162,6 +173,7 @@ public final class Mean extends BuiltinOp implements FloatReference, Quantizatio
      * quantization included, is the reference {@code QuantizedMeanOrSum}: an int32 sum minus zero point
      * times count, requantized by input / output scale with the division by the count folded in. The
      * general path over height and width of a 4-D tensor has its own loop (global average pooling).
+     * int16 (16x8 mode) always takes {@code QuantizedMeanOrSum}: TFLite's float-bias path is int8 only.
      */
     @Override
     public KernelCall emit(EmitContext ctx, int index, Op op) {
@@ -174,6 +186,9 @@ public final class Mean extends BuiltinOp implements FloatReference, Quantizatio
         }
         String what = EmitContext.shape(x) + " -> " + EmitContext.shape(y);
         int[] axes = p.axes();
+        if (x.dtype() == DType.INT16) {
+            return emit16x8(ctx, op, reduced, what);
+        }
         if (p.keepDims() && x.rank() == 4 && axes.length == 2
                 && (axes[0] == 1 && axes[1] == 2 || axes[0] == 2 && axes[1] == 1)) {
             // TFLite's optimized integer Mean: bias and scale computed in float
@@ -205,5 +220,23 @@ public final class Mean extends BuiltinOp implements FloatReference, Quantizatio
         }
         return ctx.call(what + ", axes " + Arrays.toString(axes).replace(" ", ""), "tfg_mean_s8("
                 + EmitContext.dims(x.shape()) + ", " + mask + ", " + args, "tfg_mean_s8");
+    }
+
+    private KernelCall emit16x8(EmitContext ctx, Op op, boolean[] reduced, String what) {
+        Tensor x = ctx.tensor(op.input(0));
+        Tensor y = ctx.tensor(op.output());
+        int count = 1;
+        int mask = 0;
+        for (int d = 0; d < x.rank(); d++) {
+            if (reduced[d]) {
+                count *= x.dim(d);
+                mask |= 1 << (d + 4 - x.rank());
+            }
+        }
+        Requantization.Multiplier m = Requantization.meanMultiplier(x.quant(), y.quant(), count);
+        return ctx.call(what + " int16, axes " + Arrays.toString(op.params(Params.class).axes()).replace(" ", ""),
+                "tfg_mean_s16(" + EmitContext.dims(x.shape()) + ", " + mask + ", " + ctx.typedArena(x.name()) + ", "
+                        + x.quant().zeroPoint() + ", " + m.multiplier() + ", " + m.shift() + ", " + y.quant().zeroPoint()
+                        + ", " + ctx.typedArena(y.name()) + ");", "tfg_mean_s16");
     }
 }

@@ -4,6 +4,7 @@ import dev.tinyforge.cgen.CEmission;
 import dev.tinyforge.cgen.EmitContext;
 import dev.tinyforge.cgen.KernelCall;
 import dev.tinyforge.cgen.Requantization;
+import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
 import dev.tinyforge.ir.Tensor;
@@ -13,7 +14,10 @@ import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.MulOptionsT;
 import org.tensorflow.lite.schema.OperatorT;
 
-/** MUL with broadcasting (squeeze-and-excitation gates): one requantization by in1·in2/out scales. */
+/**
+ * MUL with broadcasting (squeeze-and-excitation gates): one requantization by in1·in2/out scales, for
+ * int8 and for int16 (16x8 mode, TFLite's reference int16 Mul).
+ */
 public final class Mul extends BroadcastOp implements CEmission {
     public static final Mul OP = new Mul();
 
@@ -40,6 +44,16 @@ public final class Mul extends BroadcastOp implements CEmission {
     }
 
     @Override
+    public int int16Version() {
+        return 4;
+    }
+
+    @Override
+    public boolean emits16x8() {
+        return true;
+    }
+
+    @Override
     public KernelCall emit(EmitContext ctx, int index, Op op) {
         Tensor a = ctx.tensor(op.input(0));
         Tensor b = ctx.tensor(op.input(1));
@@ -49,14 +63,15 @@ public final class Mul extends BroadcastOp implements CEmission {
         }
         float real = a.quant().scale() * b.quant().scale() / y.quant().scale();
         Requantization.Multiplier m = Requantization.quantize(real);
-        int[] range = Requantization.activationRange(op.params(Params.class).activation(), y.quant());
+        int[] range = Requantization.activationRange(op.params(Params.class).activation(), y.quant(), y.dtype());
+        String kernel = y.dtype() == DType.INT16 ? "tfg_mul_s16" : "tfg_mul_s8";
         String code = "static const tfg_mul_params params = {" + (-a.quant().zeroPoint()) + ", "
                 + (-b.quant().zeroPoint()) + ", " + y.quant().zeroPoint() + ", " + m.multiplier() + ", " + m.shift()
                 + ", " + range[0] + ", " + range[1] + "};\n"
-                + "tfg_mul_s8(&params, " + EmitContext.dims(a.shape()) + ", " + ctx.arena(a.name()) + ", "
-                + EmitContext.dims(b.shape()) + ", " + ctx.arena(b.name()) + ",\n"
-                + "           " + EmitContext.dims(y.shape()) + ", " + ctx.arena(y.name()) + ");";
-        return ctx.call(EmitContext.shape(a) + " * " + EmitContext.shape(b) + " -> " + EmitContext.shape(y), code,
-                "tfg_mul_s8");
+                + kernel + "(&params, " + EmitContext.dims(a.shape()) + ", " + ctx.typedArena(a.name()) + ", "
+                + EmitContext.dims(b.shape()) + ", " + ctx.typedArena(b.name()) + ",\n"
+                + "           " + EmitContext.dims(y.shape()) + ", " + ctx.typedArena(y.name()) + ");";
+        return ctx.call(EmitContext.shape(a) + " * " + EmitContext.shape(b) + " -> " + EmitContext.shape(y)
+                + (y.dtype() == DType.INT16 ? " int16" : ""), code, kernel);
     }
 }

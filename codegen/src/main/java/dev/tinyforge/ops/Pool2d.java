@@ -7,6 +7,7 @@ import dev.tinyforge.cgen.Requantization;
 import dev.tinyforge.exec.FloatMath;
 import dev.tinyforge.exec.FloatReference;
 import dev.tinyforge.ir.Activation;
+import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
@@ -26,7 +27,8 @@ import org.tensorflow.lite.schema.Pool2DOptionsT;
 /**
  * What AVERAGE_POOL_2D and MAX_POOL_2D share: an NHWC window with TFLite's options, the float
  * reference (averages over the in-bounds part of the window only, maxima ignore padding), an output
- * that keeps the input's quantization, and a kernel called with the same parameter block.
+ * that keeps the input's quantization, and a kernel called with the same parameter block (its
+ * {@code _s16} twin for int16 tensors, TFLite's reference int16 pools).
  */
 public abstract class Pool2d extends BuiltinOp implements FloatReference, QuantizationRule, CEmission,
         SpatialWindow {
@@ -120,19 +122,30 @@ public abstract class Pool2d extends BuiltinOp implements FloatReference, Quanti
     }
 
     @Override
+    public int int16Version() {
+        return 3;
+    }
+
+    @Override
+    public boolean emits16x8() {
+        return true;
+    }
+
+    @Override
     public KernelCall emit(EmitContext ctx, int index, Op op) {
         Params p = op.params(Params.class);
         Tensor x = ctx.tensor(op.input(0));
         Tensor y = ctx.tensor(op.output());
         EmitContext.requireSameQuant(index, op, x.quant(), y.quant());
-        int[] range = Requantization.activationRange(p.activation(), y.quant());
+        int[] range = Requantization.activationRange(p.activation(), y.quant(), y.dtype());
+        String kernel = y.dtype() == DType.INT16 ? this.kernel.replace("_s8", "_s16") : this.kernel;
         int[] tile = ctx.padsOf(index);
         int padTop = tile != null ? tile[0] : p.padding().padBefore(x.dim(1), p.filterH(), p.strideH(), 1);
         int padLeft = tile != null ? tile[1] : p.padding().padBefore(x.dim(2), p.filterW(), p.strideW(), 1);
         String code = "static const tfg_pool_params params = {" + p.filterH() + ", " + p.filterW() + ", " + p.strideH()
                 + ", " + p.strideW() + ", " + padTop + ", " + padLeft + ", " + range[0] + ", " + range[1] + "};\n"
-                + kernel + "(&params, " + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name()) + ", "
-                + EmitContext.dims(y.shape()) + ", " + ctx.arena(y.name()) + ");";
+                + kernel + "(&params, " + EmitContext.dims(x.shape()) + ", " + ctx.typedArena(x.name()) + ", "
+                + EmitContext.dims(y.shape()) + ", " + ctx.typedArena(y.name()) + ");";
         return ctx.call(EmitContext.shape(x) + " -> " + EmitContext.shape(y) + ", " + p.filterH() + "x" + p.filterW()
                 + " stride " + p.strideH() + "x" + p.strideW(), code, kernel);
     }

@@ -134,8 +134,14 @@ public final class Reshape extends BuiltinOp implements FloatReference, Quantiza
         if (ctx.inPlace(index)) {
             return ctx.call(what + ", in place", "/* nothing to do: same bytes */");
         }
-        return ctx.call(what, "tfg_copy_s8(" + ctx.arena(x.name()) + ", " + x.elements() + ", " + ctx.arena(y.name())
+        return ctx.call(what, "tfg_copy_s8(" + ctx.arena(x.name()) + ", " + x.sizeBytes() + ", " + ctx.arena(y.name())
                 + ");", "tfg_copy_s8");
+    }
+
+    /** RESHAPE copies bytes: int16 tensors (16x8 mode) as well. */
+    @Override
+    public boolean emits16x8() {
+        return true;
     }
 
     @Override

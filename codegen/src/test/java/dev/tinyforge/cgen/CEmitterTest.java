@@ -18,6 +18,7 @@ import dev.tinyforge.ops.Dequantize;
 import dev.tinyforge.ops.FullyConnected;
 import dev.tinyforge.ops.HardSwish;
 import dev.tinyforge.ops.MaxPool2d;
+import dev.tinyforge.ops.Pad;
 import dev.tinyforge.ops.Pool2d;
 import dev.tinyforge.ops.Quantize;
 import dev.tinyforge.ops.Relu;
@@ -34,6 +35,10 @@ class CEmitterTest {
 
     /** conv -> depthwise -> avgpool -> fc, quantized with hand-made ranges. */
     static Graph model(int groups, boolean withHardSwish) {
+        return model(groups, withHardSwish, QuantizeOptions.defaults());
+    }
+
+    static Graph model(int groups, boolean withHardSwish, QuantizeOptions options) {
         GraphBuilder b = new GraphBuilder("small net");
         b.input("x", new int[] {1, 6, 6, 4}, DType.FLOAT32, null);
         float[] w = new float[8 * 9 * 4 / groups];
@@ -58,7 +63,7 @@ class CEmitterTest {
         for (String n : List.of("x", "c", "p", "f", "y", "s")) {
             r.put(n, new Range(-1, 2));
         }
-        return QuantizePass.quantize(b.build(), r, QuantizeOptions.defaults());
+        return QuantizePass.quantize(b.build(), r, options);
     }
 
     @Test
@@ -134,5 +139,44 @@ class CEmitterTest {
         int[] relu6 = Requantization.activationRange(Activation.RELU6, Quant.perTensor(6f / 255, -128));
         assertEquals(-128, relu6[0]);
         assertEquals(127, relu6[1]);
+    }
+
+    /** 16x8: int16 entry point, int16 casts into a word-aligned arena, int64 biases, grouped convolution taken. */
+    @Test
+    void sixteenByEightModelsCallTheS16Kernels() {
+        CSource c = CEmitter.emit(model(2, false, QuantizeOptions.defaults().withMode(QuantizeOptions.Mode.INT16X8)),
+                "tfg_w", "");
+        assertTrue(c.header().contains("int tfg_w_invoke(const int16_t *input, int16_t *output);"), c.header());
+        assertTrue(c.source().contains("int8_t bytes[" + c.arenaBytes() + "];\n} tfg_w_arena_words;"), c.source());
+        assertTrue(c.source().contains("tfg_copy_s8((const int8_t *)input, 288, "), c.source());
+        assertTrue(c.source().contains("tfg_conv2d_s16(&params, &quant, &(tfg_dims){1, 6, 6, 4}, "
+                + "(int16_t *)(tfg_w_arena + TFG_W_OFF_X)"), c.source());
+        assertTrue(c.source().contains("static const int64_t tfg_w_c_b[8] = {"), c.source());
+        assertTrue(c.source().contains("2 groups"), c.source());
+        assertTrue(c.source().contains("tfg_avgpool_s16(") && c.source().contains("tfg_fully_connected_s16("),
+                c.source());
+        assertTrue(c.source().contains("    .dtype = TFG_DTYPE_INT16,"), c.source());
+        assertTrue(c.kernelSources().contains("src/tfg_multiply_by_quantized_multiplier_int64.c"), c.kernelSources()
+                .toString());
+    }
+
+    @Test
+    void int16OpsWithoutA16x8KernelAreRefused() {
+        GraphBuilder b = new GraphBuilder("p16");
+        b.input("x", new int[] {1, 2, 2, 1}, DType.INT16, Quant.perTensor(0.1f, 0));
+        b.add(Pad.OP, new Pad.Params(new int[] {0, 0, 1, 1, 1, 1, 0, 0}), List.of("x"), "y");
+        b.tensor(b.tensor("y").withQuant(DType.INT16, Quant.perTensor(0.1f, 0)));
+        UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
+                () -> CEmitter.emit(b.output("y").build(), "tfg_p16", ""));
+        assertTrue(e.getMessage().startsWith("op 0 PAD 'y': its tensors are int16 (TFLite's 16x8 mode), which the C "
+                + "kernels of PAD do not implement; the 16x8 kernels cover ["), e.getMessage());
+        GraphBuilder m = new GraphBuilder("mixed");
+        m.input("x", new int[] {1, 2, 2, 1}, DType.INT16, Quant.perTensor(0.1f, 0));
+        m.add(MaxPool2d.OP, new Pool2d.Params(2, 2, 2, 2, Padding.VALID, Activation.NONE), List.of("x"), "y");
+        m.tensor(m.tensor("y").withQuant(DType.INT8, Quant.perTensor(0.1f, 0)));
+        UnsupportedOpException mixed = assertThrows(UnsupportedOpException.class,
+                () -> CEmitter.emit(m.output("y").build(), "tfg_mixed", ""));
+        assertTrue(mixed.getMessage().startsWith("op 0 MAX_POOL_2D 'y': its activations mix [INT16, INT8]"),
+                mixed.getMessage());
     }
 }

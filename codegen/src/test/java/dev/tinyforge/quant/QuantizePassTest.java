@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tinyforge.ir.Activation;
 import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
+import dev.tinyforge.ir.OpParams;
 import dev.tinyforge.ir.GraphBuilder;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.Padding;
@@ -19,6 +20,7 @@ import dev.tinyforge.ops.Conv2d;
 import dev.tinyforge.ops.DepthwiseConv2d;
 import dev.tinyforge.ops.Dequantize;
 import dev.tinyforge.ops.FullyConnected;
+import dev.tinyforge.ops.HardSwish;
 import dev.tinyforge.ops.Pool2d;
 import dev.tinyforge.ops.Quantize;
 import dev.tinyforge.ops.Reshape;
@@ -226,5 +228,66 @@ class QuantizePassTest {
         List<String> p = QuantizationValidator.problems(with(q, out.withQuant(DType.INT8, Quant.perTensor(0.5f, 0))));
         Op last = q.ops().get(q.ops().size() - 1);
         assertTrue(p.get(0).startsWith("op " + (q.ops().size() - 1) + " " + last.kind()), p.toString());
+    }
+
+    private static final QuantizeOptions MODE_16X8 = QuantizeOptions.defaults().withMode(QuantizeOptions.Mode.INT16X8);
+
+    /** TFLite's 16x8 mode: int16 symmetric activations, int8 weights as before, int64 biases, 1/32768 outputs. */
+    @Test
+    void sixteenByEightFollowsTflitesConverter() {
+        Graph q = QuantizePass.quantize(graph(), ranges(), MODE_16X8);
+        assertTrue(QuantizationValidator.problems(q).isEmpty(), QuantizationValidator.problems(q).toString());
+        assertEquals(DType.INT16, q.input(0).dtype());
+        assertEquals(DType.INT16, q.output(0).dtype());
+        // x in [-1, 1]: zero point 0, scale max|x| / 32767
+        assertEquals(Quant.perTensor((float) (1.0 / 32767), 0), q.tensor("x").quant());
+        // d in [-6, 4], shared with the concatenation: 6 / 32767
+        assertEquals(Quant.perTensor((float) (6.0 / 32767), 0), q.tensor("cat").quant());
+        assertEquals(q.tensor("cat").quant(), q.tensor("pool").quant());
+        // weights are int8 per channel as in int8 mode
+        Graph q8 = QuantizePass.quantize(graph(), ranges(), QuantizeOptions.defaults());
+        assertEquals(q8.tensor("c/w"), q.tensor("c/w"));
+        // biases int64 with scale input x weight
+        Tensor cb = q.tensor("c/b");
+        assertEquals(DType.INT64, cb.dtype());
+        float s1 = (float) ((double) q.tensor("x").quant().scale() * (0.25f / 127));
+        assertEquals(s1, cb.quant().scale(1), 0f);
+        assertEquals(QuantizePass.round(-0.2 / s1), cb.int64s()[1]);
+        assertEquals(DType.INT64, q.tensor("fc/b").dtype());
+        // softmax output 1/32768, zero point 0
+        assertEquals(QuantizePass.UNIT_INTERVAL_16, q.tensor("out").quant());
+        assertTrue(q.metadata().get("quantization").startsWith("16x8"), q.metadata().toString());
+    }
+
+    @Test
+    void sixteenByEightFloatIoConvertsToInt16() {
+        Graph q = QuantizePass.quantize(graph(), ranges(), MODE_16X8.withFloatIo(true));
+        assertEquals(DType.FLOAT32, q.input(0).dtype());
+        assertEquals(DType.INT16, q.tensor("x_int16").dtype());
+        assertEquals(DType.INT16, q.tensor("out_int16").dtype());
+        assertTrue(QuantizationValidator.problems(q).isEmpty(), QuantizationValidator.problems(q).toString());
+    }
+
+    @Test
+    void sixteenByEightRefusesOpsWithoutAnInt16Kernel() {
+        GraphBuilder b = new GraphBuilder("hs");
+        b.input("x", new int[] {1, 2, 2, 1}, DType.FLOAT32, null);
+        b.add(HardSwish.OP, new OpParams.None(), List.of("x"), "y");
+        b.output("y");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QuantizePass.quantize(
+                b.build(), Map.of("x", new Range(-1, 1), "y", new Range(0, 1)), MODE_16X8));
+        assertTrue(e.getMessage().contains("op 0 HARD_SWISH 'y'") && e.getMessage().contains("int16"), e.getMessage());
+    }
+
+    @Test
+    void validatorChecks16x8Rules() {
+        Graph q = QuantizePass.quantize(graph(), ranges(), MODE_16X8);
+        Tensor c = q.tensor("c");
+        assertProblem(with(q, c.withQuant(DType.INT16, Quant.perTensor(c.quant().scale(), 5))), "expected 0");
+        Tensor bias = q.tensor("c/b");
+        int[] asInt32 = new int[bias.elementsInt()];
+        assertProblem(with(q, Tensor.constInt32("c/b", bias.shape(), asInt32, bias.quant())), "must be int64");
+        Tensor out = q.tensor("out");
+        assertProblem(with(q, out.withQuant(DType.INT16, Quant.perTensor(1f / 32767, 0))), "1/32768");
     }
 }

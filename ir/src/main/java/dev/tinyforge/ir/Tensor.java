@@ -60,6 +60,18 @@ public final class Tensor {
         return new Tensor(name, shape, DType.INT8, quant, values);
     }
 
+    public static Tensor constInt16(String name, int[] shape, short[] values, Quant quant) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        b.asShortBuffer().put(values);
+        return new Tensor(name, shape, DType.INT16, quant, b.array());
+    }
+
+    public static Tensor constInt64(String name, int[] shape, long[] values, Quant quant) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        b.asLongBuffer().put(values);
+        return new Tensor(name, shape, DType.INT64, quant, b.array());
+    }
+
     public String name() {
         return name;
     }
@@ -141,6 +153,22 @@ public final class Tensor {
     public byte[] int8s() {
         requireData(DType.INT8);
         return data.clone();
+    }
+
+    /** Values of an INT16 constant. */
+    public short[] int16s() {
+        requireData(DType.INT16);
+        short[] out = new short[(int) elements()];
+        ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(out);
+        return out;
+    }
+
+    /** Values of an INT64 constant (the biases of 16x8 convolutions and fully connected layers). */
+    public long[] int64s() {
+        requireData(DType.INT64);
+        long[] out = new long[(int) elements()];
+        ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
+        return out;
     }
 
     private void requireData(DType expected) {

@@ -139,6 +139,62 @@ class TfliteRoundTripTest {
         }
     }
 
+    /**
+     * TFLite's 16x8 mode: int16 activations and int64 biases are written with their type codes (7 and 4),
+     * verified, read back and written again byte for byte; ops carry the converter's int16 versions; a
+     * missing bias of an int16 layer becomes a zero int64 bias.
+     */
+    @Test
+    void sixteenByEightGraphsRoundTripExactly() {
+        Graph g = dev.tinyforge.quant.QuantizePass.quantize(floatGraph16x8(), java.util.Map.of("x",
+                new dev.tinyforge.quant.Range(-1, 1), "c", new dev.tinyforge.quant.Range(0, 2), "p",
+                new dev.tinyforge.quant.Range(0, 2), "f", new dev.tinyforge.quant.Range(0, 2), "fc",
+                new dev.tinyforge.quant.Range(-3, 3), "out", new dev.tinyforge.quant.Range(0, 1)),
+                dev.tinyforge.quant.QuantizeOptions.defaults().withFloatIo(true)
+                        .withMode(dev.tinyforge.quant.QuantizeOptions.Mode.INT16X8));
+        byte[] bytes = TfliteWriter.write(g);
+        TfliteVerifier.verify(bytes, "16x8.tflite");
+        Graph back = TfliteReader.read(bytes, "16x8.tflite");
+        assertEquals(g.tensors(), back.tensors());
+        assertEquals(g.ops(), back.ops());
+        assertArrayEquals(bytes, TfliteWriter.write(back), "export -> import -> export must be byte-identical");
+        ModelT m = Model.getRootAsModel(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)).unpack();
+        java.util.Map<String, Integer> versions = new java.util.TreeMap<>();
+        for (OperatorCodeT code : m.getOperatorCodes()) {
+            versions.put(BuiltinOperator.name(code.getBuiltinCode()), code.getVersion());
+        }
+        assertEquals(java.util.Map.of("QUANTIZE", 2, "CONV_2D", 4, "AVERAGE_POOL_2D", 3, "RESHAPE", 1,
+                "FULLY_CONNECTED", 7, "SOFTMAX", 3, "DEQUANTIZE", 3), versions);
+        TensorT[] tensors = m.getSubgraphs()[0].getTensors();
+        assertTrue(Arrays.stream(tensors).anyMatch(t -> t.getName().equals("c") && t.getType() == 7));
+        assertTrue(Arrays.stream(tensors).anyMatch(t -> t.getName().equals("c/b") && t.getType() == 4));
+
+        OperatorT conv = m.getSubgraphs()[0].getOperators()[1];
+        int[] in = conv.getInputs();
+        conv.setInputs(new int[] {in[0], in[1], -1});
+        Graph noBias = TfliteReader.read(pack(m), "nobias16.tflite");
+        Tensor bias = noBias.tensor(noBias.ops().get(1).input(2));
+        assertEquals(DType.INT64, bias.dtype());
+        assertArrayEquals(new long[2], bias.int64s());
+    }
+
+    private static Graph floatGraph16x8() {
+        GraphBuilder b = new GraphBuilder("sixteen");
+        b.input("x", new int[] {1, 4, 4, 3}, DType.FLOAT32, null);
+        b.tensor(Tensor.constFloat("c/w", new int[] {2, 3, 3, 3}, ramp(54)));
+        b.tensor(Tensor.constFloat("c/b", new int[] {2}, ramp(2)));
+        b.add(Conv2d.OP, new Conv2d.Params(1, 1, 1, 1, Padding.SAME, Activation.RELU), List.of("x", "c/w", "c/b"),
+                "c");
+        b.add(AveragePool2d.OP, new Pool2d.Params(2, 2, 2, 2, Padding.VALID, Activation.NONE), List.of("c"), "p");
+        b.add(Reshape.OP, new Reshape.Params(new int[] {1, 8}), List.of("p"), "f");
+        b.tensor(Tensor.constFloat("fc/w", new int[] {3, 8}, ramp(24)));
+        b.tensor(Tensor.constFloat("fc/b", new int[] {3}, ramp(3)));
+        b.add(FullyConnected.OP, new FullyConnected.Params(Activation.NONE), List.of("f", "fc/w", "fc/b"), "fc");
+        b.add(Softmax.OP, new Softmax.Params(1f), List.of("fc"), "out");
+        b.output("out");
+        return b.build();
+    }
+
     @Test
     void missingBiasBecomesAZeroBias() {
         Graph g = int8Graph();

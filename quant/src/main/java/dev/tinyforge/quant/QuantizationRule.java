@@ -19,4 +19,14 @@ public interface QuantizationRule {
     default Quant adjustOutput(Quant input, Quant output) {
         return output;
     }
+
+    /**
+     * Whether TFLite 2.20's built-in kernel takes the op with int16 activations (its 16x8 mode), so that
+     * {@link QuantizePass} may quantize it that way. True by default, as for every op TFLite lists for
+     * 16x8; an op TFLite has no int16 kernel for (HARD_SWISH, and LOG_SOFTMAX) must answer false, and a 16x8
+     * quantization of a graph holding it is then refused.
+     */
+    default boolean supports16x8() {
+        return true;
+    }
 }

@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks an int8 graph for what TFLite does not check, or checks only when a kernel is prepared: a
- * per-channel bias whose scale is not input_scale × weight_scale[c] is accepted silently and gives
- * wrong answers, and shared-scale rules surface as late, cryptic interpreter errors.
+ * Checks an int8 (or 16x8) graph for what TFLite does not check, or checks only when a kernel is
+ * prepared: a per-channel bias whose scale is not input_scale × weight_scale[c] is accepted silently
+ * and gives wrong answers, and shared-scale rules surface as late, cryptic interpreter errors. In 16x8
+ * mode TFLite's kernels also require int16 activations with zero point 0, int64 biases for
+ * convolutions and fully connected layers, and softmax and logistic outputs at 1/32768.
  */
 public final class QuantizationValidator {
     private static final double RELATIVE_TOLERANCE = 1e-5;
@@ -28,18 +30,23 @@ public final class QuantizationValidator {
             String where = "op " + i + " " + op.kind() + " '" + op.output() + "'";
             Tensor in = g.tensor(op.input(0));
             Tensor out = g.tensor(op.output());
-            boolean int8 = in.dtype() == DType.INT8 || out.dtype() == DType.INT8;
-            if (!int8) {
+            boolean quantized = in.dtype().isQuantizedActivation() || out.dtype().isQuantizedActivation();
+            if (!quantized) {
                 continue;
             }
             for (String name : op.inputs()) {
                 Tensor t = g.tensor(name);
-                if (!t.isConstant() && t.dtype() == DType.INT8) {
+                if (!t.isConstant() && t.dtype().isQuantizedActivation()) {
                     checkActivation(t, where, problems);
                 }
             }
-            if (out.dtype() == DType.INT8) {
+            if (out.dtype().isQuantizedActivation()) {
                 checkActivation(out, where, problems);
+            }
+            if (in.dtype() == DType.INT16 || out.dtype() == DType.INT16) {
+                if (!(op.kind() instanceof QuantizationRule r) || !r.supports16x8()) {
+                    problems.add(where + ": TFLite has no int16 kernel for " + op.kind());
+                }
             }
             if (op.kind() instanceof WeightedOp) {
                 checkWeighted(op, g, where, problems);
@@ -55,9 +62,13 @@ public final class QuantizationValidator {
                     }
                 }
             }
-            if (rule == QuantRule.FIXED_UNIT_INTERVAL && out.quant() != null
+            if (rule == QuantRule.FIXED_UNIT_INTERVAL && out.quant() != null && out.dtype() == DType.INT8
                     && (out.quant().scale() != 1f / 256 || out.quant().zeroPoint() != -128)) {
                 problems.add(where + ": output must have scale 1/256 and zero point -128, has " + out.quant());
+            }
+            if (rule == QuantRule.FIXED_UNIT_INTERVAL && out.quant() != null && out.dtype() == DType.INT16
+                    && (out.quant().scale() != 1f / 32768 || out.quant().zeroPoint() != 0)) {
+                problems.add(where + ": int16 output must have scale 1/32768 and zero point 0, has " + out.quant());
             }
         }
         return problems;
@@ -74,8 +85,9 @@ public final class QuantizationValidator {
 
     private static void checkActivation(Tensor t, String where, List<String> problems) {
         Quant q = t.quant();
+        String type = t.dtype().name().toLowerCase(java.util.Locale.ROOT);
         if (q == null) {
-            problems.add(where + ": int8 tensor '" + t.name() + "' has no quantization");
+            problems.add(where + ": " + type + " tensor '" + t.name() + "' has no quantization");
             return;
         }
         if (q.isPerChannel()) {
@@ -84,9 +96,12 @@ public final class QuantizationValidator {
         if (!(q.scale() > 0) || Float.isInfinite(q.scale())) {
             problems.add(where + ": activation '" + t.name() + "' has scale " + q.scale() + ", expected finite > 0");
         }
-        if (q.zeroPoint() < -128 || q.zeroPoint() > 127) {
+        if (t.dtype() == DType.INT16 && q.zeroPoint() != 0) {
+            problems.add(where + ": int16 activation '" + t.name() + "' has zero point " + q.zeroPoint()
+                    + ", expected 0 (TFLite's 16x8 kernels take symmetric int16)");
+        } else if (q.zeroPoint() < t.dtype().minValue() || q.zeroPoint() > t.dtype().maxValue()) {
             problems.add(where + ": activation '" + t.name() + "' has zero point " + q.zeroPoint()
-                    + ", expected -128..127");
+                    + ", expected " + t.dtype().minValue() + ".." + t.dtype().maxValue());
         }
     }
 
@@ -123,8 +138,11 @@ public final class QuantizationValidator {
                 }
             }
         }
-        if (b.dtype() != DType.INT32 || b.quant() == null) {
-            problems.add(where + ": bias '" + b.name() + "' must be int32 with quantization, is " + b.dtype());
+        DType biasType = in.dtype() == DType.INT16 ? DType.INT64 : DType.INT32;
+        if (b.dtype() != biasType || b.quant() == null) {
+            problems.add(where + ": bias '" + b.name() + "' must be " + biasType.name().toLowerCase(java.util.Locale.ROOT)
+                    + " with quantization" + (biasType == DType.INT64 ? " (int16 input, 16x8 mode)" : "") + ", is "
+                    + b.dtype() + (b.quant() == null ? " without quantization" : ""));
             return;
         }
         if (in.quant() == null) {

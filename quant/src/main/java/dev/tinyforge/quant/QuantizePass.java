@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Float graph + calibrated ranges → int8 graph, with TFLite's int8 conventions, so that TFLite's
- * built-in kernels accept the result and a C implementation can reproduce it bit for bit.
+ * Float graph + calibrated ranges → int8 graph (or int16 activations in TFLite's 16x8 mode, see
+ * {@link QuantizeOptions.Mode}), with TFLite's conventions, so that TFLite's built-in kernels accept the
+ * result and a C implementation can reproduce it bit for bit.
  *
  * <ul>
  *   <li>Weights ({@link WeightedOp}): symmetric per output channel, zero point 0, values in
@@ -28,7 +29,9 @@ import java.util.Map;
  *   <li>Biases: int32, zero point 0, scale input_scale × weight_scale[c] (product in double, stored
  *       as float).</li>
  *   <li>Activations: per tensor, asymmetric, from the calibrated range widened to include 0, so 0.0 is
- *       exactly representable: scale (max−min)/255, zero point round(−128 − min/scale).</li>
+ *       exactly representable: scale (max−min)/255, zero point round(−128 − min/scale). In 16x8 mode
+ *       int16, symmetric: scale max(|min|, |max|)/32767, zero point 0; biases are then int64 and softmax
+ *       and logistic outputs 1/32768 with zero point 0.</li>
  *   <li>The ops' {@link QuantRule}s ({@link QuantizationRule}) tie tensors together: a pool's output carries its input's
  *       quantization, a concatenation's inputs and output share one, softmax and logistic outputs are
  *       1/256 and −128. Tied tensors form groups (union-find); a group's range is the union of its
@@ -82,6 +85,21 @@ public final class QuantizePass {
 
     /** The scale of a 1/256, −128 output (softmax, logistic). */
     public static final Quant UNIT_INTERVAL = Quant.perTensor(1f / 256, -128);
+
+    /** The fixed int16 output of softmax and logistic in 16x8 mode: 1/32768, zero point 0. */
+    public static final Quant UNIT_INTERVAL_16 = Quant.perTensor(1f / 32768, 0);
+
+    /**
+     * Per-tensor symmetric int16 quantization of a range, as TFLite's converter quantizes activations in
+     * 16x8 mode: zero point 0, scale max(|min|, |max|) / 32767.
+     */
+    public static Quant activationQuant16(Range r) {
+        double maxAbs = Math.max(Math.abs((double) r.min()), Math.abs((double) r.max()));
+        if (maxAbs < 1e-9) {
+            maxAbs = DEGENERATE_RANGE;
+        }
+        return Quant.perTensor((float) (maxAbs / 32767.0), 0);
+    }
 
     /** An op the float-I/O boundary needs, looked up by name (the ops live above this module). */
     private static OpType op(String name) {
@@ -142,6 +160,19 @@ public final class QuantizePass {
                             + "' of " + g.name() + " is already " + t.dtype());
                 }
             }
+            boolean wide = opts.mode() == QuantizeOptions.Mode.INT16X8;
+            DType act = opts.mode().activations();
+            if (wide) {
+                for (int i = 0; i < g.ops().size(); i++) {
+                    Op op = g.ops().get(i);
+                    rule(op.kind());
+                    if (!((QuantizationRule) op.kind()).supports16x8()) {
+                        throw new IllegalArgumentException("op " + i + " " + op.kind() + " '" + op.output() + "' of "
+                                + g.name() + ": TFLite has no int16 kernel for " + op.kind() + ", so the graph cannot "
+                                + "be quantized in 16x8 mode; quantize it as int8");
+                    }
+                }
+            }
             for (Op op : g.ops()) {
                 if (op.kind() instanceof WeightedOp) {
                     weightOf.put(op.input(WeightedOp.WEIGHTS), op);
@@ -155,7 +186,7 @@ public final class QuantizePass {
                         union(op.output(), in);
                     }
                 } else if (rule == QuantRule.FIXED_UNIT_INTERVAL) {
-                    fixed.put(find(op.output()), UNIT_INTERVAL);
+                    fixed.put(find(op.output()), wide ? UNIT_INTERVAL_16 : UNIT_INTERVAL);
                 }
             }
             // Group ranges: union over members; constants that are plain operands contribute their data.
@@ -184,14 +215,16 @@ public final class QuantizePass {
                                 + (producer == null ? " (a graph input)" : " (output of " + producer.kind() + ")")
                                 + "; calibrate with the float executor's runAll before quantizing");
                     }
-                    q = activationQuant(r);
+                    q = wide ? activationQuant16(r) : activationQuant(r);
                 }
                 activationQuant.put(t.name(), q);
             }
-            for (Op op : g.ops()) {
-                Quant adjusted = ((QuantizationRule) op.kind()).adjustOutput(activationQuant.get(op.input(0)),
-                        activationQuant.get(op.output()));
-                activationQuant.put(op.output(), adjusted);
+            if (!wide) { // the corrections are those of TFLite's int8 kernels
+                for (Op op : g.ops()) {
+                    Quant adjusted = ((QuantizationRule) op.kind()).adjustOutput(activationQuant.get(op.input(0)),
+                            activationQuant.get(op.output()));
+                    activationQuant.put(op.output(), adjusted);
+                }
             }
 
             GraphBuilder b = new GraphBuilder(g.name());
@@ -201,13 +234,13 @@ public final class QuantizePass {
                 Tensor t = g.tensor(in);
                 Quant q = activationQuant.get(in);
                 if (opts.floatIo()) {
-                    String inner = in + "_int8";
+                    String inner = in + suffix();
                     b.input(in, t.shape(), DType.FLOAT32, null);
-                    b.tensor(Tensor.activation(inner, t.shape(), DType.INT8, q));
+                    b.tensor(Tensor.activation(inner, t.shape(), act, q));
                     boundary.add(new Op(op("QUANTIZE"), List.of(in), List.of(inner), new OpParams.None()));
                     rename.put(in, inner);
                 } else {
-                    b.input(in, t.shape(), DType.INT8, q);
+                    b.input(in, t.shape(), act, q);
                 }
             }
             boundary.forEach(b::op);
@@ -215,7 +248,7 @@ public final class QuantizePass {
             List<Op> tail = new ArrayList<>();
             for (String out : g.outputs()) {
                 if (opts.floatIo() && !g.inputs().contains(out)) {
-                    String inner = out + "_int8";
+                    String inner = out + suffix();
                     rename.put(out, inner);
                     tail.add(new Op(op("DEQUANTIZE"), List.of(inner), List.of(out), new OpParams.None()));
                     b.tensor(Tensor.activation(out, g.tensor(out).shape(), DType.FLOAT32, null));
@@ -236,7 +269,7 @@ public final class QuantizePass {
                 List<String> outs = new ArrayList<>();
                 for (String o : op.outputs()) {
                     String mapped = rename.getOrDefault(o, o);
-                    b.tensor(Tensor.activation(mapped, g.tensor(o).shape(), DType.INT8, activationQuant.get(o)));
+                    b.tensor(Tensor.activation(mapped, g.tensor(o).shape(), act, activationQuant.get(o)));
                     outs.add(mapped);
                 }
                 b.op(new Op(op.kind(), inputs, outs, op.params()));
@@ -244,14 +277,22 @@ public final class QuantizePass {
             tail.forEach(b::op);
             b.outputs(outputs);
             g.metadata().forEach(b::metadata);
-            b.metadata("quantization", "int8 post-training: per-channel weights, per-tensor activations"
-                    + (opts.floatIo() ? ", float input/output" : ", int8 input/output"));
+            b.metadata("quantization", wide
+                    ? "16x8 post-training: int16 symmetric per-tensor activations, per-channel int8 weights, int64 "
+                            + "biases" + (opts.floatIo() ? ", float input/output" : ", int16 input/output")
+                    : "int8 post-training: per-channel weights, per-tensor activations"
+                            + (opts.floatIo() ? ", float input/output" : ", int8 input/output"));
             return b.build();
+        }
+
+        /** The name suffix of the integer tensor behind a float model input or output: {@code _int8}, {@code _int16}. */
+        private String suffix() {
+            return "_" + opts.mode().activations().name().toLowerCase(java.util.Locale.ROOT);
         }
 
         private Tensor quantizeTensor(Tensor t, String name, Op user, Map<String, Quant> activationQuant) {
             if (!t.isConstant()) {
-                return Tensor.activation(name, t.shape(), DType.INT8, activationQuant.get(t.name()));
+                return Tensor.activation(name, t.shape(), opts.mode().activations(), activationQuant.get(t.name()));
             }
             Op weightUser = weightOf.get(t.name());
             if (weightUser != null) {
@@ -263,6 +304,13 @@ public final class QuantizePass {
             }
             Quant q = activationQuant.get(t.name());
             float[] v = t.floats();
+            if (opts.mode() == QuantizeOptions.Mode.INT16X8) {
+                short[] data = new short[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    data[i] = (short) Math.max(-32768, Math.min(32767, round(v[i] / q.scale()) + q.zeroPoint()));
+                }
+                return Tensor.constInt16(name, t.shape(), data, q);
+            }
             byte[] data = new byte[v.length];
             for (int i = 0; i < v.length; i++) {
                 data[i] = (byte) Math.max(-128, Math.min(127, round(v[i] / q.scale()) + q.zeroPoint()));
@@ -311,13 +359,21 @@ public final class QuantizePass {
             Quant wq = weights(g.tensor(op.input(1)), op).quant();
             float[] b = t.floats();
             float[] scales = new float[b.length];
-            int[] q = new int[b.length];
+            long[] q = new long[b.length];
+            DType type = opts.mode().biases();
             for (int c = 0; c < b.length; c++) {
                 scales[c] = (float) ((double) inScale * wq.scale(c));
-                q[c] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, round(b[c] / (double) scales[c])));
+                q[c] = Math.max(type.minValue(), Math.min(type.maxValue(), round(b[c] / (double) scales[c])));
             }
             Quant bq = wq.isPerChannel() ? Quant.perChannel(scales, 0) : Quant.perTensor(scales[0], 0);
-            return Tensor.constInt32(t.name(), t.shape(), q, bq);
+            if (type == DType.INT64) {
+                return Tensor.constInt64(t.name(), t.shape(), q, bq);
+            }
+            int[] q32 = new int[q.length];
+            for (int c = 0; c < q.length; c++) {
+                q32[c] = (int) q[c];
+            }
+            return Tensor.constInt32(t.name(), t.shape(), q32, bq);
         }
     }
 }

@@ -42,6 +42,6 @@ public record TensorInfo(String name, int[] shape, DType dtype, float scale, int
 
     @Override
     public String toString() {
-        return name + Arrays.toString(shape) + " " + dtype + (dtype == DType.INT8 ? " scale=" + scale + " zp=" + zeroPoint : "");
+        return name + Arrays.toString(shape) + " " + dtype + (dtype.isQuantizedActivation() ? " scale=" + scale + " zp=" + zeroPoint : "");
     }
 }

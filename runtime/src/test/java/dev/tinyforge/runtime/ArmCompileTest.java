@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Generated C and the whole kernel library compile warning-free for every Cortex-M core the boards use,
  * with the flags {@link Toolchain} gives the firmware (compile only: the firmware tests run it under
- * QEMU). Needs gcc-arm-none-eabi, which scripts/install-deps installs.
+ * QEMU): an int8 zoo model, a 16x8 one (int16 activations: the casts, the aligned arena, the int64 and
+ * double tables) and every kernel. Needs gcc-arm-none-eabi, which scripts/install-deps installs.
  */
 class ArmCompileTest {
     @TempDir
@@ -44,16 +45,19 @@ class ArmCompileTest {
     void zooModelAndEveryKernelCompileWithWerror(String cpu, String arch, String fpu) throws Exception {
         Graph g = ExportPipeline.run(new ExportPipeline.Request(Zoo.get("mcunet-vww1"), new ZooConfig(0.5, 64, 2, 3, 1),
                 false, 2, QuantizeOptions.defaults()), Progress.NONE).exported();
+        Graph g16 = ExportPipeline.run(new ExportPipeline.Request(Zoo.get("mbv2-se"), new ZooConfig(0.35, 32, 4, 3, 1),
+                false, 2, QuantizeOptions.defaults().withMode(QuantizeOptions.Mode.INT16X8)), Progress.NONE).exported();
         Target target = Target.cortexM(cpu, arch, fpu);
         CSource c = CEmitter.emit(ModelPlan.of(g, target), "tfg_vww", "test");
-        Map<String, String> files = new LinkedHashMap<>(CProject.files(List.of(c)));
+        CSource c16 = CEmitter.emit(ModelPlan.of(g16, target), "tfg_se16", "test");
+        Map<String, String> files = new LinkedHashMap<>(CProject.files(List.of(c, c16)));
         files.putAll(KernelLibrary.files(KernelLibrary.allSources()));
         CProject.write(dir, files);
         List<Path> sources = new ArrayList<>();
         try (var list = Files.walk(dir)) {
             list.filter(p -> p.toString().endsWith(".c")).sorted().forEach(sources::add);
         }
-        assertEquals(KernelLibrary.allSources().size() + 1, sources.size(), sources.toString());
+        assertEquals(KernelLibrary.allSources().size() + 2, sources.size(), sources.toString());
         Toolchain tc = Toolchain.of(target);
         for (Path src : sources) {
             List<String> cmd = new ArrayList<>(tc.compileCommand(List.of(dir.resolve("include").toString()), List.of()));

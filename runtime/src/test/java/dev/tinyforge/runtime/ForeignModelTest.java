@@ -44,7 +44,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code .tflite} files the zoo and the quantization pass do not produce: int8 graphs written by hand
  * with unusual but legal quantization (extreme input zero points, per-tensor conv, depthwise and FC
  * weights, VALID padding, standalone activations that change scale, int8-to-int8 QUANTIZE, float
- * input and output through QUANTIZE/DEQUANTIZE). Each file is loaded from its bytes by both
+ * input and output through QUANTIZE/DEQUANTIZE), and a 16x8 graph (int16 activations) with the
+ * conversions the quantization pass never writes. Each file is loaded from its bytes by both
  * backends, as a user's file would be, and must give TFLite's bytes on {@value #INPUTS} inputs.
  */
 class ForeignModelTest {
@@ -62,7 +63,12 @@ class ForeignModelTest {
          * {@code k;y}) or take the generated code's own names ({@code arena}, {@code invoke},
          * {@code model_inputs}).
          */
-        CLASHING_NAMES(ForeignModelTest::clashingNames);
+        CLASHING_NAMES(ForeignModelTest::clashingNames),
+        /**
+         * 16x8: int16 input, per-tensor conv, depthwise and FC weights with int64 biases, int16 to int16 and
+         * int16 to int8 QUANTIZE, an int8 output.
+         */
+        SIXTEEN_BY_EIGHT(ForeignModelTest::sixteenByEight);
 
         final Function<SplittableRandom, Graph> build;
 
@@ -173,6 +179,48 @@ class ForeignModelTest {
                 List.of("k;y", "arena", "invoke"), "model_inputs");
         quant(b, "model_inputs", 0.05f, 0);
         return b.output("model_inputs").build();
+    }
+
+    private static Graph sixteenByEight(SplittableRandom rnd) {
+        GraphBuilder b = new GraphBuilder("sixteen_by_eight");
+        b.input("x", new int[] {1, 9, 7, 3}, DType.INT16, Quant.perTensor(0.0004f, 0));
+        b.tensor(int8Weights(rnd, "conv/w", Quant.perTensor(0.01f, 0), 5, 3, 3, 3));
+        b.tensor(bias64(rnd, "conv/b", 0.0004f * 0.01f, 5));
+        b.add(Conv2d.OP, new Conv2d.Params(2, 1, 1, 1, Padding.SAME, Activation.RELU), List.of("x", "conv/w",
+                "conv/b"), "conv");
+        quant16(b, "conv", 0.003f);
+        b.add(Quantize.OP, new OpParams.None(), List.of("conv"), "requant");
+        quant16(b, "requant", 0.0047f);
+        b.tensor(int8Weights(rnd, "dw/w", Quant.perTensor(0.02f, 0), 1, 3, 3, 5));
+        b.tensor(bias64(rnd, "dw/b", 0.0047f * 0.02f, 5));
+        b.add(DepthwiseConv2d.OP, new DepthwiseConv2d.Params(1, 1, 1, 1, Padding.VALID, 1, Activation.RELU6),
+                List.of("requant", "dw/w", "dw/b"), "dw");
+        quant16(b, "dw", 0.004f);
+        b.add(MaxPool2d.OP, new Pool2d.Params(2, 2, 2, 2, Padding.SAME, Activation.NONE), List.of("dw"), "max");
+        quant16(b, "max", 0.004f);
+        b.add(Reshape.OP, new Reshape.Params(new int[] {1, (int) b.tensor("max").elements()}), List.of("max"), "flat");
+        quant16(b, "flat", 0.004f);
+        int cin = b.tensor("flat").dim(1);
+        b.tensor(int8Weights(rnd, "fc/w", Quant.perTensor(0.006f, 0), 7, cin));
+        b.tensor(bias64(rnd, "fc/b", 0.004f * 0.006f, 7));
+        b.add(FullyConnected.OP, new FullyConnected.Params(Activation.NONE), List.of("flat", "fc/w", "fc/b"),
+                "logits");
+        quant16(b, "logits", 0.0021f);
+        b.add(Quantize.OP, new OpParams.None(), List.of("logits"), "y");
+        quant(b, "y", 0.25f, 7);
+        return b.output("y").build();
+    }
+
+    private static void quant16(GraphBuilder b, String name, float scale) {
+        b.tensor(b.tensor(name).withQuant(DType.INT16, Quant.perTensor(scale, 0)));
+    }
+
+    private static Tensor bias64(SplittableRandom rnd, String name, float scale, int n) {
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = rnd.nextLong(-300_000, 300_000);
+        }
+        return Tensor.constInt64(name, new int[] {n}, v, Quant.perTensor(scale, 0));
     }
 
     private static void conv(GraphBuilder b, SplittableRandom rnd, String name, String input, int cout, int k,

@@ -25,29 +25,41 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Randomized single-op models, generated C versus TFLite's built-in kernels, tolerance 0: for each op
  * with random configurations in {@link OpSamples}, 1000 seeded configurations (fewer with
  * {@code -Dtinyforge.kernelConfigs=N} while developing), each run on {@value #INPUTS} random inputs.
- * All configurations of one op are compiled into one library.
+ * All configurations of one op are compiled into one library. Families named {@code OP@16x8} run the
+ * op's 16x8 configurations ({@link OpSamples#random16x8}) quantized in TFLite's 16x8 mode: int16
+ * activations, int8 weights, int64 biases.
  */
 class KernelConformanceTest {
     static final int CONFIGS = Integer.getInteger("tinyforge.kernelConfigs", 1000);
     static final int INPUTS = 2;
 
-    /** The op families to run: all, or those named in {@code -Dtinyforge.kernelFamilies=CONV_2D,MEAN}. */
+    /** Suffix of the families run in TFLite's 16x8 mode. */
+    static final String MODE_16X8 = "@16x8";
+
+    /**
+     * The op families to run: all, or those named in {@code -Dtinyforge.kernelFamilies=CONV_2D,MEAN@16x8}
+     * (the int8 ones, then the 16x8 ones).
+     */
     static List<String> families() {
         String only = System.getProperty("tinyforge.kernelFamilies", "");
-        List<String> all = OpSamples.randomKinds().stream().map(OpType::name).toList();
+        List<String> all = new ArrayList<>(OpSamples.randomKinds().stream().map(OpType::name).toList());
+        OpSamples.random16x8Kinds().forEach(k -> all.add(k.name() + MODE_16X8));
         return only.isBlank() ? all : all.stream().filter(List.of(only.split(","))::contains).toList();
     }
 
     @ParameterizedTest
     @MethodSource("families")
     void generatedCMatchesTfliteBitForBit(String family) {
-        OpType kind = OpRegistry.byName(family).orElseThrow();
+        boolean wide = family.endsWith(MODE_16X8);
+        OpType kind = OpRegistry.byName(wide ? family.substring(0, family.length() - MODE_16X8.length()) : family)
+                .orElseThrow();
+        QuantizeOptions.Mode mode = wide ? QuantizeOptions.Mode.INT16X8 : QuantizeOptions.Mode.INT8;
         boolean floatIo = OpSamples.floatIo(kind);
         SplittableRandom rnd = new SplittableRandom(family.hashCode() * 1_000_003L + 17);
         List<Graph> graphs = new ArrayList<>();
         List<List<float[]>> inputs = new ArrayList<>();
         for (int i = 0; i < CONFIGS; i++) {
-            Graph g = OpSamples.random(kind, rnd, i);
+            Graph g = wide ? OpSamples.random16x8(kind, rnd, i) : OpSamples.random(kind, rnd, i);
             FloatExecutor exec = new FloatExecutor(g);
             float lo = (float) rnd.nextDouble(-4, 1);
             float hi = lo + (float) rnd.nextDouble(0.5, 6);
@@ -62,7 +74,7 @@ class KernelConformanceTest {
                 xs.add(x);
             }
             graphs.add(QuantizePass.quantize(g, cal.ranges(), QuantizeOptions.defaults()
-                    .withPerChannelFullyConnected(rnd.nextBoolean()).withFloatIo(floatIo)));
+                    .withPerChannelFullyConnected(rnd.nextBoolean()).withFloatIo(floatIo).withMode(mode)));
             inputs.add(xs);
         }
         long t0 = System.nanoTime();
@@ -73,11 +85,11 @@ class KernelConformanceTest {
             Graph q = graphs.get(i);
             try (Runner ref = new TfliteRunner(TfliteWriter.write(q), family + " #" + i, RunnerOptions.reference())) {
                 for (int k = 0; k < INPUTS; k++) {
-                    byte[] x = new byte[(int) q.input(0).elements()];
+                    byte[] x = new byte[(int) q.input(0).sizeBytes()];
                     if (floatIo) {
                         x = ModelIo.floats(k == 0 ? inputs.get(i).get(0) : floatProbe(q, rnd));
                     } else if (k == 0) {
-                        x = ModelIo.quantize(inputs.get(i).get(0), q.input(0).quant());
+                        x = ModelIo.encode(inputs.get(i).get(0), q.input(0));
                     } else {
                         rnd.nextBytes(x);
                     }
@@ -105,10 +117,12 @@ class KernelConformanceTest {
 
     /**
      * Float inputs for QUANTIZE's rounding: exact half-steps of the input scale (ties), values just
-     * beside them, and values far outside the int8 range (saturation).
+     * beside them, and values far outside the int8 (or int16) range (saturation).
      */
     private static float[] floatProbe(Graph q, SplittableRandom rnd) {
-        float scale = q.tensor(q.consumers(q.input(0).name()).get(0).output()).quant().scale();
+        Tensor quantized = q.tensor(q.consumers(q.input(0).name()).get(0).output());
+        float scale = quantized.quant().scale();
+        double far = quantized.dtype() == dev.tinyforge.ir.DType.INT16 ? 40000 : 200;
         float[] x = new float[(int) q.input(0).elements()];
         for (int j = 0; j < x.length; j++) {
             float tie = scale * ((rnd.nextInt(600) - 300) / 2f);
@@ -116,7 +130,7 @@ class KernelConformanceTest {
                 case 0 -> tie;
                 case 1 -> Math.nextUp(tie);
                 case 2 -> Math.nextDown(tie);
-                default -> (float) rnd.nextDouble(-200, 200) * scale;
+                default -> (float) rnd.nextDouble(-far, far) * scale;
             };
         }
         return x;

@@ -84,6 +84,29 @@ class OpCompletenessTest {
         assertEquals(List.of(), missing);
     }
 
+    /**
+     * Every op whose C emission takes int16 tensors (TFLite's 16x8 mode) has 16x8 random configurations in
+     * {@link OpSamples}, or is covered by another op's (DEQUANTIZE by QUANTIZE's float-I/O models), so that
+     * {@link KernelConformanceTest} holds its s16 kernels to TFLite.
+     */
+    @Test
+    void every16x8EmissionHas16x8Configurations() {
+        List<String> missing = new ArrayList<>();
+        for (OpType op : OpRegistry.with(CEmission.class)) {
+            boolean emits = ((CEmission) op).emits16x8();
+            OpType by = OpSamples.coveredBy(op);
+            boolean tested = OpSamples.random16x8Kinds().contains(op)
+                    || by != null && OpSamples.random16x8Kinds().contains(by);
+            if (emits && !tested) {
+                missing.add(op + " emits 16x8 C but has no 16x8 random configurations in OpSamples");
+            }
+            if (!emits && OpSamples.random16x8Kinds().contains(op)) {
+                missing.add(op + " has 16x8 configurations but its C emission does not declare emits16x8");
+            }
+        }
+        assertEquals(List.of(), missing);
+    }
+
     /** Each op's sample, quantized and emitted: every kernel its call names is in the library. */
     @Test
     void everyKernelAnOpCallsIsInTheLibrary() {

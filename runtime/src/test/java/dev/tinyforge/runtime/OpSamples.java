@@ -159,6 +159,46 @@ final class OpSamples {
         COVERED_BY.put(Dequantize.OP, Quantize.OP);
     }
 
+    /*
+     * TFLite's 16x8 mode: the ops whose random configurations KernelConformanceTest also runs with int16
+     * activations (families named OP@16x8), with the generators they use there. Most are the int8 ones;
+     * CONV_2D adds grouped convolutions (the 16x8 kernel takes them), MEAN leaves out PyTorch's TRANSPOSE
+     * pattern (no int16 TRANSPOSE kernel) and QUANTIZE's float-I/O models avoid HARD_SWISH (TFLite has no
+     * int16 HARD_SWISH).
+     */
+    private static final Map<OpType, BiFunction<GraphBuilder, SplittableRandom, String>> RANDOM_16X8 =
+            new LinkedHashMap<>();
+
+    static {
+        RANDOM_16X8.put(Conv2d.OP, (b, rnd) -> {
+            image(b, rnd);
+            return randomConv(b, rnd, true);
+        });
+        for (OpType kind : List.of(DepthwiseConv2d.OP, FullyConnected.OP, Add.OP, Mul.OP, AveragePool2d.OP,
+                MaxPool2d.OP, Softmax.OP, Logistic.OP, Reshape.OP)) {
+            RANDOM_16X8.put(kind, RANDOM.get(kind));
+        }
+        RANDOM_16X8.put(Mean.OP, (b, rnd) -> randomMean(b, rnd, false));
+        RANDOM_16X8.put(Quantize.OP, (b, rnd) -> {
+            image(b, rnd);
+            OpType[] bodies = {Conv2d.OP, DepthwiseConv2d.OP, Add.OP, AveragePool2d.OP, Mean.OP, Logistic.OP,
+                Reshape.OP, Mul.OP, FullyConnected.OP};
+            return RANDOM_BODIES.get(bodies[rnd.nextInt(bodies.length)]).apply(b, rnd);
+        });
+    }
+
+    /** The ops with random configurations in 16x8 mode. */
+    static List<OpType> random16x8Kinds() {
+        return OpRegistry.all().stream().filter(RANDOM_16X8::containsKey).toList();
+    }
+
+    /** Configuration {@code index} of an op's 16x8 random family (a float graph, to quantize in 16x8 mode). */
+    static Graph random16x8(OpType kind, SplittableRandom rnd, int index) {
+        GraphBuilder b = new GraphBuilder(kind.name().toLowerCase() + "_16x8_" + index);
+        b.output(RANDOM_16X8.get(kind).apply(b, rnd));
+        return b.build();
+    }
+
     private static String floatIoBody(GraphBuilder b, SplittableRandom rnd) {
         OpType[] bodies = {Conv2d.OP, DepthwiseConv2d.OP, Add.OP, AveragePool2d.OP, Mean.OP, HardSwish.OP,
             Logistic.OP, Reshape.OP};
@@ -332,6 +372,14 @@ final class OpSamples {
     }
 
     private static String randomConv(GraphBuilder b, SplittableRandom rnd) {
+        return randomConv(b, rnd, false);
+    }
+
+    /**
+     * @param grouped whether a third of the configurations are grouped (a random divisor of the input depth
+     *     as group count): the int8 C backend refuses grouped convolution, the 16x8 one takes it
+     */
+    private static String randomConv(GraphBuilder b, SplittableRandom rnd, boolean grouped) {
         Tensor x = b.tensor("x");
         Padding p = padding(rnd);
         int dh = rnd.nextInt(4) == 0 ? 2 : 1;
@@ -339,7 +387,16 @@ final class OpSamples {
         int kh = kernel(rnd, x.dim(1), dh, p);
         int kw = rnd.nextInt(4) == 0 ? 1 : kernel(rnd, x.dim(2), dw, p);
         int cin = x.dim(3);
-        int groups = 1; // grouped convolution is refused by the C backend (see CEmitterTest)
+        int groups = 1; // grouped int8 convolution is refused by the C backend (see CEmitterTest)
+        if (grouped && rnd.nextInt(3) == 0) {
+            List<Integer> divisors = new ArrayList<>();
+            for (int g = 2; g <= cin; g++) {
+                if (cin % g == 0) {
+                    divisors.add(g);
+                }
+            }
+            groups = divisors.isEmpty() ? 1 : divisors.get(rnd.nextInt(divisors.size()));
+        }
         int cout = groups * (1 + rnd.nextInt(8));
         randomWeights(b, rnd, "w", cout, kh, kw, cin / groups);
         randomWeights(b, rnd, "bias", cout);
@@ -462,7 +519,15 @@ final class OpSamples {
      * negative values, duplicates and in any order, keep_dims either way.
      */
     private static String randomMean(GraphBuilder b, SplittableRandom rnd) {
+        return randomMean(b, rnd, true);
+    }
+
+    /** @param pytorch whether PyTorch's TRANSPOSE → MEAN → MEAN is among the patterns drawn */
+    private static String randomMean(GraphBuilder b, SplittableRandom rnd, boolean pytorch) {
         int kind = rnd.nextInt(8);
+        if (kind == 2 && !pytorch) {
+            kind = 0;
+        }
         if (kind < 2) {
             image(b, rnd);
             int[][] spellings = {{1, 2}, {2, 1}, {-3, -2}, {-2, 1}, {1, 2, 1}, {2, -3, 2}};

@@ -19,6 +19,14 @@ public interface TfliteCodec {
     /** The operator-code version written for int8 models (float models get version 1). */
     int int8Version();
 
+    /**
+     * The operator-code version written when the op's tensors are int16 (TFLite's 16x8 mode), as TFLite's
+     * converter numbers it; the int8 version for ops without a separate int16 version.
+     */
+    default int int16Version() {
+        return int8Version();
+    }
+
     /** The builtin options to write, or {@code null} for ops TFLite's converter writes without options. */
     BuiltinOptionsUnion writeOptions(Op op);
 

@@ -226,7 +226,10 @@ public final class TfliteReader {
                 for (int c = 0; c < channels; c++) {
                     scales[c] = (float) ((double) input.quant().scale() * filter.quant().scale(c));
                 }
-                bias = Tensor.constInt32(name, new int[] {channels}, new int[channels], Quant.perChannel(scales, 0));
+                // 16x8 layers (int16 input) take int64 biases, as TFLite's kernels require
+                bias = input.dtype() == DType.INT16
+                        ? Tensor.constInt64(name, new int[] {channels}, new long[channels], Quant.perChannel(scales, 0))
+                        : Tensor.constInt32(name, new int[] {channels}, new int[channels], Quant.perChannel(scales, 0));
             } else {
                 bias = Tensor.constFloat(name, new int[] {channels}, new float[channels]);
             }
@@ -251,7 +254,7 @@ public final class TfliteReader {
             DType dtype = DType.fromTflite(t.getType());
             if (dtype == null) {
                 throw fail("tensor " + index + " '" + name + "' (" + role + ") has type " + typeName(t.getType())
-                        + "; TinyForge supports FLOAT32, INT32 and INT8");
+                        + "; TinyForge supports FLOAT32, INT32, INT64, INT16 and INT8");
             }
             if (t.getSparsity() != null) {
                 throw fail("tensor " + index + " '" + name + "' is sparse; TinyForge needs dense tensors");

@@ -68,8 +68,10 @@ public final class TfliteWriter {
             for (int i = 0; i < outputs.length; i++) {
                 outputs[i] = add(g.tensor(op.outputs().get(i)), tensors, buffers, index);
             }
-            boolean int8 = g.tensor(op.input(0)).dtype() == DType.INT8 || g.tensor(op.output()).dtype() == DType.INT8;
-            int version = int8 ? codec.int8Version() : 1;
+            DType in = g.tensor(op.input(0)).dtype();
+            DType out = g.tensor(op.output()).dtype();
+            int version = in == DType.INT16 || out == DType.INT16 ? codec.int16Version()
+                    : in == DType.INT8 || out == DType.INT8 ? codec.int8Version() : 1;
             String key = op.kind().name() + "/" + version;
             Integer code = codeIndex.get(key);
             if (code == null) {

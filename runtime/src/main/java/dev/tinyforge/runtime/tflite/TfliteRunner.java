@@ -126,8 +126,11 @@ public final class TfliteRunner implements Runner {
         if (tfliteType == tensorflowlite.kTfLiteInt32) {
             return DType.INT32;
         }
+        if (tfliteType == tensorflowlite.kTfLiteInt16) {
+            return DType.INT16;
+        }
         throw new ModelLoadException(source + ": model input/output type " + tfliteType
-                + " is not supported (TinyForge runs int8, int32 and float32 tensors)");
+                + " is not supported (TinyForge runs int8, int16, int32 and float32 tensors)");
     }
 
     @Override
