@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "export", description = "Export a zoo architecture as an int8 (default) or float .tflite file.")
 final class ExportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ARCH", description = "Architecture name (see 'tinyforge zoo').")
+    @Parameters(index = "0", paramLabel = "ARCH|SPEC.json", description = "Architecture name (see 'tinyforge zoo') or a spec file.")
     String arch;
 
     @Option(names = "--width", paramLabel = "W", description = "Width multiplier (default: the architecture's).")
@@ -66,7 +66,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Architecture a = Zoo.get(arch);
+        Architecture a = Zoo.resolve(arch);
         ZooConfig d = a.defaultConfig();
         ZooConfig config = new ZooConfig(width != null ? width : d.width(),
                 resolution != null ? resolution : d.resolution(), classes != null ? classes : d.classes(),

@@ -137,10 +137,25 @@ final class ModelFiles {
         }
     }
 
-    /** Writes an output file, naming the path and the cause when it cannot. */
+    /**
+     * Writes an output file whole or not at all (a sibling temporary file renamed over it, so that a
+     * full disk or a killed run never leaves a truncated model that looks valid), naming the path and
+     * the cause when it cannot. A device or pipe is written directly.
+     */
     static void write(Path file, byte[] data) {
         try {
-            Files.write(file, data);
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                Files.write(file, data);
+                return;
+            }
+            Path part = file.toAbsolutePath().resolveSibling("." + file.getFileName() + ".part");
+            try {
+                Files.write(part, data);
+                Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(part);
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + file + ": " + (e.getMessage() == null
                     ? e.getClass().getSimpleName() : e.getMessage()));

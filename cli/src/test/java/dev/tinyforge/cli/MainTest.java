@@ -263,6 +263,33 @@ class MainTest {
     }
 
     @Test
+    void trainWritesTheModelItsSummaryAndCurvesAndEvalAgrees() throws Exception {
+        Path m = dir.resolve("trained.tflite");
+        Run r = run("train", "resnet8", "--width", "0.25", "--resolution", "16", "--limit", "2000", "--epochs", "2",
+                "--warmup", "0", "--batch", "32", "--calibration", "32", "--threads", "1", "--float", "-o",
+                m.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("wrote " + m) && r.out().contains("test accuracy float "), r.out());
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve("trained.json").toFile());
+        assertEquals(10, summary.get("classes").asInt());
+        assertEquals(1, summary.get("input_channels").asInt());
+        assertEquals(2, summary.get("history").size());
+        double int8 = summary.get("int8_test_accuracy").asDouble();
+        assertTrue(int8 > 0.4, "two epochs on 1800 images learn something: " + int8);
+        assertTrue(Files.size(dir.resolve("trained-curve.png")) > 1000);
+        assertTrue(Files.size(dir.resolve("trained-float.tflite")) > Files.size(m));
+        assertFalse(Files.exists(dir.resolve("trained.ckpt")), "the checkpoint goes once the model is written");
+        Run e = run("eval", m.toString(), "--dataset", "fashion-mnist", "--json", "--png",
+                dir.resolve("t.png").toString());
+        assertEquals(0, e.code(), e.err());
+        assertEquals(int8, new ObjectMapper().readTree(e.out()).get("top1").asDouble(), 1e-12,
+                "eval measures what train reported");
+        Run resume = run("train", "resnet8", "--resume", "-o", dir.resolve("other.tflite").toString());
+        assertEquals(1, resume.code());
+        assertTrue(resume.err().contains("--resume: no checkpoint"), resume.err());
+    }
+
+    @Test
     void unreadableInputsGetOneLine() throws Exception {
         for (String path : List.of("/dev/zero", dir.toString())) {
             for (String command : List.of("inspect", "plan", "run", "verify")) {

@@ -5,6 +5,7 @@ import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.Padding;
 import dev.tinyforge.ops.Conv2d;
 import dev.tinyforge.ops.DepthwiseConv2d;
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -48,12 +49,23 @@ final class ConvLowering implements OpLowering {
         BatchNormLayer bn = ctx.batchNorm(op);
         // Before a batch norm the bias only shifts the batch mean it subtracts: kept as it is, not trained.
         Operand bias = ctx.bias(op, bn != null);
-        long[] stride = {w.sh(), w.sw()};
+        // A strided 1x1 convolution reads every s-th pixel (its SAME padding is 0): taken as a strided
+        // slice and a stride-1 convolution, which avoids oneDNN's strided 1x1 backward-weights kernel. That
+        // kernel writes past its workspace when a layer has fewer input channels than its block (16 on
+        // AVX-512): heap corruption and a crashed JVM, or silently wrong gradients (uxlfoundation/oneDNN
+        // issue 6035; seen here training resnet8 at width 0.5 with 2 threads).
+        boolean subsample = filter[1] == 1 && filter[2] == 1 && (w.sh() > 1 || w.sw() > 1)
+                && pad.isZero();
+        long[] stride = subsample ? new long[] {1, 1} : new long[] {w.sh(), w.sw()};
         long[] dilation = {w.dh(), w.dw()};
         boolean inline = pad.isSymmetric();
         long[] padding = inline ? new long[] {pad.top(), pad.left()} : new long[] {0, 0};
         return (activations, training) -> {
             Tensor input = x.in(activations);
+            if (subsample) {
+                input = input.slice(2, new LongOptional(0), new LongOptional(), w.sh())
+                        .slice(3, new LongOptional(0), new LongOptional(), w.sw()).contiguous();
+            }
             if (!inline) {
                 input = pad.pad(input, 0);
             }

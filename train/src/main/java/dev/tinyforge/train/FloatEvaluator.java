@@ -21,7 +21,11 @@ public final class FloatEvaluator {
      * @param loss mean cross-entropy of the logits (no label smoothing)
      * @param accuracy fraction of images whose top class is the label
      */
-    public record Result(double loss, double accuracy, int images) {
+    /**
+     * @param predictions each image's top class in the source's order (the first of equal maxima, as
+     *     the int8 evaluation takes it), for agreement with the int8 model
+     */
+    public record Result(double loss, double accuracy, int images, int[] predictions) {
     }
 
     /** Evaluates on the batches of {@code source}'s epoch 0. */
@@ -31,6 +35,7 @@ public final class FloatEvaluator {
         long correct = 0;
         int images = 0;
         int done = 0;
+        int[] predictions = new int[16];
         Iterator<Batch> it = source.epoch(0);
         while (it.hasNext()) {
             Batch b = it.next();
@@ -39,6 +44,18 @@ public final class FloatEvaluator {
                 Tensor logits = net.forward(List.of(BatchTensors.images(b)), false).get(TorchNet.LOGITS);
                 loss += Classification.loss(logits, labels, 0, Classification.SUM).item_double();
                 correct += Classification.correct(logits, labels);
+                float[] l = TorchTensors.floats(logits);
+                int classes = l.length / b.count();
+                if (predictions.length < images + b.count()) {
+                    predictions = java.util.Arrays.copyOf(predictions, 2 * (images + b.count()));
+                }
+                for (int i = 0; i < b.count(); i++) {
+                    int best = 0;
+                    for (int c = 1; c < classes; c++) {
+                        best = l[i * classes + c] > l[i * classes + best] ? c : best;
+                    }
+                    predictions[images + i] = best;
+                }
             }
             images += b.count();
             progress.update("evaluating", ++done, source.batchesPerEpoch());
@@ -46,6 +63,6 @@ public final class FloatEvaluator {
         if (images == 0) {
             throw new IllegalArgumentException("the evaluation data has no images");
         }
-        return new Result(loss / images, (double) correct / images, images);
+        return new Result(loss / images, (double) correct / images, images, java.util.Arrays.copyOf(predictions, images));
     }
 }

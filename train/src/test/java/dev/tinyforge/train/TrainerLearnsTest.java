@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tinyforge.data.ArrayDataset;
+import dev.tinyforge.data.Augment;
+import dev.tinyforge.data.BatchLoader;
+import dev.tinyforge.data.Dataset;
+import dev.tinyforge.data.FashionMnist;
 import dev.tinyforge.data.SimpleBatches;
+import dev.tinyforge.data.Subset;
 import dev.tinyforge.exec.FloatExecutor;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.quant.BatchNormFolder;
@@ -14,6 +19,7 @@ import dev.tinyforge.zoo.ZooConfig;
 import dev.tinyforge.zoo.ZooModel;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -67,5 +73,24 @@ class TrainerLearnsTest {
             }
         }
         return best;
+    }
+
+    /**
+     * ResNet-8 at width 0.5 has 1x1 stride-2 shortcuts with 8 input channels: through oneDNN's strided
+     * 1x1 backward-weights kernel that corrupted the heap with 2 threads (a crashed JVM after a few
+     * dozen steps). The lowering takes them as a slice and a stride-1 convolution.
+     */
+    @Test
+    void stridedPointwiseConvolutionsWithFewChannelsTrainWithTwoThreads() {
+        Dataset train = Subset.first(FashionMnist.train(), 64 * 70);
+        ZooModel m = Zoo.get("resnet8").build(new ZooConfig(0.5, 28, 10, 1, 5));
+        TorchNet net = TorchNet.lower(m, TrainingHints.NONE);
+        TrainOptions o = new TrainOptions(1, 64, 0.05, OptimizerKind.SGD_NESTEROV, 4e-5, 0, 0.1, 0, 2);
+        TrainingHistory h;
+        try (BatchLoader loader = BatchLoader.builder(train, 64).optSeed(0).optShuffle(true)
+                .optAugment(new Augment(3, false)).build()) {
+            h = new Trainer(o, Progress.NONE).train(net, loader, null, null);
+        }
+        assertTrue(Double.isFinite(h.last().trainLoss()), h.toJson());
     }
 }

@@ -1,0 +1,106 @@
+package dev.tinyforge.train;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
+
+/**
+ * A training run's learning curves as a PNG: loss (left) and accuracy (right) per epoch, training
+ * and validation. Java2D, headless.
+ */
+public final class LearningCurveChart {
+    private LearningCurveChart() {
+    }
+
+    public static void png(String title, TrainingHistory history, OutputStream out) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        int w = 1000;
+        int h = 420;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        List<EpochRecord> e = history.epochs();
+        panel(g, e, "loss", 60, 50, 420, 310, EpochRecord::trainLoss,
+                r -> r.validationLoss() == null ? Double.NaN : r.validationLoss(), false);
+        panel(g, e, "accuracy", 560, 50, 420, 310, EpochRecord::trainAccuracy,
+                r -> r.validationAccuracy() == null ? Double.NaN : r.validationAccuracy(), true);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.drawString(title, 10, 24);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        legend(g, 60, h - 22, new Color(0x2E86C1), "training");
+        legend(g, 180, h - 22, new Color(0xC0392B), "validation");
+        g.dispose();
+        ImageIO.write(img, "png", out);
+    }
+
+    private static void panel(Graphics2D g, List<EpochRecord> e, String name, int x, int y, int w, int h,
+            ToDoubleFunction<EpochRecord> train, ToDoubleFunction<EpochRecord> validation, boolean unit) {
+        double lo = unit ? 0 : Double.MAX_VALUE;
+        double hi = unit ? 1 : 0;
+        if (!unit) {
+            for (EpochRecord r : e) {
+                for (double v : new double[] {train.applyAsDouble(r), validation.applyAsDouble(r)}) {
+                    if (Double.isFinite(v)) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+            }
+            lo = lo == Double.MAX_VALUE ? 0 : Math.min(0, lo);
+            hi = hi <= lo ? lo + 1 : hi * 1.05;
+        }
+        g.setColor(Color.BLACK);
+        g.drawRect(x, y, w, h);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.drawString(name, x, y - 6);
+        g.drawString(unit ? "100%" : String.format("%.2f", hi), x - 45, y + 10);
+        g.drawString(unit ? "0%" : String.format("%.2f", lo), x - 45, y + h);
+        g.drawString("epoch 1", x, y + h + 16);
+        g.drawString(String.valueOf(e.size()), x + w - 16, y + h + 16);
+        curve(g, e, train, new Color(0x2E86C1), x, y, w, h, lo, hi);
+        curve(g, e, validation, new Color(0xC0392B), x, y, w, h, lo, hi);
+    }
+
+    private static void curve(Graphics2D g, List<EpochRecord> e, ToDoubleFunction<EpochRecord> f, Color c, int x,
+            int y, int w, int h, double lo, double hi) {
+        g.setColor(c);
+        g.setStroke(new BasicStroke(2f));
+        int px = -1;
+        int py = -1;
+        for (int i = 0; i < e.size(); i++) {
+            double v = f.applyAsDouble(e.get(i));
+            if (!Double.isFinite(v)) {
+                px = -1;
+                continue;
+            }
+            int cx = x + (e.size() == 1 ? w / 2 : (int) Math.round(i * (double) w / (e.size() - 1)));
+            int cy = y + h - (int) Math.round((v - lo) / (hi - lo) * h);
+            g.fillOval(cx - 3, cy - 3, 6, 6);
+            if (px >= 0) {
+                g.drawLine(px, py, cx, cy);
+            }
+            px = cx;
+            py = cy;
+        }
+        g.setStroke(new BasicStroke(1f));
+    }
+
+    private static void legend(Graphics2D g, int x, int y, Color c, String label) {
+        g.setColor(c);
+        g.fillRect(x, y - 9, 20, 4);
+        g.setColor(Color.BLACK);
+        g.drawString(label, x + 26, y - 4);
+    }
+}
