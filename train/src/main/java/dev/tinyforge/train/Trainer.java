@@ -125,7 +125,9 @@ public final class Trainer {
                 }
                 step++;
                 images += b.count();
-                progress.update(task, ++batches, train.batchesPerEpoch());
+                progress.update(task, ++batches, train.batchesPerEpoch(), String.format(java.util.Locale.ROOT,
+                        "loss %.3f, accuracy %.1f%%, %.0f images/s", lossSum / images, 100.0 * correct / images,
+                        images / ((System.nanoTime() - begin) / 1e9)));
             }
             if (images == 0) {
                 throw new IllegalArgumentException("the training data has no images");
@@ -135,6 +137,11 @@ public final class Trainer {
             history = history.plus(new EpochRecord(epoch + 1, lossSum / images, (double) correct / images,
                     v == null ? null : v.loss(), v == null ? null : v.accuracy(), rate, images / trainSeconds,
                     (System.nanoTime() - begin) / 1e9));
+            EpochRecord e = history.last();
+            progress.note(String.format(java.util.Locale.ROOT, "epoch %d/%d: loss %.3f, accuracy %.2f%%%s, %.0f images/s,"
+                    + " %.0f s", e.epoch(), options.epochs(), e.trainLoss(), 100 * e.trainAccuracy(),
+                    v == null ? "" : String.format(java.util.Locale.ROOT, ", validation %.2f%%", 100 * v.accuracy()),
+                    e.imagesPerSecond(), e.seconds()));
             if (checkpoint != null) {
                 CheckpointFile.write(checkpoint, new Checkpoint(net.fingerprint(), options, epoch + 1, step, history,
                         TensorState.snapshot(net.state()), TensorState.snapshot(optimizer.state())));
