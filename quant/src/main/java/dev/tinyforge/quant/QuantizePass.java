@@ -220,10 +220,21 @@ public final class QuantizePass {
                 activationQuant.put(t.name(), q);
             }
             if (!wide) { // the corrections are those of TFLite's int8 kernels
+                // An adjusted output carries its group with it: a RESHAPE after LOG_SOFTMAX must keep
+                // LOG_SOFTMAX's fixed 16/256, or the tie TFLite's kernels demand would break.
+                Map<String, List<String>> members = new HashMap<>();
+                for (String t : activationQuant.keySet()) {
+                    members.computeIfAbsent(find(t), k -> new ArrayList<>()).add(t);
+                }
                 for (Op op : g.ops()) {
+                    Quant current = activationQuant.get(op.output());
                     Quant adjusted = ((QuantizationRule) op.kind()).adjustOutput(activationQuant.get(op.input(0)),
-                            activationQuant.get(op.output()));
-                    activationQuant.put(op.output(), adjusted);
+                            current);
+                    if (!adjusted.equals(current)) {
+                        for (String t : members.get(find(op.output()))) {
+                            activationQuant.put(t, adjusted);
+                        }
+                    }
                 }
             }
 
