@@ -117,13 +117,18 @@ int32_t tfg_multiply_by_quantized_multiplier_ruy(int32_t x, int32_t multiplier, 
 
 /**
  * @brief CONV_2D, per-channel int8 (requantized as TFLite's ruy path). Input NHWC, filter [Cout, Kh, Kw, Cin/groups], bias [Cout] or NULL.
- *        Grouped when the filter's depth is a divisor of the input depth.
+ *        Grouped when the filter's depth is a divisor of the input depth. On a core with the DSP extension,
+ *        an ungrouped convolution given a scratch of tfg_conv2d_s8_get_buffer_size bytes runs an SMLAD
+ *        im2col GEMM (same bytes); with scratch NULL, or elsewhere, the plain loop.
  * @needs tfg_multiply_by_quantized_multiplier_ruy
  */
 void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                    const tfg_dims *input_dims, const int8_t *input,
                    const tfg_dims *filter_dims, const int8_t *filter, const int32_t *bias,
-                   const tfg_dims *output_dims, int8_t *output);
+                   const tfg_dims *output_dims, int8_t *output, int8_t *scratch);
+
+/** @brief Scratch bytes tfg_conv2d_s8 uses on this core: two im2col columns (2 x Kh x Kw x Cin) with DSP, else 0. */
+int32_t tfg_conv2d_s8_get_buffer_size(const tfg_dims *input_dims, const tfg_dims *filter_dims);
 
 /**
  * @brief DEPTHWISE_CONV_2D, per-channel int8. Filter [1, Kh, Kw, C*M] (filter_dims n=1, h, w, c=C*M);

@@ -48,11 +48,16 @@ public final class BatchFirmware {
      * @param instructions instructions of all the cases' invocations (SysTick under {@code -icount shift=0})
      * @param buildSeconds generating, compiling and linking
      * @param runSeconds the emulator run
+     * @param scratchChecked layers whose planned scratch (the Java mirror for the board's target) was
+     *     compared on the device with their kernel's {@code _get_buffer_size}
+     * @param scratchMismatches those that differ, as {@code query: device N, planned M}
      */
     public record Result(int cases, long bytesCompared, List<Difference> differences, long instructions,
-            String command, double buildSeconds, double runSeconds) {
+            String command, double buildSeconds, double runSeconds, int scratchChecked,
+            List<String> scratchMismatches) {
         public Result {
             differences = List.copyOf(differences);
+            scratchMismatches = List.copyOf(scratchMismatches);
         }
     }
 
@@ -72,7 +77,10 @@ public final class BatchFirmware {
                     + "runs on bare-metal Cortex-M boards only");
         }
         long t0 = System.nanoTime();
-        Map<String, String> files = files(models, cases, board);
+        List<CSource> sources = sources(models, board);
+        List<String> scratchQueries = scratchCalls(sources).stream()
+                .map(dev.tinyforge.cgen.KernelCall::scratchQuery).toList();
+        Map<String, String> files = files(models, sources, cases, board);
         Files.createDirectories(dir);
         for (var f : files.entrySet()) {
             Path p = dir.resolve(f.getKey());
@@ -112,11 +120,11 @@ public final class BatchFirmware {
         List<String> cmd = Emulator.command(board, dir.resolve("firmware-qemu.elf"));
         Tool.Result r = Tool.run(cmd, null, RUN_SECONDS, "qemu-system-arm");
         long t2 = System.nanoTime();
-        return parse(r, String.join(" ", cmd), board, cases, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        return parse(r, String.join(" ", cmd), board, cases, scratchQueries, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     }
 
-    /** The project: kernels, model headers, the models in two unity units, the cases, port and harness. */
-    static Map<String, String> files(List<Graph> models, List<Case> cases, BoardSpec board) {
+    /** Each model planned and emitted for the board's target, under its own prefix. */
+    static List<CSource> sources(List<Graph> models, BoardSpec board) {
         List<CSource> sources = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
             Graph g = models.get(i);
@@ -128,6 +136,11 @@ public final class BatchFirmware {
             sources.add(CEmitter.emit(ModelPlan.of(g, board.target()), CEmitter.prefixFor(g.name()) + "_" + i,
                     "source: batched conformance firmware for " + board.id()));
         }
+        return sources;
+    }
+
+    /** The project: kernels, model headers, the models in two unity units, the cases, port and harness. */
+    static Map<String, String> files(List<Graph> models, List<CSource> sources, List<Case> cases, BoardSpec board) {
         Map<String, String> files = new LinkedHashMap<>();
         Map<String, String> project = CProject.files(sources);
         List<String> modelSources = sources.stream().map(CSource::sourceFile).toList();
@@ -147,7 +160,7 @@ public final class BatchFirmware {
             files.put("tfg_batch_models_" + c + ".c", unity.toString());
         }
         files.put("tfg_batch_cases.h", casesHeader(models));
-        files.put("tfg_batch_cases.c", casesSource(models, sources, cases));
+        files.put("tfg_batch_cases.c", casesSource(models, sources, cases) + scratchSource(sources));
         files.put("tfg_port.h", FirmwareProject.resource("tfg_port.h"));
         files.put("tfg_port_cortexm.c", FirmwareProject.resource("tfg_port_cortexm.c"));
         files.put("tfg_startup_cortexm.c", FirmwareProject.resource("tfg_startup_cortexm.c"));
@@ -175,6 +188,10 @@ public final class BatchFirmware {
                 + "#define TFG_BATCH_MAX_OUTPUT_BYTES " + maxOut + "u\n"
                 + "extern const tfg_batch_case tfg_batch_cases[];\n"
                 + "extern const uint32_t tfg_batch_case_count;\n"
+                + "/** Layers with a scratch query; query i is what the kernel asks for, planned i what the planner gave. */\n"
+                + "extern const uint32_t tfg_batch_scratch_count;\n"
+                + "extern const int32_t tfg_batch_scratch_planned[];\n"
+                + "int32_t tfg_batch_scratch_query(uint32_t i);\n"
                 + "#endif\n";
     }
 
@@ -208,6 +225,31 @@ public final class BatchFirmware {
         return c.toString();
     }
 
+    /** Every layer's scratch query as a switch, and the bytes the plan gave each. */
+    private static String scratchSource(List<CSource> sources) {
+        List<dev.tinyforge.cgen.KernelCall> calls = scratchCalls(sources);
+        StringBuilder c = new StringBuilder("\n#include \"tfg_kernels.h\"\n\nconst uint32_t tfg_batch_scratch_count = ")
+                .append(calls.size()).append("u;\n\nconst int32_t tfg_batch_scratch_planned[] = {");
+        for (int i = 0; i < calls.size(); i++) {
+            c.append(i % 16 == 0 ? "\n    " : " ").append(calls.get(i).scratchBytes()).append(',');
+        }
+        c.append(calls.isEmpty() ? " 0" : "").append("\n};\n\nint32_t tfg_batch_scratch_query(uint32_t i)\n{\n"
+                + "    switch (i) {\n");
+        for (int i = 0; i < calls.size(); i++) {
+            c.append("    case ").append(i).append("u: return ").append(calls.get(i).scratchQuery()).append(";\n");
+        }
+        c.append("    default: return -1;\n    }\n}\n");
+        return c.toString();
+    }
+
+    private static List<dev.tinyforge.cgen.KernelCall> scratchCalls(List<CSource> sources) {
+        List<dev.tinyforge.cgen.KernelCall> calls = new ArrayList<>();
+        for (CSource s : sources) {
+            s.calls().stream().filter(k -> k.scratchQuery() != null).forEach(calls::add);
+        }
+        return calls;
+    }
+
     private static void array(StringBuilder c, String name, byte[] bytes) {
         c.append("static const int8_t ").append(name).append('[').append(bytes.length).append("] = {");
         for (int i = 0; i < bytes.length; i++) {
@@ -216,9 +258,11 @@ public final class BatchFirmware {
         c.append("\n};\n");
     }
 
-    private static Result parse(Tool.Result r, String command, BoardSpec board, List<Case> cases, double build,
-            double run) {
+    private static Result parse(Tool.Result r, String command, BoardSpec board, List<Case> cases,
+            List<String> scratchQueries, double build, double run) {
         List<Difference> diffs = new ArrayList<>();
+        List<String> scratch = new ArrayList<>();
+        int scratchChecked = -1;
         String summary = null;
         String timer = "";
         for (String line : r.output().split("\n")) {
@@ -228,11 +272,17 @@ public final class BatchFirmware {
                         f.length > 4 ? java.util.HexFormat.of().parseHex(f[4]) : new byte[0]));
             } else if (line.startsWith("tfg batch ")) {
                 summary = line.strip();
+            } else if (line.startsWith("tfg scratch-differs ") && f.length == 5) {
+                int i = Integer.parseInt(f[2]);
+                scratch.add(scratchQueries.get(i) + ": device " + f[3] + ", planned " + f[4]);
+            } else if (line.startsWith("tfg scratch-checked ") && f.length == 3) {
+                scratchChecked = Integer.parseInt(f[2]);
             } else if (line.startsWith("tfg timer ") && f.length == 3) {
                 timer = f[2];
             }
         }
-        if (summary == null || (r.exitCode() != 0 && diffs.isEmpty())) {
+        if (summary == null || scratchChecked != scratchQueries.size()
+                || (r.exitCode() != 0 && diffs.isEmpty() && scratch.isEmpty())) {
             throw new ToolException(command + " exited with " + r.exitCode() + " without a batch report:\n"
                     + r.output().strip());
         }
@@ -243,6 +293,7 @@ public final class BatchFirmware {
         }
         long ticks = Long.parseLong(f[5]);
         long instructions = timer.equals("systick") ? Math.round(ticks * QemuMachine.of(board).instructionsPerTick()) : -1;
-        return new Result(count, Long.parseLong(f[3]), diffs, instructions, command, build, run);
+        return new Result(count, Long.parseLong(f[3]), diffs, instructions, command, build, run, scratchChecked,
+                scratch);
     }
 }

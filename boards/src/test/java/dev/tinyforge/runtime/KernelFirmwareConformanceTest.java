@@ -98,12 +98,14 @@ class KernelFirmwareConformanceTest {
                     .append(d.actual().length).append(" bytes differ in ").append(labels.get(d.caseIndex())));
             throw new AssertionError(sb.toString());
         }
+        assertEquals(List.of(), r.scratchMismatches(), "planned scratch against the kernel's _get_buffer_size on "
+                + BOARD);
         assertEquals(cases.size(), r.cases());
         long expectedBytes = cases.stream().mapToLong(c -> c.expected().length).sum();
         assertEquals(expectedBytes, r.bytesCompared());
         assertTrue(r.instructions() > 0, "the SysTick instruction count");
-        System.out.printf("%s on %s: %d cases, %d output bytes, 0 differ%n", family, BOARD, r.cases(),
-                r.bytesCompared());
+        System.out.printf("%s on %s: %d cases, %d output bytes, 0 differ; %d layers' scratch as planned%n", family,
+                BOARD, r.cases(), r.bytesCompared(), r.scratchChecked());
         deleteTree(dir);
     }
 

@@ -3,7 +3,9 @@
  * once on its embedded inputs and compared on the device with the bytes TFLite gave on the host
  * (tfg_batch_cases.c, generated). It reports, one "tfg" line each, every case whose output differs
  * ("tfg differ <case> <differing bytes> <hex of the output>"), then "tfg batch <cases> <bytes compared>
- * <cases differing> <ticks of all runs>" and "tfg end"; it exits 0 when no byte differs. One QEMU run
+ * <cases differing> <ticks of all runs>" and "tfg end"; it exits 0 when no byte differs. It also compares
+ * each layer's scratch as its kernel asks for it (_get_buffer_size, compiled for this core) with what
+ * the planner reserved ("tfg scratch-differs <layer> <asked> <planned>", "tfg scratch-checked <layers>"). One QEMU run
  * checks a thousand kernel configurations, where one firmware per configuration would take minutes.
  */
 #include <stdint.h>
@@ -48,6 +50,7 @@ int main(void)
     uint64_t ticks = 0;
     uint64_t compared = 0;
     uint32_t differing = 0;
+    uint32_t scratch_differing = 0;
     uint32_t i;
     tfg_port_init();
     tfg_port_write("tfg timer ");
@@ -81,6 +84,22 @@ int main(void)
             tfg_port_write("\n");
         }
     }
+    for (i = 0; i < tfg_batch_scratch_count; i++) {
+        int32_t asked = tfg_batch_scratch_query(i);
+        if (asked != tfg_batch_scratch_planned[i]) {
+            scratch_differing++;
+            tfg_port_write("tfg scratch-differs ");
+            tfg_batch_write_u64(i);
+            tfg_port_write(" ");
+            tfg_batch_write_u64((uint64_t)(uint32_t)asked);
+            tfg_port_write(" ");
+            tfg_batch_write_u64((uint64_t)(uint32_t)tfg_batch_scratch_planned[i]);
+            tfg_port_write("\n");
+        }
+    }
+    tfg_port_write("tfg scratch-checked ");
+    tfg_batch_write_u64(tfg_batch_scratch_count);
+    tfg_port_write("\n");
     tfg_port_write("tfg batch ");
     tfg_batch_write_u64(tfg_batch_case_count);
     tfg_port_write(" ");
@@ -90,5 +109,5 @@ int main(void)
     tfg_port_write(" ");
     tfg_batch_write_u64(ticks);
     tfg_port_write("\ntfg end\n");
-    return differing == 0u ? 0 : 1;
+    return differing == 0u && scratch_differing == 0u ? 0 : 1;
 }
