@@ -32,7 +32,7 @@ public final class BatchFirmware {
      * One run of one model.
      *
      * @param model index into the batch's models
-     * @param input the model's int8 input
+     * @param input the model's int8 inputs, one after the other
      * @param expected the bytes the model must give (TFLite's)
      */
     public record Case(int model, byte[] input, byte[] expected) {
@@ -51,36 +51,47 @@ public final class BatchFirmware {
      * @param scratchChecked layers whose planned scratch (the Java mirror for the board's target) was
      *     compared on the device with their kernel's {@code _get_buffer_size}
      * @param scratchMismatches those that differ, as {@code query: device N, planned M}
+     * @param caseInstructions instructions of each case's run (-1 each without an instruction count)
      */
     public record Result(int cases, long bytesCompared, List<Difference> differences, long instructions,
             String command, double buildSeconds, double runSeconds, int scratchChecked,
-            List<String> scratchMismatches) {
+            List<String> scratchMismatches, long[] caseInstructions) {
         public Result {
             differences = List.copyOf(differences);
             scratchMismatches = List.copyOf(scratchMismatches);
+            caseInstructions = caseInstructions.clone();
         }
     }
 
     private BatchFirmware() {
     }
 
+    /** Builds the batch in {@code dir}, the models planned for the board's own target, and runs it. */
+    public static Result run(List<Graph> models, List<Case> cases, BoardSpec board, Path dir) throws IOException {
+        return run(models, cases, board, board.target(), dir);
+    }
+
     /**
-     * Builds the batch in {@code dir} and runs it.
+     * Builds the batch in {@code dir} and runs it, the models planned for {@code planTarget}: the board's
+     * target, or the same core with fewer features (e.g. without {@code DSP}, which gives its kernels no
+     * scratch and so their plain paths: how a benchmark measures before against after in one tree). The
+     * planned scratch is checked against the kernels only when {@code planTarget} is the board's.
      *
-     * @throws IllegalArgumentException when a model does not take one int8 input and give one int8 output,
+     * @throws IllegalArgumentException when a model does not take int8 inputs and give one int8 output,
      *     or a case's input or expected output has the wrong size
      * @throws ToolException when the cross compiler or QEMU is missing, fails or hangs
      */
-    public static Result run(List<Graph> models, List<Case> cases, BoardSpec board, Path dir) throws IOException {
+    public static Result run(List<Graph> models, List<Case> cases, BoardSpec board,
+            dev.tinyforge.target.Target planTarget, Path dir) throws IOException {
         if (board.isLinux()) {
             throw new IllegalArgumentException("board " + board.id() + " is an aarch64 Linux board; batched firmware "
                     + "runs on bare-metal Cortex-M boards only");
         }
         long t0 = System.nanoTime();
-        List<CSource> sources = sources(models, board);
-        List<String> scratchQueries = scratchCalls(sources).stream()
-                .map(dev.tinyforge.cgen.KernelCall::scratchQuery).toList();
-        Map<String, String> files = files(models, sources, cases, board);
+        List<CSource> sources = sources(models, board, planTarget);
+        List<String> scratchQueries = planTarget.equals(board.target()) ? scratchCalls(sources).stream()
+                .map(dev.tinyforge.cgen.KernelCall::scratchQuery).toList() : List.of();
+        Map<String, String> files = files(models, sources, cases, board, planTarget);
         Files.createDirectories(dir);
         for (var f : files.entrySet()) {
             Path p = dir.resolve(f.getKey());
@@ -124,23 +135,24 @@ public final class BatchFirmware {
     }
 
     /** Each model planned and emitted for the board's target, under its own prefix. */
-    static List<CSource> sources(List<Graph> models, BoardSpec board) {
+    static List<CSource> sources(List<Graph> models, BoardSpec board, dev.tinyforge.target.Target planTarget) {
         List<CSource> sources = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
             Graph g = models.get(i);
-            if (g.inputs().size() != 1 || g.outputs().size() != 1 || g.input(0).dtype() != DType.INT8
-                    || g.output(0).dtype() != DType.INT8) {
-                throw new IllegalArgumentException("model " + i + " (" + g.name() + ") must take one int8 input and "
+            if (g.outputs().size() != 1 || g.output(0).dtype() != DType.INT8
+                    || g.inputs().stream().anyMatch(in -> g.tensor(in).dtype() != DType.INT8)) {
+                throw new IllegalArgumentException("model " + i + " (" + g.name() + ") must take int8 inputs and "
                         + "give one int8 output to run in a batch; run it with its own firmware (tinyforge bench)");
             }
-            sources.add(CEmitter.emit(ModelPlan.of(g, board.target()), CEmitter.prefixFor(g.name()) + "_" + i,
+            sources.add(CEmitter.emit(ModelPlan.of(g, planTarget), CEmitter.prefixFor(g.name()) + "_" + i,
                     "source: batched conformance firmware for " + board.id()));
         }
         return sources;
     }
 
     /** The project: kernels, model headers, the models in two unity units, the cases, port and harness. */
-    static Map<String, String> files(List<Graph> models, List<CSource> sources, List<Case> cases, BoardSpec board) {
+    static Map<String, String> files(List<Graph> models, List<CSource> sources, List<Case> cases, BoardSpec board,
+            dev.tinyforge.target.Target planTarget) {
         Map<String, String> files = new LinkedHashMap<>();
         Map<String, String> project = CProject.files(sources);
         List<String> modelSources = sources.stream().map(CSource::sourceFile).toList();
@@ -160,7 +172,8 @@ public final class BatchFirmware {
             files.put("tfg_batch_models_" + c + ".c", unity.toString());
         }
         files.put("tfg_batch_cases.h", casesHeader(models));
-        files.put("tfg_batch_cases.c", casesSource(models, sources, cases) + scratchSource(sources));
+        files.put("tfg_batch_cases.c", casesSource(models, sources, cases)
+                + scratchSource(planTarget.equals(board.target()) ? sources : List.of()));
         files.put("tfg_port.h", FirmwareProject.resource("tfg_port.h"));
         files.put("tfg_port_cortexm.c", FirmwareProject.resource("tfg_port_cortexm.c"));
         files.put("tfg_startup_cortexm.c", FirmwareProject.resource("tfg_startup_cortexm.c"));
@@ -207,18 +220,32 @@ public final class BatchFirmware {
                 throw new IllegalArgumentException("case " + k + " names model " + cs.model() + " of " + models.size());
             }
             Graph g = models.get(cs.model());
-            if (cs.input().length != g.input(0).sizeBytes() || cs.expected().length != g.output(0).sizeBytes()) {
+            long inBytes = g.inputs().stream().mapToLong(n -> g.tensor(n).sizeBytes()).sum();
+            if (cs.input().length != inBytes || cs.expected().length != g.output(0).sizeBytes()) {
                 throw new IllegalArgumentException("case " + k + " of model " + g.name() + ": input " + cs.input().length
-                        + " B and expected output " + cs.expected().length + " B, the model takes "
-                        + g.input(0).sizeBytes() + " B and gives " + g.output(0).sizeBytes() + " B");
+                        + " B and expected output " + cs.expected().length + " B, the model takes " + inBytes
+                        + " B and gives " + g.output(0).sizeBytes() + " B");
             }
             array(c, "tfg_batch_in_" + k, cs.input());
             array(c, "tfg_batch_out_" + k, cs.expected());
         }
+        for (int i = 0; i < models.size(); i++) {
+            Graph g = models.get(i);
+            c.append("\n/* model ").append(i).append(": its inputs one after the other in one array */\n")
+                    .append("static int tfg_batch_run_").append(i)
+                    .append("(const int8_t *input, int8_t *output)\n{\n    return ")
+                    .append(sources.get(i).prefix()).append("_invoke(");
+            long offset = 0;
+            for (String in : g.inputs()) {
+                c.append("input + ").append(offset).append(", ");
+                offset += g.tensor(in).sizeBytes();
+            }
+            c.append("output);\n}\n");
+        }
         c.append("\nconst tfg_batch_case tfg_batch_cases[] = {\n");
         for (int k = 0; k < cases.size(); k++) {
             Case cs = cases.get(k);
-            c.append("    { ").append(sources.get(cs.model()).prefix()).append("_invoke, tfg_batch_in_").append(k)
+            c.append("    { tfg_batch_run_").append(cs.model()).append(", tfg_batch_in_").append(k)
                     .append(", tfg_batch_out_").append(k).append(", ").append(cs.expected().length).append("u },\n");
         }
         c.append("};\n\nconst uint32_t tfg_batch_case_count = ").append(cases.size()).append("u;\n");
@@ -263,6 +290,8 @@ public final class BatchFirmware {
         List<Difference> diffs = new ArrayList<>();
         List<String> scratch = new ArrayList<>();
         int scratchChecked = -1;
+        long[] caseTicks = new long[cases.size()];
+        java.util.Arrays.fill(caseTicks, -1);
         String summary = null;
         String timer = "";
         for (String line : r.output().split("\n")) {
@@ -275,6 +304,11 @@ public final class BatchFirmware {
             } else if (line.startsWith("tfg scratch-differs ") && f.length == 5) {
                 int i = Integer.parseInt(f[2]);
                 scratch.add(scratchQueries.get(i) + ": device " + f[3] + ", planned " + f[4]);
+            } else if (line.startsWith("tfg ticks ") && f.length == 4) {
+                int i = Integer.parseInt(f[2]);
+                if (i >= 0 && i < caseTicks.length) {
+                    caseTicks[i] = Long.parseLong(f[3]);
+                }
             } else if (line.startsWith("tfg scratch-checked ") && f.length == 3) {
                 scratchChecked = Integer.parseInt(f[2]);
             } else if (line.startsWith("tfg timer ") && f.length == 3) {
@@ -292,8 +326,14 @@ public final class BatchFirmware {
             throw new ToolException(command + " ran " + count + " cases, the batch has " + cases.size());
         }
         long ticks = Long.parseLong(f[5]);
-        long instructions = timer.equals("systick") ? Math.round(ticks * QemuMachine.of(board).instructionsPerTick()) : -1;
+        double perTick = QemuMachine.of(board).instructionsPerTick();
+        boolean counts = timer.equals("systick");
+        long instructions = counts ? Math.round(ticks * perTick) : -1;
+        long[] caseInstructions = new long[caseTicks.length];
+        for (int i = 0; i < caseTicks.length; i++) {
+            caseInstructions[i] = counts && caseTicks[i] >= 0 ? Math.round(caseTicks[i] * perTick) : -1;
+        }
         return new Result(count, Long.parseLong(f[3]), diffs, instructions, command, build, run, scratchChecked,
-                scratch);
+                scratch, caseInstructions);
     }
 }

@@ -1,8 +1,9 @@
 /*
- * Batched conformance harness: many single-input, single-output int8 models in one firmware, each run
+ * Batched conformance harness: many int8 models with one output in one firmware, each run
  * once on its embedded inputs and compared on the device with the bytes TFLite gave on the host
  * (tfg_batch_cases.c, generated). It reports, one "tfg" line each, every case whose output differs
- * ("tfg differ <case> <differing bytes> <hex of the output>"), then "tfg batch <cases> <bytes compared>
+ * ("tfg differ <case> <differing bytes> <hex of the output>") and the timer ticks of each run
+ * ("tfg ticks <case> <ticks>"), then "tfg batch <cases> <bytes compared>
  * <cases differing> <ticks of all runs>" and "tfg end"; it exits 0 when no byte differs. It also compares
  * each layer's scratch as its kernel asks for it (_get_buffer_size, compiled for this core) with what
  * the planner reserved ("tfg scratch-differs <layer> <asked> <planned>", "tfg scratch-checked <layers>"). One QEMU run
@@ -62,7 +63,8 @@ int main(void)
         uint32_t j;
         uint64_t start = tfg_port_timer_now();
         int status = c->invoke(c->input, output);
-        ticks += tfg_port_timer_now() - start;
+        uint64_t spent = tfg_port_timer_now() - start;
+        ticks += spent;
         if (status != 0) {
             tfg_port_write("tfg error invoke returned non-zero in case ");
             tfg_batch_write_u64(i);
@@ -73,6 +75,11 @@ int main(void)
             diff += output[j] != c->expected[j] ? 1u : 0u;
         }
         compared += c->output_bytes;
+        tfg_port_write("tfg ticks ");
+        tfg_batch_write_u64(i);
+        tfg_port_write(" ");
+        tfg_batch_write_u64(spent);
+        tfg_port_write("\n");
         if (diff != 0u) {
             differing++;
             tfg_port_write("tfg differ ");
