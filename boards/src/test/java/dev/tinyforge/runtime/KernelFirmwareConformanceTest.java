@@ -37,16 +37,23 @@ class KernelFirmwareConformanceTest {
     static final int INPUTS = 2;
     static final String BOARD = "stm32f746g-disco";
 
-    /** The families run on the board: those with DSP variants, or {@code -Dtinyforge.firmwareFamilies=A,B}. */
+    /** The family of {@link OpSamples#randomDepthwise3x3}: every configuration 3×3, dilation 1, multiplier 1. */
+    static final String DEPTHWISE_3X3 = "DEPTHWISE_CONV_2D@3x3";
+
+    /**
+     * The families run on the board: the ops with DSP variants (and the 3×3 depthwise family), or those
+     * of {@code -Dtinyforge.firmwareFamilies=A,B}.
+     */
     static List<String> families() {
         String only = System.getProperty("tinyforge.firmwareFamilies", "");
-        return only.isBlank() ? List.of("CONV_2D") : List.of(only.split(","));
+        return only.isBlank() ? List.of("CONV_2D", "DEPTHWISE_CONV_2D", DEPTHWISE_3X3) : List.of(only.split(","));
     }
 
     @ParameterizedTest
     @MethodSource("families")
     void firmwareMatchesTfliteBitForBit(String family) throws Exception {
-        OpType kind = OpRegistry.byName(family).orElseThrow(() -> new IllegalArgumentException(
+        boolean depthwise3x3 = family.equals(DEPTHWISE_3X3);
+        OpType kind = depthwise3x3 ? null : OpRegistry.byName(family).orElseThrow(() -> new IllegalArgumentException(
                 "-Dtinyforge.firmwareFamilies: no op named " + family));
         SplittableRandom rnd = new SplittableRandom(family.hashCode() * 7_000_003L + 29);
         List<Graph> graphs = new ArrayList<>();
@@ -54,7 +61,7 @@ class KernelFirmwareConformanceTest {
         List<String> labels = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < CONFIGS; i++) {
-            Graph g = OpSamples.random(kind, rnd, i);
+            Graph g = depthwise3x3 ? OpSamples.randomDepthwise3x3(rnd, i) : OpSamples.random(kind, rnd, i);
             FloatExecutor exec = new FloatExecutor(g);
             float lo = (float) rnd.nextDouble(-4, 1);
             float hi = lo + (float) rnd.nextDouble(0.5, 6);
@@ -86,7 +93,7 @@ class KernelFirmwareConformanceTest {
         }
         long t1 = System.nanoTime();
         BoardSpec board = Boards.get(BOARD);
-        Path dir = Files.createTempDirectory("tfg-batch-" + family.toLowerCase() + "-");
+        Path dir = Files.createTempDirectory("tfg-batch-" + family.toLowerCase().replace('@', '-') + "-");
         BatchFirmware.Result r = BatchFirmware.run(graphs, cases, board, dir);
         System.out.printf("%s on %s: %d configurations x %d inputs, models and TFLite %.1f s, build %.1f s, "
                 + "QEMU %.1f s, %,d instructions in the kernels' runs%n", family, BOARD, CONFIGS, INPUTS,

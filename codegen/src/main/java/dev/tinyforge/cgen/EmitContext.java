@@ -115,6 +115,11 @@ public final class EmitContext {
         return plan != null && plan.scratchOffset(op) >= 0;
     }
 
+    /** The bytes of the op's scratch buffer as planned (0 without a plan or scratch). */
+    public long scratchBytes(int op) {
+        return plan == null ? 0 : plan.scratchBytes(op);
+    }
+
     /** Expression for an op's scratch buffer in the arena. */
     public String scratch(int op) {
         if (plan == null || plan.scratchOffset(op) < 0) {
