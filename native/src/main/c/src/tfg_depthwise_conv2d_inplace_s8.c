@@ -12,10 +12,8 @@
  */
 #include "tfg_internal.h"
 
-#if defined(__ARM_FEATURE_DSP) && defined(__ARM_FEATURE_SIMD32)
+#ifdef TFG_DSP
 #define TFG_DEPTHWISE_DSP 1
-#include <arm_acle.h>
-#include <string.h>
 #endif
 
 #ifdef TFG_DEPTHWISE_DSP
@@ -31,13 +29,6 @@ static int32_t tfg_depthwise_plane_w(const tfg_dims *filter_dims, const tfg_dims
                                      int32_t dilation_w)
 {
     return (output_dims->w - 1) * stride_w + (filter_dims->w - 1) * dilation_w + 1;
-}
-
-static uint32_t tfg_depthwise_load4(const int8_t *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
 }
 
 static int8_t tfg_depthwise_requantize(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
@@ -66,7 +57,7 @@ static void tfg_depthwise_inplace_dsp(const tfg_conv_params *params, const tfg_p
     const int32_t plane_h = tfg_depthwise_plane_h(filter_dims, output_dims, params->stride_h, params->dilation_h);
     const int32_t plane_w = tfg_depthwise_plane_w(filter_dims, output_dims, params->stride_w, params->dilation_w);
     const int8_t pad = (int8_t)(-params->input_offset);
-    const uint32_t offset2 = ((uint32_t)(uint16_t)params->input_offset << 16) | (uint16_t)params->input_offset;
+    const int32_t offset2 = tfg_offset2(params->input_offset);
     const int32_t fast3x3 = k_h == 3 && k_w == 3 && params->dilation_h == 1 && params->dilation_w == 1;
     int32_t c, r, q, oy, ox, ky, kx;
 
@@ -99,10 +90,9 @@ static void tfg_depthwise_inplace_dsp(const tfg_conv_params *params, const tfg_p
                     const int8_t *p = top + ox * params->stride_w;
                     int32_t acc = 0;
                     for (ky = 0; ky < 3; ++ky) {
-                        const uint32_t v = tfg_depthwise_load4(p + ky * plane_w);
-                        const uint32_t odd = (v >> 8) | (v << 24);
-                        acc = __smlad(__sxtab16((int32_t)offset2, (int32_t)v), (int32_t)w02[ky], acc);
-                        acc = __smlad(__sxtab16((int32_t)offset2, (int32_t)odd), (int32_t)w1[ky], acc);
+                        const uint32_t v = tfg_load4(p + ky * plane_w);
+                        acc = __smlad(__sxtab16(offset2, (int32_t)v), (int32_t)w02[ky], acc);
+                        acc = __smlad(tfg_sxtab16_ror8(offset2, v), (int32_t)w1[ky], acc);
                     }
                     out[ox * depth] = tfg_depthwise_requantize(params, quant, bias, c, acc);
                 }
