@@ -3,14 +3,18 @@ package dev.tinyforge.boards;
 import dev.tinyforge.cgen.CEmitter;
 import dev.tinyforge.cgen.CProject;
 import dev.tinyforge.cgen.CSource;
+import dev.tinyforge.cgen.KernelCall;
 import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.plan.ModelPlan;
+import dev.tinyforge.target.Target;
 import dev.tinyforge.target.Toolchain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +86,7 @@ public final class BatchFirmware {
      * @throws ToolException when the cross compiler or QEMU is missing, fails or hangs
      */
     public static Result run(List<Graph> models, List<Case> cases, BoardSpec board,
-            dev.tinyforge.target.Target planTarget, Path dir) throws IOException {
+            Target planTarget, Path dir) throws IOException {
         if (board.isLinux()) {
             throw new IllegalArgumentException("board " + board.id() + " is an aarch64 Linux board; batched firmware "
                     + "runs on bare-metal Cortex-M boards only");
@@ -90,7 +94,7 @@ public final class BatchFirmware {
         long t0 = System.nanoTime();
         List<CSource> sources = sources(models, board, planTarget);
         List<String> scratchQueries = planTarget.equals(board.target()) ? scratchCalls(sources).stream()
-                .map(dev.tinyforge.cgen.KernelCall::scratchQuery).toList() : List.of();
+                .map(KernelCall::scratchQuery).toList() : List.of();
         Map<String, String> files = files(models, sources, cases, board, planTarget);
         Files.createDirectories(dir);
         for (var f : files.entrySet()) {
@@ -135,7 +139,7 @@ public final class BatchFirmware {
     }
 
     /** Each model planned and emitted for the board's target, under its own prefix. */
-    static List<CSource> sources(List<Graph> models, BoardSpec board, dev.tinyforge.target.Target planTarget) {
+    static List<CSource> sources(List<Graph> models, BoardSpec board, Target planTarget) {
         List<CSource> sources = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
             Graph g = models.get(i);
@@ -152,7 +156,7 @@ public final class BatchFirmware {
 
     /** The project: kernels, model headers, the models in two unity units, the cases, port and harness. */
     static Map<String, String> files(List<Graph> models, List<CSource> sources, List<Case> cases, BoardSpec board,
-            dev.tinyforge.target.Target planTarget) {
+            Target planTarget) {
         Map<String, String> files = new LinkedHashMap<>();
         Map<String, String> project = CProject.files(sources);
         List<String> modelSources = sources.stream().map(CSource::sourceFile).toList();
@@ -254,7 +258,7 @@ public final class BatchFirmware {
 
     /** Every layer's scratch query as a switch, and the bytes the plan gave each. */
     private static String scratchSource(List<CSource> sources) {
-        List<dev.tinyforge.cgen.KernelCall> calls = scratchCalls(sources);
+        List<KernelCall> calls = scratchCalls(sources);
         StringBuilder c = new StringBuilder("\n#include \"tfg_kernels.h\"\n\nconst uint32_t tfg_batch_scratch_count = ")
                 .append(calls.size()).append("u;\n\nconst int32_t tfg_batch_scratch_planned[] = {");
         for (int i = 0; i < calls.size(); i++) {
@@ -269,8 +273,8 @@ public final class BatchFirmware {
         return c.toString();
     }
 
-    private static List<dev.tinyforge.cgen.KernelCall> scratchCalls(List<CSource> sources) {
-        List<dev.tinyforge.cgen.KernelCall> calls = new ArrayList<>();
+    private static List<KernelCall> scratchCalls(List<CSource> sources) {
+        List<KernelCall> calls = new ArrayList<>();
         for (CSource s : sources) {
             s.calls().stream().filter(k -> k.scratchQuery() != null).forEach(calls::add);
         }
@@ -291,14 +295,14 @@ public final class BatchFirmware {
         List<String> scratch = new ArrayList<>();
         int scratchChecked = -1;
         long[] caseTicks = new long[cases.size()];
-        java.util.Arrays.fill(caseTicks, -1);
+        Arrays.fill(caseTicks, -1);
         String summary = null;
         String timer = "";
         for (String line : r.output().split("\n")) {
             String[] f = line.strip().split(" ");
             if (line.startsWith("tfg differ ") && f.length >= 4) {
                 diffs.add(new Difference(Integer.parseInt(f[2]), Integer.parseInt(f[3]),
-                        f.length > 4 ? java.util.HexFormat.of().parseHex(f[4]) : new byte[0]));
+                        f.length > 4 ? HexFormat.of().parseHex(f[4]) : new byte[0]));
             } else if (line.startsWith("tfg batch ")) {
                 summary = line.strip();
             } else if (line.startsWith("tfg scratch-differs ") && f.length == 5) {
