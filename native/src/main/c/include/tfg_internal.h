@@ -53,4 +53,44 @@ static inline int8_t tfg_depthwise_value(const tfg_conv_params *params, const tf
     return (int8_t)acc;
 }
 
+#if defined(__ARM_FEATURE_DSP) && defined(__ARM_FEATURE_SIMD32)
+/*
+ * Helpers of the Cortex-M DSP paths (ARMv7E-M, ARMv8-M Mainline with DSP): TFG_DSP says they exist.
+ * The rotating forms are inline assembly because GCC 12 does not fold a rotation into SXTB16/SXTAB16.
+ */
+#define TFG_DSP 1
+#include <arm_acle.h>
+#include <string.h>
+
+/* Four int8 values from any address (Cortex-M4/M7/M33/M55 load unaligned words). */
+static inline uint32_t tfg_load4(const int8_t *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/* Bytes 1 and 3 of x sign-extended to two 16-bit halves. */
+static inline int32_t tfg_sxtb16_ror8(uint32_t x)
+{
+    int32_t r;
+    __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
+    return r;
+}
+
+/* Bytes 1 and 3 of x sign-extended and added to the 16-bit halves of a. */
+static inline int32_t tfg_sxtab16_ror8(int32_t a, uint32_t x)
+{
+    int32_t r;
+    __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(a), "r"(x));
+    return r;
+}
+
+/* The input offset in both 16-bit halves, for SXTAB16. */
+static inline int32_t tfg_offset2(int32_t input_offset)
+{
+    return (int32_t)(((uint32_t)(uint16_t)input_offset << 16) | (uint16_t)input_offset);
+}
+#endif
+
 #endif /* TFG_INTERNAL_H */

@@ -117,13 +117,18 @@ int32_t tfg_multiply_by_quantized_multiplier_ruy(int32_t x, int32_t multiplier, 
 
 /**
  * @brief CONV_2D, per-channel int8 (requantized as TFLite's ruy path). Input NHWC, filter [Cout, Kh, Kw, Cin/groups], bias [Cout] or NULL.
- *        Grouped when the filter's depth is a divisor of the input depth.
+ *        Grouped when the filter's depth is a divisor of the input depth. On a core with the DSP extension,
+ *        an ungrouped convolution given a scratch of tfg_conv2d_s8_get_buffer_size bytes runs an SMLAD
+ *        im2col GEMM (same bytes); with scratch NULL, or elsewhere, the plain loop.
  * @needs tfg_multiply_by_quantized_multiplier_ruy
  */
 void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                    const tfg_dims *input_dims, const int8_t *input,
                    const tfg_dims *filter_dims, const int8_t *filter, const int32_t *bias,
-                   const tfg_dims *output_dims, int8_t *output);
+                   const tfg_dims *output_dims, int8_t *output, int8_t *scratch);
+
+/** @brief Scratch bytes tfg_conv2d_s8 uses on this core: two im2col columns (2 x Kh x Kw x Cin) with DSP, else 0. */
+int32_t tfg_conv2d_s8_get_buffer_size(const tfg_dims *input_dims, const tfg_dims *filter_dims);
 
 /**
  * @brief DEPTHWISE_CONV_2D, per-channel int8. Filter [1, Kh, Kw, C*M] (filter_dims n=1, h, w, c=C*M);
@@ -253,16 +258,23 @@ void tfg_copy_rect_s8(const int8_t *src, int32_t src_w, int32_t src_y, int32_t s
 /**
  * @brief DEPTHWISE_CONV_2D computed in place (depth multiplier 1, batch 1, output no larger than the
  *        input): the output is written over the input in buffer. Needs scratch of
- *        tfg_depthwise_conv2d_inplace_s8_get_buffer_size bytes (one input channel).
+ *        tfg_depthwise_conv2d_inplace_s8_get_buffer_size bytes, given as scratch_bytes: one input channel
+ *        (H x W), or on a core with the DSP extension its padded plane, which selects the SMLAD path.
  * @needs tfg_multiply_by_quantized_multiplier
  */
 void tfg_depthwise_conv2d_inplace_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                                      const tfg_dims *input_dims, const tfg_dims *filter_dims,
                                      const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
-                                     int8_t *buffer, int8_t *scratch);
+                                     int8_t *buffer, int8_t *scratch, int32_t scratch_bytes);
 
-/** @brief Scratch bytes tfg_depthwise_conv2d_inplace_s8 needs: height x width of the input. */
-int32_t tfg_depthwise_conv2d_inplace_s8_get_buffer_size(const tfg_dims *input_dims);
+/**
+ * @brief Scratch bytes tfg_depthwise_conv2d_inplace_s8 needs on this core: height x width of the input,
+ *        or with the DSP extension the padded plane the outputs read, ((Ho-1)*stride_h + (Kh-1)*dilation_h + 1)
+ *        x ((Wo-1)*stride_w + (Kw-1)*dilation_w + 1), plus 3.
+ */
+int32_t tfg_depthwise_conv2d_inplace_s8_get_buffer_size(const tfg_dims *input_dims, const tfg_dims *filter_dims,
+                                                        const tfg_dims *output_dims, int32_t stride_h,
+                                                        int32_t stride_w, int32_t dilation_h, int32_t dilation_w);
 
 /**
  * @brief int8 -> int8 requantization with clamping: standalone RELU and RELU6 (the clamp carries the

@@ -326,7 +326,7 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = FirmwareProject.class.getResourceAsStream(RESOURCES + name)) {
             if (in == null) {
                 throw new IllegalStateException("firmware source " + name + " is missing from the build (boards module)");

@@ -107,6 +107,19 @@ public final class EmitContext {
         return plan != null && plan.inPlace().contains(op);
     }
 
+    /**
+     * Whether the plan gives the op a scratch buffer. A patch stage's view has no plan: its ops get none,
+     * and a kernel whose scratch only selects a faster path (CONV_2D with DSP) runs its plain path there.
+     */
+    public boolean hasScratch(int op) {
+        return plan != null && plan.scratchOffset(op) >= 0;
+    }
+
+    /** The bytes of the op's scratch buffer as planned (0 without a plan or scratch). */
+    public long scratchBytes(int op) {
+        return plan == null ? 0 : plan.scratchBytes(op);
+    }
+
     /** Expression for an op's scratch buffer in the arena. */
     public String scratch(int op) {
         if (plan == null || plan.scratchOffset(op) < 0) {

@@ -194,10 +194,14 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
                 + "tfg_conv2d_s8(&params, &quant, " + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name()) + ",\n"
                 + "              " + EmitContext.dims(w.shape()) + ", " + ctx.int8Array(w) + ", "
                 + ctx.int32Array(ctx.tensor(op.input(2))) + ",\n"
-                + "              " + EmitContext.dims(y.shape()) + ", " + ctx.arena(y.name()) + ");";
+                + "              " + EmitContext.dims(y.shape()) + ", " + ctx.arena(y.name()) + ", "
+                + (ctx.hasScratch(index) ? ctx.scratch(index) : "0") + ");";
         return ctx.call(EmitContext.shape(x) + " -> " + EmitContext.shape(y) + ", " + w.dim(1) + "x" + w.dim(2)
                 + " stride " + p.strideH() + "x" + p.strideW() + ", " + p.activation()
-                + (ctx.inPlace(index) ? ", output overlapping the consumed input" : ""), code, "tfg_conv2d_s8");
+                + (ctx.inPlace(index) ? ", output overlapping the consumed input" : "")
+                + (ctx.hasScratch(index) ? ", im2col GEMM (DSP)" : ""), code, "tfg_conv2d_s8")
+                .withScratchQuery("tfg_conv2d_s8_get_buffer_size(" + EmitContext.dims(x.shape()) + ", "
+                        + EmitContext.dims(w.shape()) + ")");
     }
 
     /**
@@ -240,6 +244,22 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
         }
         int padTop = p.padding().padBefore(x.dim(1), w.dim(1), p.strideH(), p.dilationH());
         return new InPlace(0, InPlace.rowShift(y.dim(1), y.dim(2) * outPixel, x.dim(2) * inPixel, p.strideH(), padTop));
+    }
+
+    /**
+     * On a core with the DSP extension, an int8 ungrouped convolution takes two im2col columns of
+     * Kh·Kw·Cin bytes ({@code tfg_conv2d_s8_get_buffer_size}) for its SMLAD path, in place or not (the
+     * columns of a pixel pair are copied before the pair's outputs are written, so the plain path's
+     * in-place rule holds); elsewhere none.
+     */
+    @Override
+    public long scratchBytes(Graph g, Op op, Target target, boolean inPlace) {
+        Tensor x = g.tensor(op.input(0));
+        Tensor w = g.tensor(op.input(1));
+        if (!target.has(Target.Feature.DSP) || x.dtype() != DType.INT8 || w.dim(3) != x.dim(3)) {
+            return 0;
+        }
+        return 2L * w.dim(1) * w.dim(2) * x.dim(3);
     }
 
     @Override

@@ -33,8 +33,9 @@ import org.tensorflow.lite.schema.OperatorT;
  * output channel {@code c*M+m} reads input channel {@code c}.
  *
  * <p>In place with depth multiplier 1, as TinyEngine does: channel by channel, the input channel is
- * saved in a scratch buffer of H×W bytes ({@code tfg_depthwise_conv2d_inplace_s8_get_buffer_size})
- * and the output channel written in its place; output pixel p of channel c lands on input pixel p of
+ * saved in a scratch buffer of H×W bytes ({@code tfg_depthwise_conv2d_inplace_s8_get_buffer_size}; on a
+ * core with the DSP extension the padded plane the outputs read, for the SMLAD path) and the output
+ * channel written in its place; output pixel p of channel c lands on input pixel p of
  * channel c, already saved, because the output has no more pixels than the input. In 16x8 mode
  * (int16 activations, int64 bias) {@code tfg_depthwise_conv2d_s16}, never in place.
  */
@@ -213,9 +214,10 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
                     + "                                " + EmitContext.dims(w.shape()) + ", " + ctx.int8Array(w) + ", "
                     + ctx.int32Array(ctx.tensor(op.input(2))) + ",\n"
                     + "                                " + EmitContext.dims(y.shape()) + ", " + ctx.arena(y.name())
-                    + ", " + ctx.scratch(index) + ");", "tfg_depthwise_conv2d_inplace_s8")
+                    + ", " + ctx.scratch(index) + ", " + ctx.scratchBytes(index) + ");", "tfg_depthwise_conv2d_inplace_s8")
                     .withScratchQuery("tfg_depthwise_conv2d_inplace_s8_get_buffer_size(" + EmitContext.dims(x.shape())
-                            + ")");
+                            + ", " + EmitContext.dims(w.shape()) + ", " + EmitContext.dims(y.shape()) + ", "
+                            + p.strideH() + ", " + p.strideW() + ", " + p.dilationH() + ", " + p.dilationW() + ")");
         }
         return ctx.call(what, head
                 + "tfg_depthwise_conv2d_s8(&params, &quant, " + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name())
@@ -241,11 +243,26 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
         return InPlace.over(0);
     }
 
-    /** In place: one input channel ({@code tfg_depthwise_conv2d_inplace_s8_get_buffer_size}); else none. */
+    /**
+     * In place: one input channel, or on a core with the DSP extension the padded plane its outputs read
+     * plus 3 bytes (the SMLAD path's last 4-byte load), as {@code tfg_depthwise_conv2d_inplace_s8_get_buffer_size}
+     * computes; else none.
+     */
     @Override
     public long scratchBytes(Graph g, Op op, Target target, boolean inPlace) {
+        if (!inPlace) {
+            return 0;
+        }
         Tensor x = g.tensor(op.input(0));
-        return inPlace ? (long) x.dim(1) * x.dim(2) : 0;
+        if (!target.has(Target.Feature.DSP)) {
+            return (long) x.dim(1) * x.dim(2);
+        }
+        Params p = op.params(Params.class);
+        Tensor w = g.tensor(op.input(1));
+        Tensor y = g.tensor(op.output());
+        long rows = (long) (y.dim(1) - 1) * p.strideH() + (long) (w.dim(1) - 1) * p.dilationH() + 1;
+        long cols = (long) (y.dim(2) - 1) * p.strideW() + (long) (w.dim(2) - 1) * p.dilationW() + 1;
+        return rows * cols + 3;
     }
 
     @Override

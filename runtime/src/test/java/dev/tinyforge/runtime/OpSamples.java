@@ -404,6 +404,23 @@ final class OpSamples {
                 activation(rnd)), List.of("x", "w", "bias"), "y").name();
     }
 
+    /**
+     * Configuration {@code index} of DEPTHWISE_CONV_2D's 3×3 family: the common random image, a 3×3
+     * filter, dilation 1, multiplier 1, random strides, padding and activation, so the in-place kernel's
+     * 3×3 specialisation (Cortex-M DSP) runs in every configuration the planner puts in place.
+     */
+    static Graph randomDepthwise3x3(SplittableRandom rnd, int index) {
+        GraphBuilder b = new GraphBuilder("depthwise_3x3_" + index);
+        image(b, rnd);
+        Tensor x = b.tensor("x");
+        Padding p = x.dim(1) < 3 || x.dim(2) < 3 ? Padding.SAME : padding(rnd);
+        randomWeights(b, rnd, "w", 1, 3, 3, x.dim(3));
+        randomWeights(b, rnd, "bias", x.dim(3));
+        b.output(b.add(DepthwiseConv2d.OP, new DepthwiseConv2d.Params(1 + rnd.nextInt(2), 1 + rnd.nextInt(2), 1, 1,
+                p, 1, activation(rnd)), List.of("x", "w", "bias"), "y").name());
+        return b.build();
+    }
+
     private static String randomDepthwise(GraphBuilder b, SplittableRandom rnd) {
         Tensor x = b.tensor("x");
         Padding p = padding(rnd);

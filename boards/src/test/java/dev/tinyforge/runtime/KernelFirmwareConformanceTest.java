@@ -1,0 +1,134 @@
+package dev.tinyforge.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tinyforge.boards.BatchFirmware;
+import dev.tinyforge.boards.BoardSpec;
+import dev.tinyforge.boards.Boards;
+import dev.tinyforge.exec.FloatExecutor;
+import dev.tinyforge.ir.Graph;
+import dev.tinyforge.ir.OpRegistry;
+import dev.tinyforge.ir.OpType;
+import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.quant.Calibrator;
+import dev.tinyforge.quant.QuantizeOptions;
+import dev.tinyforge.quant.QuantizePass;
+import dev.tinyforge.runtime.tflite.TfliteRunner;
+import dev.tinyforge.tflite.TfliteWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The kernels as the Cortex-M7 stand-in (stm32f746g-disco on QEMU mps2-an500) runs them, against
+ * TFLite's built-in kernels, tolerance 0: for each family, {@link #CONFIGS} random configurations of
+ * {@link OpSamples} (fewer with {@code -Dtinyforge.firmwareConfigs=N}) × {@link #INPUTS} inputs, all in
+ * one firmware ({@link BatchFirmware}) run once. The models are planned for the M7 target, so its DSP
+ * kernel variants and their scratch run here; {@link KernelConformanceTest} runs the same generators
+ * through the host's plain C.
+ */
+class KernelFirmwareConformanceTest {
+    static final int CONFIGS = Integer.getInteger("tinyforge.firmwareConfigs", 1000);
+    static final int INPUTS = 2;
+    static final String BOARD = "stm32f746g-disco";
+
+    /** The family of {@link OpSamples#randomDepthwise3x3}: every configuration 3×3, dilation 1, multiplier 1. */
+    static final String DEPTHWISE_3X3 = "DEPTHWISE_CONV_2D@3x3";
+
+    /**
+     * The families run on the board: the ops with DSP variants (and the 3×3 depthwise family), or those
+     * of {@code -Dtinyforge.firmwareFamilies=A,B}.
+     */
+    static List<String> families() {
+        String only = System.getProperty("tinyforge.firmwareFamilies", "");
+        return only.isBlank() ? List.of("CONV_2D", "DEPTHWISE_CONV_2D", DEPTHWISE_3X3) : List.of(only.split(","));
+    }
+
+    @ParameterizedTest
+    @MethodSource("families")
+    void firmwareMatchesTfliteBitForBit(String family) throws Exception {
+        boolean depthwise3x3 = family.equals(DEPTHWISE_3X3);
+        OpType kind = depthwise3x3 ? null : OpRegistry.byName(family).orElseThrow(() -> new IllegalArgumentException(
+                "-Dtinyforge.firmwareFamilies: no op named " + family));
+        SplittableRandom rnd = new SplittableRandom(family.hashCode() * 7_000_003L + 29);
+        List<Graph> graphs = new ArrayList<>();
+        List<BatchFirmware.Case> cases = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < CONFIGS; i++) {
+            Graph g = depthwise3x3 ? OpSamples.randomDepthwise3x3(rnd, i) : OpSamples.random(kind, rnd, i);
+            FloatExecutor exec = new FloatExecutor(g);
+            float lo = (float) rnd.nextDouble(-4, 1);
+            float hi = lo + (float) rnd.nextDouble(0.5, 6);
+            Calibrator cal = new Calibrator();
+            float[] first = null;
+            for (int k = 0; k < 3; k++) {
+                float[] x = new float[(int) g.input(0).elements()];
+                for (int j = 0; j < x.length; j++) {
+                    x[j] = (float) rnd.nextDouble(lo, hi);
+                }
+                cal.observe(exec.runAll(List.of(x)));
+                first = first == null ? x : first;
+            }
+            Graph q = QuantizePass.quantize(g, cal.ranges(), QuantizeOptions.defaults()
+                    .withPerChannelFullyConnected(rnd.nextBoolean()));
+            graphs.add(q);
+            try (Runner ref = new TfliteRunner(TfliteWriter.write(q), family + " #" + i, RunnerOptions.reference())) {
+                for (int k = 0; k < INPUTS; k++) {
+                    byte[] x = new byte[(int) q.input(0).sizeBytes()];
+                    if (k == 0) {
+                        x = ModelIo.encode(first, q.input(0));
+                    } else {
+                        rnd.nextBytes(x);
+                    }
+                    cases.add(new BatchFirmware.Case(i, x, ref.run(x)));
+                    labels.add(family + " config " + i + " input " + k + ": " + describe(q));
+                }
+            }
+        }
+        long t1 = System.nanoTime();
+        BoardSpec board = Boards.get(BOARD);
+        Path dir = Files.createTempDirectory("tfg-batch-" + family.toLowerCase().replace('@', '-') + "-");
+        BatchFirmware.Result r = BatchFirmware.run(graphs, cases, board, dir);
+        System.out.printf("%s on %s: %d configurations x %d inputs, models and TFLite %.1f s, build %.1f s, "
+                + "QEMU %.1f s, %,d instructions in the kernels' runs%n", family, BOARD, CONFIGS, INPUTS,
+                (t1 - t0) / 1e9, r.buildSeconds(), r.runSeconds(), r.instructions());
+        if (!r.differences().isEmpty()) {
+            StringBuilder sb = new StringBuilder(r.differences().size() + " of " + r.cases() + " cases differ on "
+                    + BOARD + " (firmware in " + dir + "):");
+            r.differences().stream().limit(5).forEach(d -> sb.append("\n  ").append(d.bytes()).append(" of ")
+                    .append(d.actual().length).append(" bytes differ in ").append(labels.get(d.caseIndex())));
+            throw new AssertionError(sb.toString());
+        }
+        assertEquals(List.of(), r.scratchMismatches(), "planned scratch against the kernel's _get_buffer_size on "
+                + BOARD);
+        assertEquals(cases.size(), r.cases());
+        long expectedBytes = cases.stream().mapToLong(c -> c.expected().length).sum();
+        assertEquals(expectedBytes, r.bytesCompared());
+        assertTrue(r.instructions() > 0, "the SysTick instruction count");
+        System.out.printf("%s on %s: %d cases, %d output bytes, 0 differ; %d layers' scratch as planned%n", family,
+                BOARD, r.cases(), r.bytesCompared(), r.scratchChecked());
+        deleteTree(dir);
+    }
+
+    private static String describe(Graph g) {
+        StringBuilder sb = new StringBuilder();
+        for (Tensor t : g.tensors()) {
+            sb.append(t).append("; ");
+        }
+        return sb + " ops " + g.ops();
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
