@@ -3,9 +3,7 @@ package dev.tinyforge.search;
 import dev.tinyforge.plan.InPlace;
 import dev.tinyforge.plan.MemoryPlanner;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The arena buffers of a chain of {@link SpecShapes.Layer}s, exactly as {@link MemoryPlanner}'s layout
@@ -78,21 +76,20 @@ record ArenaLayout(long[] bytes, int[] first, int[] last, List<Tie> ties) {
             }
         }
         // buffers: one per root, in the order roots were created, then scratch in position order
-        Map<Integer, Integer> bufferOf = new HashMap<>();
+        int[] bufferOf = new int[tensors];
         List<long[]> buffers = new ArrayList<>(); // {bytes, first, last}
         for (int t = 0; t < tensors; t++) {
             int r = find(root, t);
-            Integer b = bufferOf.get(r);
-            if (b == null) {
-                bufferOf.put(r, buffers.size());
+            if (r == t) {
+                bufferOf[t] = buffers.size();
                 buffers.add(new long[] {size[t], first[t], last[t]});
             } else {
-                long[] buf = buffers.get(b);
+                bufferOf[t] = bufferOf[r]; // a root comes before the tensors written over it
+                long[] buf = buffers.get(bufferOf[t]);
                 buf[0] = Math.max(buf[0], size[t]);
                 buf[1] = Math.min(buf[1], first[t]);
                 buf[2] = Math.max(buf[2], last[t]);
             }
-            bufferOf.put(t, bufferOf.get(r));
         }
         for (int pos = 0; pos < n; pos++) {
             if (scratch[pos] > 0) {
@@ -110,7 +107,7 @@ record ArenaLayout(long[] bytes, int[] first, int[] last, List<Tie> ties) {
         List<Tie> ties = new ArrayList<>();
         for (int i = 0; i < shifted.size(); i++) {
             int[] s = shifted.get(i);
-            ties.add(new Tie(bufferOf.get(s[1]), bufferOf.get(s[2]), shifts.get(i), s[0]));
+            ties.add(new Tie(bufferOf[s[1]], bufferOf[s[2]], shifts.get(i), s[0]));
         }
         return new ArenaLayout(bytes, lo, hi, List.copyOf(ties));
     }

@@ -22,6 +22,10 @@ final class ArenaPlanner {
     private final ArenaLayout layout;
     private final int n;
     private final int positions;
+    /** For each buffer, the other buffers live at the same time (a chain's lifetimes are short: few each). */
+    private final int[][] neighbours;
+    /** For each position, the buffers live there. */
+    private final int[][] liveAt;
 
     ArenaPlanner(ArenaLayout layout) {
         this.layout = layout;
@@ -31,6 +35,42 @@ final class ArenaPlanner {
             p = Math.max(p, l + 1);
         }
         this.positions = p;
+        int[] first = layout.first();
+        int[] last = layout.last();
+        int[] count = new int[Math.max(1, p)];
+        for (int b = 0; b < n; b++) {
+            for (int q = first[b]; q <= last[b]; q++) {
+                count[q]++;
+            }
+        }
+        liveAt = new int[count.length][];
+        for (int q = 0; q < count.length; q++) {
+            liveAt[q] = new int[count[q]];
+            count[q] = 0;
+        }
+        for (int b = 0; b < n; b++) {
+            for (int q = first[b]; q <= last[b]; q++) {
+                liveAt[q][count[q]++] = b;
+            }
+        }
+        neighbours = new int[n][];
+        boolean[] mark = new boolean[n];
+        int[] buf = new int[n];
+        for (int b = 0; b < n; b++) {
+            int k = 0;
+            for (int q = first[b]; q <= last[b]; q++) {
+                for (int o : liveAt[q]) {
+                    if (o != b && !mark[o]) {
+                        mark[o] = true;
+                        buf[k++] = o;
+                    }
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                mark[buf[i]] = false;
+            }
+            neighbours[b] = java.util.Arrays.copyOf(buf, k);
+        }
     }
 
     /** The planner's arena for the layout. */
@@ -110,6 +150,7 @@ final class ArenaPlanner {
         return best;
     }
 
+    private static final long[] SINGLE = {0};
     private long[][] relatives;
 
     /** Buffers grouped by ties, each cluster's members in buffer order, clusters in order of their first buffer. */
@@ -118,8 +159,19 @@ final class ArenaPlanner {
         boolean[] seen = new boolean[n];
         List<int[]> clusters = new ArrayList<>();
         List<long[]> rels = new ArrayList<>();
+        boolean[] tied = new boolean[n];
+        for (ArenaLayout.Tie t : ties) {
+            tied[t.input()] = true;
+            tied[t.output()] = true;
+        }
         for (int start = 0; start < n; start++) {
             if (seen[start]) {
+                continue;
+            }
+            if (!tied[start]) {
+                seen[start] = true;
+                clusters.add(new int[] {start});
+                rels.add(SINGLE);
                 continue;
             }
             List<Integer> queue = new ArrayList<>(List.of(start));
@@ -186,12 +238,9 @@ final class ArenaPlanner {
         };
         Arrays.sort(order, cmp); // stable
         long[] offsets = new long[n];
-        int[] placed = new int[n];
-        int count = 0;
+        boolean[] placed = new boolean[n];
         long[] bytes = layout.bytes();
-        int[] first = layout.first();
-        int[] last = layout.last();
-        long[] candidates = new long[n * 2 + 1];
+        long[] candidates = new long[16];
         for (int ci : order) {
             int[] members = clusters[ci];
             long[] r = rel[ci];
@@ -199,9 +248,8 @@ final class ArenaPlanner {
             candidates[k++] = 0;
             for (int m = 0; m < members.length; m++) {
                 int b = members[m];
-                for (int pi = 0; pi < count; pi++) {
-                    int p = placed[pi];
-                    if (first[p] <= last[b] && first[b] <= last[p]) {
+                for (int p : neighbours[b]) {
+                    if (placed[p]) {
                         long base = offsets[p] + bytes[p] - r[m];
                         if (base > 0) {
                             if (k == candidates.length) {
@@ -215,22 +263,20 @@ final class ArenaPlanner {
             Arrays.sort(candidates, 0, k);
             long chosen = -1;
             for (int i = 0; i < k && chosen < 0; i++) {
-                if (fits(members, r, candidates[i], placed, count, offsets)) {
+                if (fits(members, r, candidates[i], placed, offsets)) {
                     chosen = candidates[i];
                 }
             }
             for (int m = 0; m < members.length; m++) {
                 offsets[members[m]] = chosen + r[m];
-                placed[count++] = members[m];
+                placed[members[m]] = true;
             }
         }
         return offsets;
     }
 
-    private boolean fits(int[] members, long[] r, long base, int[] placed, int count, long[] offsets) {
+    private boolean fits(int[] members, long[] r, long base, boolean[] placed, long[] offsets) {
         long[] bytes = layout.bytes();
-        int[] first = layout.first();
-        int[] last = layout.last();
         for (int m = 0; m < members.length; m++) {
             int b = members[m];
             long lo = base + r[m];
@@ -238,10 +284,8 @@ final class ArenaPlanner {
             if (bytes[b] == 0) {
                 continue;
             }
-            for (int pi = 0; pi < count; pi++) {
-                int p = placed[pi];
-                if (first[p] <= last[b] && first[b] <= last[p] && lo < offsets[p] + bytes[p] && offsets[p] < hi
-                        && bytes[p] > 0) {
+            for (int p : neighbours[b]) {
+                if (placed[p] && lo < offsets[p] + bytes[p] && offsets[p] < hi && bytes[p] > 0) {
                     return false;
                 }
             }
@@ -253,17 +297,18 @@ final class ArenaPlanner {
     private long[] live(long[] offsets) {
         long[] live = new long[Math.max(1, positions)];
         long[] bytes = layout.bytes();
-        List<long[]> ranges = new ArrayList<>();
+        long[][] ranges = new long[n][];
         for (int pos = 0; pos < live.length; pos++) {
-            ranges.clear();
-            for (int b = 0; b < n; b++) {
-                if (layout.first()[b] <= pos && pos <= layout.last()[b] && bytes[b] > 0) {
-                    ranges.add(new long[] {offsets[b], offsets[b] + bytes[b]});
+            int k = 0;
+            for (int b : liveAt[pos]) {
+                if (bytes[b] > 0) {
+                    ranges[k++] = new long[] {offsets[b], offsets[b] + bytes[b]};
                 }
             }
-            ranges.sort(Comparator.comparingLong(x -> x[0]));
+            Arrays.sort(ranges, 0, k, Comparator.comparingLong(x -> x[0]));
             long end = Long.MIN_VALUE;
-            for (long[] x : ranges) {
+            for (int i = 0; i < k; i++) {
+                long[] x = ranges[i];
                 if (x[1] > end) {
                     live[pos] += x[1] - Math.max(x[0], end);
                     end = x[1];
@@ -276,12 +321,10 @@ final class ArenaPlanner {
     /** No two buffers live at once share a byte, except the two ends of a tie. */
     private boolean valid(long[] offsets, List<ArenaLayout.Tie> ties) {
         long[] bytes = layout.bytes();
-        int[] first = layout.first();
-        int[] last = layout.last();
         for (int a = 0; a < n; a++) {
-            for (int b = a + 1; b < n; b++) {
-                if (first[a] <= last[b] && first[b] <= last[a] && offsets[a] < offsets[b] + bytes[b]
-                        && offsets[b] < offsets[a] + bytes[a] && bytes[a] > 0 && bytes[b] > 0) {
+            for (int b : neighbours[a]) {
+                if (b > a && offsets[a] < offsets[b] + bytes[b] && offsets[b] < offsets[a] + bytes[a] && bytes[a] > 0
+                        && bytes[b] > 0) {
                     boolean tied = false;
                     for (ArenaLayout.Tie t : ties) {
                         if (t.input() == a && t.output() == b || t.input() == b && t.output() == a) {
