@@ -9,7 +9,7 @@ import java.util.List;
  * (the smallest width and resolution of the grid, every choice at its least) needs against what the
  * board has, so the user sees how far off the budget is.
  */
-public final class NothingFitsException extends RuntimeException {
+public final class NothingFitsException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     NothingFitsException(String message) {
@@ -24,11 +24,13 @@ public final class NothingFitsException extends RuntimeException {
         long arena = new ArenaPlanner(ArenaLayout.of(layers)).arena();
         long sram = dev.tinyforge.boards.ModelFit.sramNeeded(arena, budget.board());
         long flash = budget.flashNeeded(FlashFigure.constantBytes(layers));
-        return new NothingFitsException("nothing in the " + config.space().name() + " space fits "
+        boolean smallestFits = sram <= budget.board().sramBytes() && budget.flashFits(flash - budget.codeBytes());
+        return new NothingFitsException((smallestFits ? "none of the " + config.samples() + " sub-networks drawn per cell of the "
+                + config.space().name() + " space fits " : "nothing in the " + config.space().name() + " space fits ")
                 + budget.board().id() + ": its smallest model (width " + w + ", resolution " + r + ") needs " + sram
                 + " bytes of SRAM (arena " + arena + ") and " + flash + " bytes of flash; the board has "
                 + budget.board().sramBytes() + " bytes of SRAM and "
                 + (budget.flashBytes() == 0 ? "no flash limit" : budget.flashBytes() + " bytes of flash")
-                + ". Use a board with more memory, or --samples larger if only a few models come close.");
+                + (smallestFits ? ". Draw more with --samples." : ". Use a board with more memory."));
     }
 }
