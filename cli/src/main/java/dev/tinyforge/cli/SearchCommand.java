@@ -79,8 +79,10 @@ final class SearchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--threads " + t + " is out of range; use 1 to 256");
         }
         long start = System.nanoTime();
+        long cpuStart = cpuNanos();
         Stage1Result result = Stage1.run(config, FitBudget.of(b), t);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = (cpuNanos() - cpuStart) / 1e9;
         Files.createDirectories(output);
         Path json = output.resolve("stage1.json");
         Path png = output.resolve("stage1-cdf.png");
@@ -91,10 +93,16 @@ final class SearchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "stage 1 on %s (%s): %s space, %d x %d cells, %d sub-networks each, seed %d%n", b.id(),
                 sramNote(b), s.name(), config.widths().length, config.resolutions().length, samples, seed);
         out.print(result.table());
-        out.printf(Locale.ROOT, "%d sub-networks in %.1f s on %d threads%n",
-                (long) samples * config.widths().length * config.resolutions().length, seconds, t);
+        out.printf(Locale.ROOT, "%d sub-networks in %.1f s on %d threads (%.1f s of CPU)%n",
+                (long) samples * config.widths().length * config.resolutions().length, seconds, t, cpu);
         out.println("wrote " + json + " and " + png);
         return 0;
+    }
+
+    /** CPU time of the whole process (all threads), so the timing means something on a busy machine. */
+    private static long cpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : 0;
     }
 
     private static String sramNote(BoardSpec b) {

@@ -92,10 +92,20 @@ final class ArenaPlanner {
     /** The planner's arena, or the first arena found at most {@code stopAt} (never, for -1). */
     private long run(long stopAt) {
         List<ArenaLayout.Tie> ties = new ArrayList<>();
-        long[] offsets = place(ties);
-        long arena = arenaOf(offsets);
-        if (arena <= stopAt) {
-            return arena;
+        int[][] singles = clusters(ties);
+        long[][] singleRel = relatives;
+        long[] offsets = null;
+        long arena = Long.MAX_VALUE;
+        for (int h = 0; h < HEURISTICS; h++) {
+            long[] o = placeWith(h, singles, singleRel);
+            long a = arenaOf(o);
+            if (a <= stopAt) {
+                return a; // the planner keeps the smallest of the four, and ties only shrink it
+            }
+            if (a < arena) {
+                offsets = o;
+                arena = a;
+            }
         }
         List<ArenaLayout.Tie> all = layout.ties();
         List<ArenaLayout.Tie> left = new ArrayList<>(all);
@@ -225,18 +235,7 @@ final class ArenaPlanner {
                 boxLast[i] = Math.max(boxLast[i], layout.last()[b]);
             }
         }
-        Integer[] order = new Integer[c];
-        for (int i = 0; i < c; i++) {
-            order[i] = i;
-        }
-        Comparator<Integer> cmp = switch (heuristic) {
-            case 0 -> Comparator.comparingLong((Integer i) -> boxBytes[i]).reversed();
-            case 1 -> Comparator.comparingInt((Integer i) -> boxFirst[i]);
-            case 2 -> Comparator.comparingInt((Integer i) -> boxLast[i] - boxFirst[i] + 1).reversed()
-                    .thenComparing(Comparator.comparingLong((Integer i) -> boxBytes[i]).reversed());
-            default -> Comparator.comparingLong((Integer i) -> boxBytes[i] * (boxLast[i] - boxFirst[i] + 1)).reversed();
-        };
-        Arrays.sort(order, cmp); // stable
+        int[] order = order(heuristic, c, boxBytes, boxFirst, boxLast);
         long[] offsets = new long[n];
         boolean[] placed = new boolean[n];
         long[] bytes = layout.bytes();
@@ -273,6 +272,58 @@ final class ArenaPlanner {
             }
         }
         return offsets;
+    }
+
+    /**
+     * The clusters in the heuristic's order, ties kept in cluster order (the planner's stable sort): keys
+     * packed above the cluster index into longs, sorted as primitives.
+     */
+    private static int[] order(int heuristic, int c, long[] bytes, int[] first, int[] last) {
+        long[] keys = new long[c];
+        boolean packable = c < (1 << INDEX_BITS);
+        for (int i = 0; i < c && packable; i++) {
+            packable = bytes[i] < (1L << SIZE_BITS) && last[i] - first[i] + 1 < (1 << LIFE_BITS);
+        }
+        if (!packable) {
+            return comparatorOrder(heuristic, c, bytes, first, last);
+        }
+        for (int i = 0; i < c; i++) {
+            long life = last[i] - first[i] + 1;
+            long key = switch (heuristic) {
+                case 0 -> (1L << SIZE_BITS) - bytes[i];
+                case 1 -> first[i];
+                case 2 -> (((1L << LIFE_BITS) - life) << SIZE_BITS) | ((1L << SIZE_BITS) - 1 - bytes[i]);
+                default -> (1L << (SIZE_BITS + LIFE_BITS)) - bytes[i] * life;
+            };
+            keys[i] = (key << INDEX_BITS) | i;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[c];
+        for (int i = 0; i < c; i++) {
+            order[i] = (int) (keys[i] & ((1L << INDEX_BITS) - 1));
+        }
+        return order;
+    }
+
+    private static final int INDEX_BITS = 14;
+    private static final int LIFE_BITS = 14;
+    private static final int SIZE_BITS = 34;
+
+    /** The same order through comparators, for layouts too large to pack (never met in the spaces' grids). */
+    private static int[] comparatorOrder(int heuristic, int c, long[] boxBytes, int[] boxFirst, int[] boxLast) {
+        Integer[] order = new Integer[c];
+        for (int i = 0; i < c; i++) {
+            order[i] = i;
+        }
+        Comparator<Integer> cmp = switch (heuristic) {
+            case 0 -> Comparator.comparingLong((Integer i) -> boxBytes[i]).reversed();
+            case 1 -> Comparator.comparingInt((Integer i) -> boxFirst[i]);
+            case 2 -> Comparator.comparingInt((Integer i) -> boxLast[i] - boxFirst[i] + 1).reversed()
+                    .thenComparing(Comparator.comparingLong((Integer i) -> boxBytes[i]).reversed());
+            default -> Comparator.comparingLong((Integer i) -> boxBytes[i] * (boxLast[i] - boxFirst[i] + 1)).reversed();
+        };
+        Arrays.sort(order, cmp); // stable
+        return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
     }
 
     private boolean fits(int[] members, long[] r, long base, boolean[] placed, long[] offsets) {
