@@ -47,8 +47,8 @@ record ArenaLayout(long[] bytes, int[] first, int[] last, List<Tie> ties) {
             root[t] = t;
         }
         long[] scratch = new long[n];
-        List<int[]> shifted = new ArrayList<>(); // {position, input tensor, output tensor}
-        List<Long> shifts = new ArrayList<>();
+        List<int[]> shifted = new ArrayList<>(n); // {position, input tensor, output tensor}
+        List<Long> shifts = new ArrayList<>(n);
         for (int pos = 0; pos < n; pos++) {
             SpecShapes.Layer l = layers.get(pos);
             int in = l.inputs()[0];
@@ -77,7 +77,7 @@ record ArenaLayout(long[] bytes, int[] first, int[] last, List<Tie> ties) {
         }
         // buffers: one per root, in the order roots were created, then scratch in position order
         int[] bufferOf = new int[tensors];
-        List<long[]> buffers = new ArrayList<>(); // {bytes, first, last}
+        List<long[]> buffers = new ArrayList<>(tensors + n); // {bytes, first, last}
         for (int t = 0; t < tensors; t++) {
             int r = find(root, t);
             if (r == t) {
@@ -104,7 +104,7 @@ record ArenaLayout(long[] bytes, int[] first, int[] last, List<Tie> ties) {
             lo[b] = (int) buffers.get(b)[1];
             hi[b] = (int) buffers.get(b)[2];
         }
-        List<Tie> ties = new ArrayList<>();
+        List<Tie> ties = new ArrayList<>(shifted.size());
         for (int i = 0; i < shifted.size(); i++) {
             int[] s = shifted.get(i);
             ties.add(new Tie(bufferOf[s[1]], bufferOf[s[2]], shifts.get(i), s[0]));

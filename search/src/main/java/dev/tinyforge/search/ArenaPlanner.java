@@ -167,8 +167,8 @@ final class ArenaPlanner {
     private int[][] clusters(List<ArenaLayout.Tie> ties) {
         long[] position = new long[n];
         boolean[] seen = new boolean[n];
-        List<int[]> clusters = new ArrayList<>();
-        List<long[]> rels = new ArrayList<>();
+        List<int[]> clusters = new ArrayList<>(n);
+        List<long[]> rels = new ArrayList<>(n);
         boolean[] tied = new boolean[n];
         for (ArenaLayout.Tie t : ties) {
             tied[t.input()] = true;

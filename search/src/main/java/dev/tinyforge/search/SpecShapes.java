@@ -44,8 +44,8 @@ final class SpecShapes {
         }
     }
 
-    private final List<Layer> layers = new ArrayList<>();
-    private final List<int[]> shapes = new ArrayList<>(); // per tensor {h, w, c}
+    private final List<Layer> layers = new ArrayList<>(160);
+    private final List<int[]> shapes = new ArrayList<>(160); // per tensor {h, w, c}
 
     private SpecShapes() {
     }
@@ -74,7 +74,7 @@ final class SpecShapes {
         int pooled = s.add(Kind.MEAN, new int[] {x}, 1, 1, s.c(x), 0, 0);
         int logits = s.add(Kind.FULLY_CONNECTED, new int[] {pooled}, 1, 1, spec.classes(), 0, 0);
         s.add(Kind.SOFTMAX, new int[] {logits}, 1, 1, spec.classes(), 0, 0);
-        return List.copyOf(s.layers);
+        return java.util.Collections.unmodifiableList(s.layers);
     }
 
     private int block(ArchitectureSpec spec, int index, BlockSpec block, int in) {
