@@ -8,6 +8,8 @@ import java.util.List;
  * budget. The SRAM test runs the planner's algorithm ({@link ArenaPlanner}) only when the arena's lower
  * bound is within the budget, and stops once a plan within it is found; {@link #arena} gives the full
  * figure.
+ *
+ * @param sramFits whether the arena fits; false without planning when the flash already does not
  */
 record SampleFigures(long macs, long constantBytes, boolean flashFits, boolean sramFits) {
 
