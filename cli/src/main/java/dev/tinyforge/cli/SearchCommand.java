@@ -48,6 +48,14 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the draws (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--classes", paramLabel = "N", defaultValue = "10",
+            description = "Classes of the sub-networks' classifier (default: ${DEFAULT-VALUE}).")
+    int classes;
+
+    @Option(names = "--input-channels", paramLabel = "C", defaultValue = "3",
+            description = "Channels of the input image (default: ${DEFAULT-VALUE}; 1 for Fashion-MNIST).")
+    int inputChannels;
+
     @Option(names = "--sram", paramLabel = "BYTES",
             description = "Use this much SRAM instead of the board's (e.g. 64K, 262144).")
     String sram;
@@ -73,7 +81,8 @@ final class SearchCommand implements Callable<Integer> {
         }
         BoardSpec b = withSram(board.spec());
         SearchSpace s = SearchSpace.get(space);
-        Stage1Config config = Stage1Config.defaults(s, seed).withSamples(samples);
+        Stage1Config config = new Stage1Config(s, Stage1Config.DEFAULT_WIDTHS, Stage1Config.DEFAULT_RESOLUTIONS, samples,
+                seed, classes, inputChannels);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (t < 1 || t > 256) {
             throw new IllegalArgumentException("--threads " + t + " is out of range; use 1 to 256");
@@ -90,8 +99,9 @@ final class SearchCommand implements Callable<Integer> {
         try (OutputStream o = Files.newOutputStream(png)) {
             Stage1Chart.png(result, o);
         }
-        out.printf(Locale.ROOT, "stage 1 on %s (%s): %s space, %d x %d cells, %d sub-networks each, seed %d%n", b.id(),
-                sramNote(b), s.name(), config.widths().length, config.resolutions().length, samples, seed);
+        out.printf(Locale.ROOT, "stage 1 on %s (%s): %s space, %d x %d cells, %d sub-networks each, seed %d,"
+                + " %d classes, %d input channels%n", b.id(), sramNote(b), s.name(), config.widths().length,
+                config.resolutions().length, samples, seed, classes, inputChannels);
         out.print(result.table());
         out.printf(Locale.ROOT, "%d sub-networks in %.1f s on %d threads (%.1f s of CPU)%n",
                 (long) samples * config.widths().length * config.resolutions().length, seconds, t, cpu);

@@ -43,9 +43,12 @@ class SearchCommandTest {
         assertTrue(a.out().contains("chosen: width "), a.out());
         assertArrayEquals(Files.readAllBytes(dir.resolve("a/stage1.json")), Files.readAllBytes(dir.resolve("b/stage1.json")));
         assertTrue(Files.size(dir.resolve("a/stage1-cdf.png")) > 5000);
-        Run mnas = run("search", "--stage1", "--space", "mnasnet", "--samples", "2", "-o", dir.resolve("m").toString());
+        Run mnas = run("search", "--stage1", "--space", "mnasnet", "--samples", "2", "--input-channels", "1",
+                "--classes", "5", "-o", dir.resolve("m").toString());
         assertEquals(0, mnas.code(), mnas.err());
-        assertTrue(Files.readString(dir.resolve("m/stage1.json")).contains("\"space\" : \"mnasnet\""));
+        String json = Files.readString(dir.resolve("m/stage1.json"));
+        assertTrue(json.contains("\"space\" : \"mnasnet\"") && json.contains("\"input_channels\" : 1")
+                && json.contains("\"classes\" : 5"), json);
     }
 
     @Test
@@ -68,6 +71,7 @@ class SearchCommandTest {
         assertTrue(r.err().contains("bytes of SRAM (arena ") && r.err().contains("the board has 8192 bytes of SRAM"),
                 r.err());
         oneLineError(run("search", "--stage1", "--sram", "lots", "-o", dir.toString()), "--sram 'lots': expected");
+        oneLineError(run("search", "--stage1", "--samples", "0", "-o", dir.toString()), "--samples 0 is out of range");
     }
 
     @Test
