@@ -92,12 +92,11 @@ final class ArenaPlanner {
     /** The planner's arena, or the first arena found at most {@code stopAt} (never, for -1). */
     private long run(long stopAt) {
         List<ArenaLayout.Tie> ties = new ArrayList<>();
-        int[][] singles = clusters(ties);
-        long[][] singleRel = relatives;
+        Clusters singles = clusters(ties);
         long[] offsets = null;
         long arena = Long.MAX_VALUE;
         for (int h = 0; h < HEURISTICS; h++) {
-            long[] o = placeWith(h, singles, singleRel);
+            long[] o = placeWith(h, singles);
             long a = arenaOf(o);
             if (a <= stopAt) {
                 return a; // the planner keeps the smallest of the four, and ties only shrink it
@@ -145,12 +144,11 @@ final class ArenaPlanner {
 
     /** The best of the four heuristics' offsets (the first with the smallest arena). */
     private long[] place(List<ArenaLayout.Tie> ties) {
-        int[][] clusters = clusters(ties);
-        long[][] rel = relatives;
+        Clusters clusters = clusters(ties);
         long[] best = null;
         long bestArena = Long.MAX_VALUE;
         for (int h = 0; h < HEURISTICS; h++) {
-            long[] offsets = placeWith(h, clusters, rel);
+            long[] offsets = placeWith(h, clusters);
             long arena = arenaOf(offsets);
             if (best == null || arena < bestArena) {
                 best = offsets;
@@ -161,10 +159,13 @@ final class ArenaPlanner {
     }
 
     private static final long[] SINGLE = {0};
-    private long[][] relatives;
+
+    /** Buffers held together by ties: each cluster's members and their offsets relative to its lowest. */
+    private record Clusters(int[][] members, long[][] rel) {
+    }
 
     /** Buffers grouped by ties, each cluster's members in buffer order, clusters in order of their first buffer. */
-    private int[][] clusters(List<ArenaLayout.Tie> ties) {
+    private Clusters clusters(List<ArenaLayout.Tie> ties) {
         long[] position = new long[n];
         boolean[] seen = new boolean[n];
         List<int[]> clusters = new ArrayList<>(n);
@@ -216,11 +217,12 @@ final class ArenaPlanner {
             clusters.add(members);
             rels.add(r);
         }
-        relatives = rels.toArray(new long[0][]);
-        return clusters.toArray(new int[0][]);
+        return new Clusters(clusters.toArray(new int[0][]), rels.toArray(new long[0][]));
     }
 
-    private long[] placeWith(int heuristic, int[][] clusters, long[][] rel) {
+    private long[] placeWith(int heuristic, Clusters all) {
+        int[][] clusters = all.members();
+        long[][] rel = all.rel();
         int c = clusters.length;
         long[] boxBytes = new long[c];
         int[] boxFirst = new int[c];
