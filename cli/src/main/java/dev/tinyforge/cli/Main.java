@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Neural networks for microcontrollers: zoo, int8 export, inspection and execution.",
         subcommands = {ZooCommand.class, ExportCommand.class, InspectCommand.class, RunCommand.class,
                 CompileCommand.class, VerifyCommand.class, BoardsCommand.class, PlanCommand.class, BuildCommand.class,
-                BenchCommand.class, FlashCommand.class, TrainCommand.class, EvalCommand.class,
+                BenchCommand.class, FlashCommand.class, TrainCommand.class, EvalCommand.class, SearchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

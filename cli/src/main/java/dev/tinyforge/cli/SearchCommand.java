@@ -1,0 +1,147 @@
+package dev.tinyforge.cli;
+
+import dev.tinyforge.boards.BoardSpec;
+import dev.tinyforge.search.FitBudget;
+import dev.tinyforge.search.SearchSpace;
+import dev.tinyforge.search.Stage1;
+import dev.tinyforge.search.Stage1Chart;
+import dev.tinyforge.search.Stage1Config;
+import dev.tinyforge.search.Stage1Result;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code tinyforge search}: architecture search for a board. Today stage 1 only (MCUNet's
+ * search-space optimization over widths × resolutions); stage 2, the search inside the chosen
+ * cell, comes later and is refused with a message saying so.
+ */
+@Command(name = "search", description = {
+    "Architecture search for a board. --stage1: MCUNet's search-space optimization: over 10 widths x 12 resolutions,"
+        + " draw sub-networks, keep those whose planned SRAM and flash fit the board, and pick the cell whose"
+        + " fitting models have the highest mean MACs. Writes DIR/stage1.json and DIR/stage1-cdf.png."})
+final class SearchCommand implements Callable<Integer> {
+    @Mixin
+    BoardOption board;
+
+    @Option(names = "--stage1", description = "Run stage 1 (search-space optimization). Stage 2 is not there yet.")
+    boolean stage1;
+
+    @Option(names = "--space", paramLabel = "S", defaultValue = "ofa-mbv2",
+            description = "Search space: ofa-mbv2 (MCUNet / once-for-all MobileNetV2) or mnasnet (default: ${DEFAULT-VALUE}).")
+    String space;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "1000",
+            description = "Sub-networks drawn per cell (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the draws (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--classes", paramLabel = "N", defaultValue = "10",
+            description = "Classes of the sub-networks' classifier (default: ${DEFAULT-VALUE}).")
+    int classes;
+
+    @Option(names = "--input-channels", paramLabel = "C", defaultValue = "3",
+            description = "Channels of the input image (default: ${DEFAULT-VALUE}; 1 for Fashion-MNIST).")
+    int inputChannels;
+
+    @Option(names = "--sram", paramLabel = "BYTES",
+            description = "Use this much SRAM instead of the board's (e.g. 64K, 262144).")
+    String sram;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: the machine's cores).")
+    Integer threads;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true, description = "Output directory.")
+    Path output;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!stage1) {
+            throw new IllegalArgumentException("search: stage 2 (the search inside the chosen width and resolution,"
+                    + " with training) is not there yet; run stage 1 with --stage1");
+        }
+        BoardSpec b = withSram(board.spec());
+        SearchSpace s = SearchSpace.get(space);
+        Stage1Config config = new Stage1Config(s, Stage1Config.DEFAULT_WIDTHS, Stage1Config.DEFAULT_RESOLUTIONS, samples,
+                seed, classes, inputChannels);
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (t < 1 || t > 256) {
+            throw new IllegalArgumentException("--threads " + t + " is out of range; use 1 to 256");
+        }
+        long start = System.nanoTime();
+        long cpuStart = cpuNanos();
+        Stage1Result result = Stage1.run(config, FitBudget.of(b), t);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = (cpuNanos() - cpuStart) / 1e9;
+        Files.createDirectories(output);
+        Path json = output.resolve("stage1.json");
+        Path png = output.resolve("stage1-cdf.png");
+        Files.writeString(json, result.toJson(), StandardCharsets.UTF_8);
+        try (OutputStream o = Files.newOutputStream(png)) {
+            Stage1Chart.png(result, o);
+        }
+        out.printf(Locale.ROOT, "stage 1 on %s (%s): %s space, %d x %d cells, %d sub-networks each, seed %d,"
+                + " %d classes, %d input channels%n", b.id(), sramNote(b), s.name(), config.widths().length,
+                config.resolutions().length, samples, seed, classes, inputChannels);
+        out.print(result.table());
+        out.printf(Locale.ROOT, "%d sub-networks in %.1f s on %d threads (%.1f s of CPU)%n",
+                (long) samples * config.widths().length * config.resolutions().length, seconds, t, cpu);
+        out.println("wrote " + json + " and " + png);
+        return 0;
+    }
+
+    /** CPU time of the whole process (all threads), so the timing means something on a busy machine. */
+    private static long cpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : 0;
+    }
+
+    private static String sramNote(BoardSpec b) {
+        return b.sramBytes() + " B SRAM, " + (b.hasFlashLimit() ? b.flashBytes() + " B flash" : "no flash limit");
+    }
+
+    /** The board, with the SRAM of {@code --sram} when given. */
+    private BoardSpec withSram(BoardSpec b) {
+        if (sram == null) {
+            return b;
+        }
+        long bytes = parseBytes(sram);
+        return new BoardSpec(b.id(), b.name(), b.mcu(), b.core(), b.arch(), b.fpu(), b.clockHz(), bytes, b.flashBytes(),
+                b.regions(), b.qemuMachine(), b.qemuCpu(), b.openocd(), b.os(), b.notes(), b.console());
+    }
+
+    static long parseBytes(String text) {
+        String t = text.trim().toUpperCase(Locale.ROOT);
+        long unit = t.endsWith("K") ? 1024 : t.endsWith("M") ? 1024 * 1024 : 1;
+        String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
+        try {
+            long v = Long.parseLong(digits) * unit;
+            if (v > 0 && v <= (1L << 40)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--sram '" + text + "': expected a positive number of bytes, optionally"
+                + " with K or M (e.g. 64K)");
+    }
+}

@@ -1,0 +1,91 @@
+package dev.tinyforge.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tinyforge.boards.Boards;
+import dev.tinyforge.zoo.ArchitectureSpec;
+import java.io.ByteArrayOutputStream;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Stage 1 on a small grid: same seed, same bytes; the chosen cell; the errors. */
+class Stage1Test {
+    private static Stage1Config small(SearchSpace space, long seed) {
+        return new Stage1Config(space, new double[] {0.3, 0.5, 0.7}, new int[] {96, 144, 192}, 40, seed, 10, 3);
+    }
+
+    @Test
+    void sameSeedSameJsonOnAnyNumberOfThreads() {
+        FitBudget budget = FitBudget.of(Boards.get(Boards.DEFAULT));
+        for (SearchSpace space : SearchSpace.all()) {
+            String one = Stage1.run(small(space, 7), budget, 1).toJson();
+            String two = Stage1.run(small(space, 7), budget, 2).toJson();
+            assertEquals(one, two, space.name());
+            assertNotEquals(one, Stage1.run(small(space, 8), budget, 2).toJson(), space.name() + ": the seed matters");
+        }
+    }
+
+    @Test
+    void choosesTheCellWithTheHighestMeanMacsAndSomeCellsDoNotFit() {
+        Stage1Result r = Stage1.run(small(new OfaMobileNetV2Space(), 1), FitBudget.of(Boards.get(Boards.DEFAULT)), 2);
+        for (CellResult c : r.cells()) {
+            assertTrue(c.meanMacs() <= r.chosen().meanMacs(), c.width() + "/" + c.resolution());
+            if (c.fitting() > 0) {
+                assertEquals(CellResult.CDF_POINTS, c.cdf().length);
+                assertTrue(c.cdf()[0] <= c.cdf()[CellResult.CDF_POINTS - 1]);
+            }
+        }
+        assertTrue(r.cells().stream().anyMatch(c -> c.fitting() == 0), "width 0.7 at 192 does not fit 320 KB");
+        assertTrue(r.cells().stream().anyMatch(c -> c.fitting() == c.samples()), "width 0.3 at 96 fits");
+        assertTrue(r.toJson().contains("\"chosen\""));
+        assertTrue(r.table().contains("chosen: width " + r.chosen().width()));
+    }
+
+    @Test
+    void drawsPng() throws Exception {
+        Stage1Result r = Stage1.run(small(new MnasNetSpace(), 1), FitBudget.of(Boards.get(Boards.DEFAULT)), 2);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        Stage1Chart.png(r, png);
+        byte[] b = png.toByteArray();
+        assertTrue(b.length > 5000 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G', "a PNG of " + b.length + " bytes");
+    }
+
+    @Test
+    void nothingFitsSaysWhatTheSmallestModelNeeds() {
+        FitBudget tiny = FitBudget.of(Boards64K.withSram(16 * 1024));
+        NothingFitsException e = assertThrows(NothingFitsException.class,
+                () -> Stage1.run(small(new OfaMobileNetV2Space(), 1), tiny, 2));
+        ArchitectureSpec smallest = new OfaMobileNetV2Space().smallest(0.3, 96, 10, 3);
+        long arena = SampleFigures.arena(smallest);
+        long flash = tiny.flashNeeded(FlashFigure.constantBytes(SpecShapes.of(smallest)));
+        assertEquals("nothing in the ofa-mbv2 space fits stm32f746g-disco: its smallest model (width 0.3, resolution"
+                + " 96) needs " + dev.tinyforge.boards.ModelFit.sramNeeded(arena, tiny.board()) + " bytes of SRAM (arena "
+                + arena + ") and " + flash + " bytes of flash; the board has 16384 bytes of SRAM and 1048576 bytes of flash. Use a board with more"
+                + " memory.", e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void unknownSpaceNamesTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SearchSpace.get("darts"));
+        assertEquals("unknown search space 'darts'; known: ofa-mbv2, mnasnet", e.getMessage());
+    }
+
+    @Test
+    void samplesAreValidSpecsThatRoundTripThroughJson() {
+        for (SearchSpace space : SearchSpace.all()) {
+            SplittableRandom rnd = new SplittableRandom(3);
+            for (int i = 0; i < 20; i++) {
+                ArchitectureSpec spec = space.sample(rnd, 0.35, 112, 10, 3);
+                spec.validate();
+                assertEquals(spec, ArchitectureSpec.fromJson(spec.toJson(), "sample"));
+            }
+            ArchitectureSpec a = space.sample(new SplittableRandom(9), 0.5, 64, 10, 3);
+            ArchitectureSpec b = space.sample(new SplittableRandom(9), 0.5, 64, 10, 3);
+            assertEquals(a.toJson(), b.toJson(), "same random state, same spec");
+        }
+    }
+}
