@@ -12,7 +12,9 @@ import dev.tinyforge.tflite.TfliteReader;
  * a one-line message. Anything else escapes the target, and Jazzer reports it as a finding: another
  * exception (an index out of bounds, an arithmetic overflow), an {@link Error} (out of memory, stack
  * overflow), or a refusal whose message is blank or spans several lines (an {@link AssertionError}
- * thrown here). Hangs are caught by the fuzzer's per-input timeout.
+ * thrown here), or a refusal by the reader's last resort (the verifier passed a file flatbuffers-java could
+ * not unpack, which the reader reports as corrupt without saying why). Hangs are caught by the fuzzer's
+ * per-input timeout.
  */
 final class FuzzProperty {
     /** The file name the targets read inputs under; every reader refusal must name it. */
@@ -32,6 +34,11 @@ final class FuzzProperty {
             g = TfliteReader.read(data, SOURCE);
         } catch (ModelFormatException e) {
             checkMessage(e, true);
+            if (e.getCause() != null) {
+                // the reader's last resort: the verifier passed a file flatbuffers-java then failed on
+                throw new AssertionError("the verifier passed a file the reader could not unpack: " + e.getMessage(),
+                        e.getCause());
+            }
             FuzzStats.refused(e.getMessage());
             return null;
         }

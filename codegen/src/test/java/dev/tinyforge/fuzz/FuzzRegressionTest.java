@@ -78,6 +78,22 @@ class FuzzRegressionTest {
         seeds.forEach((name, data) -> assertTrue(Arrays.equals(data, again.get(name)), name));
     }
 
+    /**
+     * Finding of the read target: a tensor name that is not UTF-8 passes TFLite's verifier (it does not
+     * look inside strings) but not flatbuffers-java's decoder; it was refused as "truncated or corrupt",
+     * which it is not.
+     */
+    @Test
+    void aNameThatIsNotUtf8IsRefusedAsSuch() {
+        byte[] file = FuzzCorpus.findings().get("read-invalid-utf8-name.tflite");
+        assertNotNull(file);
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> dev.tinyforge.tflite.TfliteReader.read(file, "m.tflite"));
+        assertEquals("m.tflite: a name in the file (of a tensor, operator, subgraph or metadata entry) is not valid "
+                + "UTF-8; TinyForge reads names as UTF-8: rename it and export the model again", e.getMessage());
+        dev.tinyforge.tflite.TfliteVerifier.verify(file, "m.tflite");
+    }
+
     /** The property itself: a refusal with a multi-line message, or one not naming the file, is a finding. */
     @Test
     void refusalsWithoutAOneLineMessageAreFindings() {
