@@ -94,6 +94,19 @@ class FuzzRegressionTest {
         dev.tinyforge.tflite.TfliteVerifier.verify(file, "m.tflite");
     }
 
+    /**
+     * Finding of the TFLite differential: a subgraph whose operator, input and output lists were cut
+     * away was read as a model of 0 ops, and TFLite's runner then failed on its empty output list.
+     */
+    @Test
+    void aModelWithoutOutputsIsRefused() {
+        byte[] file = FuzzCorpus.findings().get("runtime-no-outputs.tflite");
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> dev.tinyforge.tflite.TfliteReader.read(file, "m.tflite"));
+        assertEquals("m.tflite: the model has no outputs (subgraph 0 lists none); the file is damaged or not a model "
+                + "to run: export it again", e.getMessage());
+    }
+
     /** The property itself: a refusal with a multi-line message, or one not naming the file, is a finding. */
     @Test
     void refusalsWithoutAOneLineMessageAreFindings() {

@@ -37,8 +37,9 @@ public final class TfliteAcceptanceCheck {
      * @param notOurs files our reader refuses (not part of the comparison)
      * @param loaded files we accept that TFLite loads
      * @param refused files we accept that TFLite refuses, with its reason (or "aborted")
+     * @param failed files on which our TFLite runner threw something other than its refusal (a defect)
      */
-    public record Result(int files, int notOurs, int loaded, Map<String, String> refused) {
+    public record Result(int files, int notOurs, int loaded, Map<String, String> refused, Map<String, String> failed) {
     }
 
     private TfliteAcceptanceCheck() {
@@ -53,6 +54,7 @@ public final class TfliteAcceptanceCheck {
         int notOurs = 0;
         int loaded = 0;
         Map<String, String> refused = new TreeMap<>();
+        Map<String, String> failed = new TreeMap<>();
         int next = 0;
         while (next < files.size()) {
             Path list = Files.createTempFile("tinyforge-tflite-check", ".txt");
@@ -74,6 +76,7 @@ public final class TfliteAcceptanceCheck {
                             case "NOT_OURS" -> { notOurs++; next++; current = null; }
                             case "LOADED" -> { loaded++; next++; current = null; }
                             case "REFUSED" -> { refused.put(f[1], f[2]); next++; current = null; }
+                            case "FAILED" -> { failed.put(f[1], f[2]); next++; current = null; }
                             default -> { }
                         }
                     }
@@ -90,7 +93,7 @@ public final class TfliteAcceptanceCheck {
                 Files.deleteIfExists(list);
             }
         }
-        return new Result(files.size(), notOurs, loaded, refused);
+        return new Result(files.size(), notOurs, loaded, refused, failed);
     }
 
     /** {@code DIR}: checks its files and prints the result; {@code --child LIST}: the child's side. */
@@ -105,9 +108,11 @@ public final class TfliteAcceptanceCheck {
         }
         Result r = check(Path.of(args[0]));
         System.out.printf("TFLite differential: %,d inputs our reader accepted, %,d loaded by TFLite, %,d refused "
-                + "by TFLite%n", r.files() - r.notOurs(), r.loaded(), r.refused().size());
+                + "by TFLite, %,d failures of our runner%n", r.files() - r.notOurs(), r.loaded(), r.refused().size(),
+                r.failed().size());
         r.refused().forEach((f, why) -> System.out.println("  accepted by us, refused by TFLite: " + f + ": " + why));
-        System.exit(r.refused().isEmpty() ? 0 : 1);
+        r.failed().forEach((f, why) -> System.out.println("  our runner failed: " + f + ": " + why));
+        System.exit(r.refused().isEmpty() && r.failed().isEmpty() ? 0 : 1);
     }
 
     private static void child(List<String> files) throws IOException {
@@ -128,6 +133,8 @@ public final class TfliteAcceptanceCheck {
                 out.println("LOADED\t" + file);
             } catch (ModelLoadException e) {
                 out.println("REFUSED\t" + file + "\t" + e.getMessage().replace('\n', ' '));
+            } catch (RuntimeException e) {
+                out.println("FAILED\t" + file + "\t" + String.valueOf(e).replace('\n', ' '));
             }
         }
     }

@@ -142,6 +142,11 @@ public final class TfliteReader {
         }
 
         Graph graph() {
+            // TFLite loads such a model, but it computes nothing a caller can read: a damaged file, most likely
+            if (sg.getOutputs() == null || sg.getOutputs().length == 0) {
+                throw fail("the model has no outputs (subgraph 0 lists none); the file is damaged or not a "
+                        + "model to run: export it again");
+            }
             for (int in : sg.getInputs()) {
                 Tensor t = tensor(in, "graph input");
                 builder.input(t.name(), t.shape(), t.dtype(), t.quant());
