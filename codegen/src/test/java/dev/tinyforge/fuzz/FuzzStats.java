@@ -27,7 +27,7 @@ final class FuzzStats {
     static final String REPORT = "tinyforge.fuzz.report";
     /** System property: the directory receiving accepted inputs; none when unset. */
     static final String ACCEPTED = "tinyforge.fuzz.accepted";
-    static final int MAX_SAVED = 2_000;
+    static final int MAX_SAVED = 1_000;
     private static final int FLUSH_EVERY = 5_000;
 
     private static final Map<String, Long> REFUSALS = new TreeMap<>();

@@ -215,7 +215,7 @@ public final class TfliteReader {
             }
             Tensor output = tensor(out[0], where + " output");
             if (weighted && names.size() == WeightedOp.BIAS) {
-                names.add(zeroBias((WeightedOp) kind, names, output).name());
+                names.add(zeroBias((WeightedOp) kind, names, output, where).name());
             }
             int[] attribute = null;
             if (codec.hasAttributeTensor() && in.length > 1) {
@@ -235,10 +235,17 @@ public final class TfliteReader {
             }
         }
 
-        private Tensor zeroBias(WeightedOp kind, List<String> names, Tensor output) {
+        private Tensor zeroBias(WeightedOp kind, List<String> names, Tensor output, String where) {
             Tensor input = builder.tensor(names.get(0));
             Tensor filter = builder.tensor(names.get(WeightedOp.WEIGHTS));
-            int channels = filter.dim(kind.channelDimension());
+            int axis = kind.channelDimension();
+            if (axis < 0 ? filter.rank() < -axis : filter.rank() <= axis) {
+                // found by fuzzing: a rank-0 weight without a bias reached past its shape
+                throw fail(where + ": weights '" + filter.name() + "' have shape " + Arrays.toString(filter.shape())
+                        + ", too few dimensions to hold the output channels (dimension " + axis + "); "
+                        + "export the model again");
+            }
+            int channels = filter.dim(axis);
             String name = builder.uniqueName(output.name() + "/bias");
             Tensor bias;
             if (filter.dtype() == DType.INT8 && input.quant() != null && filter.quant() != null) {
