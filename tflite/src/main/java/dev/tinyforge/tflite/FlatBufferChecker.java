@@ -37,6 +37,10 @@ import java.nio.charset.StandardCharsets;
  */
 final class FlatBufferChecker {
     static final int MAX_DEPTH = 64;
+    /** The first vtable entry flatbuffers-java reads as negative. */
+    static final int JAVA_SHORT_LIMIT = 0x8000;
+    /** The first vtable entry flatbuffers-java cannot follow, noted without changing this check's verdict. */
+    private TfliteVerifierException javaLimit;
     static final int MAX_TABLES = 1_000_000;
     /** flatbuffers' largest buffer: the vector-size guard divides it by the element size. */
     static final long MAX_SIZE = Integer.MAX_VALUE;
@@ -61,6 +65,11 @@ final class FlatBufferChecker {
     }
 
     /** Verifies the whole buffer from its root table; {@code identifier} may be null. */
+    /** After {@link #verify}: a vtable entry flatbuffers-java would read as negative, or {@code null}. */
+    TfliteVerifierException javaLimit() {
+        return javaLimit;
+    }
+
     void verify(String identifier) {
         if (size < MIN_SIZE) {
             throw fail("too short", "file header", size + " bytes is too short for a flatbuffer (at least " + MIN_SIZE
@@ -95,6 +104,9 @@ final class FlatBufferChecker {
                     + " bytes)"));
         }
         int vsize = u16(vtable);
+        if (vsize >= JAVA_SHORT_LIMIT) {
+            noteJavaLimit("the vtable at byte " + vtable + " declares " + vsize + " bytes");
+        }
         if ((vsize & 1) != 0) {
             throw fail("vtable size odd", null, "the vtable at byte " + vtable + " declares an odd size " + vsize);
         }
@@ -116,6 +128,10 @@ final class FlatBufferChecker {
         int fieldOffset = slot < vsize ? u16(vtable + slot) : 0;
         if (fieldOffset == 0) {
             return;
+        }
+        if (fieldOffset >= JAVA_SHORT_LIMIT) {
+            noteJavaLimit("the vtable at byte " + vtable + " puts field '" + f.name() + "' " + fieldOffset
+                    + " bytes into its table");
         }
         long at = table + fieldOffset;
         path.push(f.name(), -1);
@@ -226,6 +242,22 @@ final class FlatBufferChecker {
 
     private static boolean aligned(long at, int n) {
         return (at & (n - 1)) == 0;
+    }
+
+    /**
+     * flatbuffers-java reads vtable entries as signed 16-bit values, so an entry of 32 KB or more, which
+     * flatbuffers' C++ verifier accepts, becomes a negative offset: a read before the table, or an
+     * IndexOutOfBoundsException (found by fuzzing). No exporter writes tables that large. A model-stage
+     * refusal ({@link #javaLimit()}, thrown by {@link TfliteVerifier#verify} once this check passed), since
+     * TFLite's own verifier accepts some such files.
+     */
+    private void noteJavaLimit(String what) {
+        if (javaLimit != null) {
+            return;
+        }
+        javaLimit = new TfliteVerifierException(Stage.MODEL, "vtable entry of 32 KB or more", source + ": "
+                + path.render() + ": " + what + ", 32 KB or more, which no exporter writes and TinyForge's "
+                + "flatbuffers reader cannot follow; " + CORRUPT);
     }
 
     private TfliteVerifierException fail(String rule, String where, String what) {

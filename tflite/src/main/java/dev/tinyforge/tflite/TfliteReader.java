@@ -89,12 +89,27 @@ public final class TfliteReader {
             return m;
         } catch (ModelFormatException e) {
             throw e;
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Invalid UTF-8")) {
+                // TFLite's verifier does not look inside strings; flatbuffers-java decodes them strictly
+                throw new ModelFormatException(source + ": a name in the file (of a tensor, operator, subgraph or "
+                        + "metadata entry) is not valid UTF-8; TinyForge reads names as UTF-8: rename it and export "
+                        + "the model again");
+            }
+            throw corrupt(source, e);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            // flatbuffers-java has no verifier: a truncated or damaged file shows up as an out-of-range read
-            // or a nonsense vector length while unpacking.
-            throw new ModelFormatException(source + ": .tflite file is truncated or corrupt (" + e.getClass().getSimpleName()
-                    + " while reading the flatbuffer); export it again", e);
+            throw corrupt(source, e);
         }
+    }
+
+    /**
+     * The last resort for a file the verifier passed but flatbuffers-java cannot unpack. flatbuffers-java
+     * has no verifier: a damaged file shows up as an out-of-range read or a nonsense vector length while
+     * unpacking. The fuzz targets count this refusal as a finding (the verifier should have said why).
+     */
+    private static ModelFormatException corrupt(String source, Throwable e) {
+        return new ModelFormatException(source + ": .tflite file is truncated or corrupt (" + e.getClass().getSimpleName()
+                + " while reading the flatbuffer); export it again", e);
     }
 
     /** One model's translation into a graph. */
@@ -127,6 +142,11 @@ public final class TfliteReader {
         }
 
         Graph graph() {
+            // TFLite loads such a model, but it computes nothing a caller can read: a damaged file, most likely
+            if (sg.getOutputs() == null || sg.getOutputs().length == 0) {
+                throw fail("the model has no outputs (subgraph 0 lists none); the file is damaged or not a "
+                        + "model to run: export it again");
+            }
             for (int in : sg.getInputs()) {
                 Tensor t = tensor(in, "graph input");
                 builder.input(t.name(), t.shape(), t.dtype(), t.quant());
@@ -195,7 +215,7 @@ public final class TfliteReader {
             }
             Tensor output = tensor(out[0], where + " output");
             if (weighted && names.size() == WeightedOp.BIAS) {
-                names.add(zeroBias((WeightedOp) kind, names, output).name());
+                names.add(zeroBias((WeightedOp) kind, names, output, where).name());
             }
             int[] attribute = null;
             if (codec.hasAttributeTensor() && in.length > 1) {
@@ -215,10 +235,17 @@ public final class TfliteReader {
             }
         }
 
-        private Tensor zeroBias(WeightedOp kind, List<String> names, Tensor output) {
+        private Tensor zeroBias(WeightedOp kind, List<String> names, Tensor output, String where) {
             Tensor input = builder.tensor(names.get(0));
             Tensor filter = builder.tensor(names.get(WeightedOp.WEIGHTS));
-            int channels = filter.dim(kind.channelDimension());
+            int axis = kind.channelDimension();
+            if (axis < 0 ? filter.rank() < -axis : filter.rank() <= axis) {
+                // found by fuzzing: a rank-0 weight without a bias reached past its shape
+                throw fail(where + ": weights '" + filter.name() + "' have shape " + Arrays.toString(filter.shape())
+                        + ", too few dimensions to hold the output channels (dimension " + axis + "); "
+                        + "export the model again");
+            }
+            int channels = filter.dim(axis);
             String name = builder.uniqueName(output.name() + "/bias");
             Tensor bias;
             if (filter.dtype() == DType.INT8 && input.quant() != null && filter.quant() != null) {

@@ -35,7 +35,11 @@ public final class TfliteVerifier {
      * @throws TfliteVerifierException for the first problem found
      */
     public static void verify(byte[] bytes, String source) {
-        verifyStructure(bytes, source);
+        FlatBufferChecker structure = new FlatBufferChecker(bytes, source, TfliteSchema.SCHEMA);
+        structure.verify(TfliteSchema.IDENTIFIER);
+        if (structure.javaLimit() != null) {
+            throw structure.javaLimit();
+        }
         new ModelChecks(bytes, source).check();
     }
 

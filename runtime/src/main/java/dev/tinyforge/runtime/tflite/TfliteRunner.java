@@ -96,8 +96,9 @@ public final class TfliteRunner implements Runner {
     }
 
     private List<TensorInfo> describe(IntPointer indices) {
-        // JavaCPP maps the interpreter's std::vector<int> to a pointer whose limit is the vector's size.
-        int count = (int) indices.limit();
+        // JavaCPP maps the interpreter's std::vector<int> to a pointer whose limit is the vector's size, and an
+        // empty vector to null (a model without inputs or outputs: found by fuzzing)
+        int count = indices == null ? 0 : (int) indices.limit();
         List<TensorInfo> infos = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             infos.add(info(interpreter.tensor(indices.get(i))));
