@@ -22,7 +22,9 @@ import org.bytedeco.pytorch.Tensor;
  * run in the graph's order, with the batch norms the {@link ZooModel} keeps beside the graph placed
  * between each layer and its fused activation, so that training sees the network the zoo designed
  * and evaluation computes exactly what the folded graph computes. {@link #writeBack()} returns the
- * trained network in the same form it came in.
+ * trained network in the same form it came in. Lowered with {@link #lowerQuantized}, a network whose
+ * batch norms are folded computes as its int8 model will (fake-quantized weights and activations),
+ * for quantization-aware fine-tuning.
  *
  * <p>Activations are batched along dimension 0; rank-4 activations are NCHW inside torch (see
  * {@link Layout}). The network owns native tensors (parameters, running statistics) for as long as it
