@@ -8,6 +8,7 @@ import dev.tinyforge.quant.QuantizeOptions;
 import dev.tinyforge.train.EpochRecord;
 import dev.tinyforge.train.LearningCurveChart;
 import dev.tinyforge.train.OptimizerKind;
+import dev.tinyforge.train.QatOptions;
 import dev.tinyforge.train.TrainOptions;
 import dev.tinyforge.train.TrainPipeline;
 import dev.tinyforge.zoo.Architecture;
@@ -36,6 +37,9 @@ import picocli.CommandLine.Spec;
  * images, written as an int8 {@code .tflite} with {@code MODEL.json} (float and int8 test accuracy,
  * their agreement, params, MACs, the options and the per-epoch history) and the learning curves as a
  * PNG. A checkpoint beside the model after every epoch lets {@code --resume} continue a killed run.
+ * With {@code --qat E}, E epochs of quantization-aware fine-tuning follow, and the int8 model written
+ * is the fine-tuned one; {@code MODEL.json} then holds the int8 accuracy before (post-training
+ * quantization) and after.
  */
 @Command(name = "train", description = "Train an architecture on a dataset (PyTorch, CPU) and write the int8 .tflite, MODEL.json and the learning curves.")
 final class TrainCommand implements Callable<Integer> {
@@ -95,6 +99,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run whose checkpoint is MODEL.ckpt.")
     boolean resume;
 
+    @Option(names = "--qat", defaultValue = "0", paramLabel = "E",
+            description = "Quantization-aware fine-tuning epochs after float training and calibration (default: ${DEFAULT-VALUE}, none).")
+    int qat;
+
     @Option(names = "--float", description = "Also write the float model as MODEL-float.tflite.")
     boolean floatModel;
 
@@ -109,6 +117,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        QatOptions qatOptions = QatOptions.of(qat);
         Architecture a = Zoo.resolve(arch);
         ModelFiles.checkOutputFile(output);
         Path json = sibling(output, ".json");
@@ -141,7 +150,7 @@ final class TrainCommand implements Callable<Integer> {
                 Math.round(TrainPipeline.VALIDATION * (limit != null ? Math.min(limit, data.train().size())
                         : data.train().size())), options);
         TrainPipeline.Result r = TrainPipeline.run(new TrainPipeline.Request(a, width, res, data, options, augment,
-                limit, calibration, QuantizeOptions.defaults(), checkpoint, resume), new ConsoleProgress(err));
+                limit, calibration, QuantizeOptions.defaults(), checkpoint, resume, qatOptions), new ConsoleProgress(err));
 
         ModelFiles.write(output, r.exported().tflite());
         if (floatModel) {
@@ -155,10 +164,13 @@ final class TrainCommand implements Callable<Integer> {
 
         Graph g = r.exported().exported();
         Evaluation e = r.int8Test();
+        String int8 = r.qatEpochs() == 0 ? String.format(Locale.ROOT, "int8 %.2f%%", 100 * e.accuracy())
+                : String.format(Locale.ROOT, "int8 %.2f%% after %d QAT epochs (%.2f%% before)", 100 * e.accuracy(),
+                        r.qatEpochs(), 100 * r.ptqTest().accuracy());
         spec.commandLine().getOut().printf("wrote %s: %s w%s r%d, %d classes, params %s, MACs %s; test accuracy "
-                + "float %.2f%%, int8 %.2f%% (%d images, same class %.2f%%); %s, %s; %.0f s%n", output, a.name(),
+                + "float %.2f%%, %s (%d images, same class %.2f%%); %s, %s; %.0f s%n", output, a.name(),
                 r.config().width(), r.config().resolution(), r.config().classes(), Format.count(g.params()),
-                Format.count(g.macs()), 100 * r.floatTest().accuracy(), 100 * e.accuracy(), e.images(),
+                Format.count(g.macs()), 100 * r.floatTest().accuracy(), int8, e.images(),
                 100 * r.agreement(), json.getFileName(), curve.getFileName(), r.seconds());
         return 0;
     }
@@ -177,6 +189,8 @@ final class TrainCommand implements Callable<Integer> {
         m.put("macs", g.macs());
         m.put("float_test_accuracy", r.floatTest().accuracy());
         m.put("int8_test_accuracy", r.int8Test().accuracy());
+        m.put("qat_epochs", r.qatEpochs());
+        m.put("int8_ptq_test_accuracy", r.ptqTest().accuracy());
         m.put("int8_float_agreement", r.agreement());
         m.put("test_images", r.int8Test().images());
         m.put("seconds", r.seconds());
@@ -187,6 +201,7 @@ final class TrainCommand implements Callable<Integer> {
         o.put("seed", seed);
         o.put("limit", limit);
         o.put("calibration_images", calibration);
+        o.put("qat", qat);
         m.put("options", o);
         List<Map<String, Object>> history = new ArrayList<>();
         for (EpochRecord e : r.history().epochs()) {
@@ -199,6 +214,7 @@ final class TrainCommand implements Callable<Integer> {
             h.put("learning_rate", e.learningRate());
             h.put("images_per_second", e.imagesPerSecond());
             h.put("seconds", e.seconds());
+            h.put("qat", e.qat());
             history.add(h);
         }
         m.put("history", history);

@@ -290,6 +290,28 @@ class MainTest {
     }
 
     @Test
+    void trainWithQatRecordsBothInt8AccuraciesAndTheModelVerifies() throws Exception {
+        Path m = dir.resolve("qat.tflite");
+        Run neg = run("train", "resnet8", "--qat", "-1", "-o", m.toString());
+        assertEquals(1, neg.code());
+        assertEquals("tinyforge: error: --qat takes a number of fine-tuning epochs, 0 or more; got -1",
+                neg.err().strip());
+        Run r = run("train", "resnet8", "--width", "0.25", "--resolution", "16", "--limit", "1000", "--epochs", "1",
+                "--warmup", "0", "--calibration", "16", "--threads", "1", "--qat", "1", "-o", m.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("after 1 QAT epochs"), r.out());
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve("qat.json").toFile());
+        assertEquals(1, summary.get("qat_epochs").asInt());
+        assertTrue(summary.get("int8_ptq_test_accuracy").asDouble() > 0.1, summary.toString());
+        assertEquals(2, summary.get("history").size());
+        assertFalse(summary.get("history").get(0).get("qat").asBoolean());
+        assertTrue(summary.get("history").get(1).get("qat").asBoolean());
+        Run v = run("verify", m.toString(), "--inputs", "10");
+        assertEquals(0, v.code(), v.out() + v.err());
+        assertTrue(v.out().contains(" 0 differ"), v.out());
+    }
+
+    @Test
     void unreadableInputsGetOneLine() throws Exception {
         for (String path : List.of("/dev/zero", dir.toString())) {
             for (String command : List.of("inspect", "plan", "run", "verify")) {

@@ -8,6 +8,7 @@ import dev.tinyforge.ops.DepthwiseConv2d;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import java.util.function.Supplier;
 
 /**
  * CONV_2D and DEPTHWISE_CONV_2D as {@code torch.conv2d}: filters in torch's layout (a depthwise
@@ -46,6 +47,7 @@ final class ConvLowering implements OpLowering {
                 w.dw());
         Operand x = ctx.operand(op, op.input(0));
         Parameter weights = ctx.weight(op, op.input(1), depthwise ? WeightLayout.DEPTHWISE : WeightLayout.CONV, true);
+        Supplier<Tensor> kernel = ctx.weightValue(op, weights);
         BatchNormLayer bn = ctx.batchNorm(op);
         // Before a batch norm the bias only shifts the batch mean it subtracts: kept as it is, not trained.
         Operand bias = ctx.bias(op, bn != null);
@@ -69,7 +71,7 @@ final class ConvLowering implements OpLowering {
             if (!inline) {
                 input = pad.pad(input, 0);
             }
-            Tensor y = torch.conv2d(input, weights.value(), TorchTensors.optional(bias.in(activations)), stride,
+            Tensor y = torch.conv2d(input, kernel.get(), TorchTensors.optional(bias.in(activations)), stride,
                     padding, dilation, groups);
             if (bn != null) {
                 y = bn.apply(y, training);

@@ -12,7 +12,22 @@ package dev.tinyforge.train;
  * @param learningRate the rate of the epoch's last step
  * @param imagesPerSecond training images per second of wall time (forward, backward and update; not validation)
  * @param seconds wall time of the epoch, validation included
+ * @param qat whether the epoch was quantization-aware fine-tuning (fake-quantized weights and
+ *     activations; losses and accuracies are the fake-quantized network's)
  */
 public record EpochRecord(int epoch, double trainLoss, double trainAccuracy, Double validationLoss,
-        Double validationAccuracy, double learningRate, double imagesPerSecond, double seconds) {
+        Double validationAccuracy, double learningRate, double imagesPerSecond, double seconds, boolean qat) {
+
+    /** A float-training epoch. */
+    public EpochRecord(int epoch, double trainLoss, double trainAccuracy, Double validationLoss,
+            Double validationAccuracy, double learningRate, double imagesPerSecond, double seconds) {
+        this(epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate, imagesPerSecond,
+                seconds, false);
+    }
+
+    /** The same epoch, numbered {@code number} and flagged as quantization-aware fine-tuning. */
+    public EpochRecord asQat(int number) {
+        return new EpochRecord(number, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate,
+                imagesPerSecond, seconds, true);
+    }
 }

@@ -22,6 +22,7 @@ final class FullyConnectedLowering implements OpLowering {
         }
         Operand x = ctx.operand(op, op.input(0));
         Parameter weights = ctx.weight(op, op.input(1), WeightLayout.AS_IS, true);
+        java.util.function.Supplier<org.bytedeco.pytorch.Tensor> matrix = ctx.weightValue(op, weights);
         BatchNormLayer bn = ctx.batchNorm(op);
         Operand bias = ctx.bias(op, bn != null);
         double dropout = ctx.isHead(op) ? ctx.hints().dropout() : 0;
@@ -33,7 +34,7 @@ final class FullyConnectedLowering implements OpLowering {
             if (dropout > 0) {
                 rows = torch.dropout(rows, dropout, training);
             }
-            org.bytedeco.pytorch.Tensor y = torch.linear(rows, weights.value(),
+            org.bytedeco.pytorch.Tensor y = torch.linear(rows, matrix.get(),
                     TorchTensors.optional(bias.in(activations)));
             if (bn != null) {
                 y = bn.apply(y, training);

@@ -14,7 +14,7 @@ import javax.imageio.ImageIO;
 
 /**
  * A training run's learning curves as a PNG: loss (left) and accuracy (right) per epoch, training
- * and validation. Java2D, headless.
+ * and validation; quantization-aware fine-tuning epochs on a shaded band labelled QAT. Java2D, headless.
  */
 public final class LearningCurveChart {
     private LearningCurveChart() {
@@ -61,6 +61,15 @@ public final class LearningCurveChart {
             lo = lo == Double.MAX_VALUE ? 0 : Math.min(0, lo);
             hi = hi <= lo ? lo + 1 : hi * 1.05;
         }
+        int firstQat = firstQat(e);
+        if (firstQat >= 0) { // the fine-tuning epochs on a shaded band, so the jump from float is not read as noise
+            int from = firstQat == 0 ? x : (xOf(firstQat - 1, e.size(), x, w) + xOf(firstQat, e.size(), x, w)) / 2;
+            g.setColor(new Color(0xEEEEEE));
+            g.fillRect(from, y, x + w - from, h);
+            g.setColor(Color.DARK_GRAY);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            g.drawString("QAT", from + 4, y + 14);
+        }
         g.setColor(Color.BLACK);
         g.drawRect(x, y, w, h);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -85,7 +94,7 @@ public final class LearningCurveChart {
                 px = -1;
                 continue;
             }
-            int cx = x + (e.size() == 1 ? w / 2 : (int) Math.round(i * (double) w / (e.size() - 1)));
+            int cx = xOf(i, e.size(), x, w);
             int cy = y + h - (int) Math.round((v - lo) / (hi - lo) * h);
             g.fillOval(cx - 3, cy - 3, 6, 6);
             if (px >= 0) {
@@ -95,6 +104,21 @@ public final class LearningCurveChart {
             py = cy;
         }
         g.setStroke(new BasicStroke(1f));
+    }
+
+    /** The index of the first quantization-aware epoch, or -1. */
+    private static int firstQat(List<EpochRecord> e) {
+        for (int i = 0; i < e.size(); i++) {
+            if (e.get(i).qat()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The horizontal position of epoch index {@code i} of {@code n} in a panel at {@code x}, {@code w} wide. */
+    private static int xOf(int i, int n, int x, int w) {
+        return x + (n == 1 ? w / 2 : (int) Math.round(i * (double) w / (n - 1)));
     }
 
     private static void legend(Graphics2D g, int x, int y, Color c, String label) {

@@ -5,6 +5,7 @@ import dev.tinyforge.ir.DType;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.ir.WeightedOp;
 import dev.tinyforge.ops.Logistic;
 import dev.tinyforge.ops.Softmax;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What lowerings share while a graph becomes a {@link TorchNet}: the graph, the training hints, and
@@ -31,10 +33,39 @@ final class LoweringContext {
     private final Map<String, BatchNormLayer> batchNormLayers = new LinkedHashMap<>();
     private final Map<String, org.bytedeco.pytorch.Tensor> constants = new HashMap<>();
 
+    /** Whether layers compute with fake-quantized weights, and fully connected weights per channel. */
+    private final boolean fakeQuantWeights;
+    private final boolean perChannelFullyConnected;
+
     LoweringContext(Graph graph, Map<String, BatchNorm> batchNorms, TrainingHints hints) {
+        this(graph, batchNorms, hints, false, false);
+    }
+
+    /**
+     * @param fakeQuantWeights layers compute with their weights as the int8 model holds them
+     *     ({@link FakeQuant#weights}): per output channel, or per tensor where the op allows it and
+     *     {@code perChannelFullyConnected} is false, as {@code QuantizePass} chooses
+     */
+    LoweringContext(Graph graph, Map<String, BatchNorm> batchNorms, TrainingHints hints, boolean fakeQuantWeights,
+            boolean perChannelFullyConnected) {
         this.graph = graph;
         this.batchNorms = batchNorms;
         this.hints = hints;
+        this.fakeQuantWeights = fakeQuantWeights;
+        this.perChannelFullyConnected = perChannelFullyConnected;
+    }
+
+    /**
+     * The weights {@code op} computes with: the parameter itself, or in quantization-aware training
+     * its fake-quantized value (gradients pass straight through to the parameter).
+     */
+    Supplier<org.bytedeco.pytorch.Tensor> weightValue(Op op, Parameter p) {
+        if (!fakeQuantWeights) {
+            return p::value;
+        }
+        WeightedOp w = (WeightedOp) op.kind();
+        boolean perChannel = !(w.allowsPerTensorWeights() && !perChannelFullyConnected);
+        return () -> FakeQuant.weights(p.value(), perChannel);
     }
 
     Graph graph() {

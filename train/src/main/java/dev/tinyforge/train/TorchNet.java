@@ -22,7 +22,9 @@ import org.bytedeco.pytorch.Tensor;
  * run in the graph's order, with the batch norms the {@link ZooModel} keeps beside the graph placed
  * between each layer and its fused activation, so that training sees the network the zoo designed
  * and evaluation computes exactly what the folded graph computes. {@link #writeBack()} returns the
- * trained network in the same form it came in.
+ * trained network in the same form it came in. Lowered with {@link #lowerQuantized}, a network whose
+ * batch norms are folded computes as its int8 model will (fake-quantized weights and activations),
+ * for quantization-aware fine-tuning.
  *
  * <p>Activations are batched along dimension 0; rank-4 activations are NCHW inside torch (see
  * {@link Layout}). The network owns native tensors (parameters, running statistics) for as long as it
@@ -38,11 +40,16 @@ public final class TorchNet {
     private final String logits;
     private final float logitsScale;
     private final String fingerprint;
+    /** The fake quantization of activations in quantization-aware training, or {@code null}. */
+    private final ActivationQuantizer activationQuant;
 
-    private TorchNet(ZooModel model, TrainingHints hints) {
+    private TorchNet(ZooModel model, TrainingHints hints, ActivationQuantizer activationQuant,
+            boolean perChannelFullyConnected) {
         this.model = model;
+        this.activationQuant = activationQuant;
         Graph g = model.graph();
-        LoweringContext ctx = new LoweringContext(g, model.batchNorms(), hints);
+        LoweringContext ctx = new LoweringContext(g, model.batchNorms(), hints, activationQuant != null,
+                perChannelFullyConnected);
         List<TorchLayer> lowered = new ArrayList<>();
         for (Op op : g.ops()) {
             if (op.outputs().size() != 1) {
@@ -78,7 +85,25 @@ public final class TorchNet {
 
     /** Lowers a zoo model (its graph and the batch norms to place) with training-only extras. */
     public static TorchNet lower(ZooModel model, TrainingHints hints) {
-        return new TorchNet(model, hints);
+        return new TorchNet(model, hints, null, false);
+    }
+
+    /**
+     * Lowers a network whose batch norms are folded for quantization-aware training: every weight of
+     * a convolution or fully connected layer fake-quantized as TFLite's int8 scheme holds it (per
+     * channel; fully connected per tensor unless {@code perChannelFullyConnected}), and every graph
+     * input and op output fake-quantized with the scale and zero point {@code activations} holds.
+     *
+     * @throws IllegalArgumentException when the model still has batch norms to fold
+     */
+    public static TorchNet lowerQuantized(ZooModel folded, TrainingHints hints, ActivationQuantizer activations,
+            boolean perChannelFullyConnected) {
+        if (!folded.batchNorms().isEmpty()) {
+            throw new IllegalArgumentException("quantization-aware training takes a network with its batch norms"
+                    + " folded, as the export folds them; " + folded.graph().name() + " has "
+                    + folded.batchNorms().size());
+        }
+        return new TorchNet(folded, hints, activations, perChannelFullyConnected);
     }
 
     /** The first graph output computed by a softmax (or log-softmax): the classifier the trainer's loss reads. */
@@ -123,10 +148,11 @@ public final class TorchNet {
         Map<String, Tensor> values = new HashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
             checkInput(i, inputs.get(i));
-            values.put(g.inputs().get(i), inputs.get(i));
+            values.put(g.inputs().get(i), quantized(g.inputs().get(i), inputs.get(i), training));
         }
         for (int i = 0; i < layers.size(); i++) {
-            values.put(g.ops().get(i).output(), layers.get(i).forward(values, training));
+            String out = g.ops().get(i).output();
+            values.put(out, quantized(out, layers.get(i).forward(values, training), training));
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (String o : g.outputs()) {
@@ -137,6 +163,10 @@ public final class TorchNet {
             out.put(LOGITS, logitsScale == 1f ? l : l.mul(TorchTensors.scalar(logitsScale)));
         }
         return out;
+    }
+
+    private Tensor quantized(String name, Tensor x, boolean training) {
+        return activationQuant == null ? x : activationQuant.apply(name, x, training);
     }
 
     /**

@@ -46,10 +46,11 @@ public final class TrainPipeline {
      * @param calibrationImages training images the int8 ranges are calibrated on
      * @param checkpoint the checkpoint file written after every epoch, or {@code null}
      * @param resume continue from {@code checkpoint} instead of starting afresh
+     * @param qat the quantization-aware fine-tuning after float training ({@link QatOptions#NONE}: none)
      */
     public record Request(Architecture architecture, Double width, Integer resolution, DataSplits data,
             TrainOptions options, Augment augment, Integer trainLimit, int calibrationImages, QuantizeOptions quantize,
-            Path checkpoint, boolean resume) {
+            Path checkpoint, boolean resume, QatOptions qat) {
         public Request {
             if (calibrationImages < 1) {
                 throw new IllegalArgumentException("calibration needs at least 1 image, got " + calibrationImages);
@@ -57,16 +58,37 @@ public final class TrainPipeline {
             if (resume && checkpoint == null) {
                 throw new IllegalArgumentException("resuming needs a checkpoint file");
             }
+            if (qat == null) {
+                qat = QatOptions.NONE;
+            }
+            if (qat.epochs() > 0) {
+                QuantizationAwareTraining.check(qat, quantize);
+            }
+        }
+
+        /** Float training and post-training quantization, no fine-tuning. */
+        public Request(Architecture architecture, Double width, Integer resolution, DataSplits data,
+                TrainOptions options, Augment augment, Integer trainLimit, int calibrationImages,
+                QuantizeOptions quantize, Path checkpoint, boolean resume) {
+            this(architecture, width, resolution, data, options, augment, trainLimit, calibrationImages, quantize,
+                    checkpoint, resume, QatOptions.NONE);
         }
     }
 
     /**
-     * @param agreement the share of test images on which the int8 model and the float network predict
-     *     the same class
+     * @param trained the float-trained network (before any quantization-aware fine-tuning)
+     * @param exported the int8 model written: post-training quantized, or fine-tuned when {@code qatEpochs > 0}
+     * @param floatTflite the float-trained network as a float model (batch norms folded)
+     * @param history float epochs, then the fine-tuning's (flagged {@link EpochRecord#qat()})
+     * @param floatTest the float-trained network on the test set
+     * @param ptqTest the post-training quantized int8 model on the test set (before fine-tuning)
+     * @param int8Test the int8 model written on the test set: {@code ptqTest} without fine-tuning
+     * @param agreement the share of test images on which the int8 model written and the float network
+     *     predict the same class
      */
     public record Result(ZooConfig config, ZooModel trained, ExportPipeline.Result exported, byte[] floatTflite,
-            TrainingHistory history, FloatEvaluator.Result floatTest, Evaluation int8Test, double agreement,
-            double seconds) {
+            TrainingHistory history, FloatEvaluator.Result floatTest, Evaluation ptqTest, Evaluation int8Test,
+            int qatEpochs, double agreement, double seconds) {
     }
 
     public static Result run(Request r, Progress progress) {
@@ -88,42 +110,64 @@ public final class TrainPipeline {
         TorchNet net = TorchNet.lower(model, TrainingHints.of(r.architecture().spec()));
         Trainer trainer = new Trainer(r.options(), progress);
         TrainingHistory history;
+        ZooModel trained;
+        ExportPipeline.Result exported;
+        FloatEvaluator.Result floatTest;
+        Evaluation ptqTest;
+        Evaluation int8Test;
         try (BatchLoader loader = BatchLoader.builder(train, r.options().batchSize()).optSeed(r.options().seed())
                 .optShuffle(true).optAugment(r.augment()).build()) {
             SimpleBatches val = new SimpleBatches(validation, r.options().batchSize(), 0, false);
             history = r.resume() ? trainer.resume(net, r.checkpoint(), loader, val)
                     : trainer.train(net, loader, val, r.checkpoint());
-        }
-        FloatEvaluator.Result floatTest = FloatEvaluator.evaluate(net,
-                new SimpleBatches(test, r.options().batchSize(), 0, false), progress);
-        ZooModel written = net.writeBack();
-        ZooModel trained = new ZooModel(written.graph().toBuilder()
-                .metadata("training", "libtorch, " + all.name() + ", " + train.size() + " images, "
-                        + history.epochs().size() + " epochs, " + r.options().optimizer() + ", seed "
-                        + r.options().seed())
-                .build(), written.batchNorms());
+            floatTest = FloatEvaluator.evaluate(net, new SimpleBatches(test, r.options().batchSize(), 0, false),
+                    progress);
+            ZooModel written = net.writeBack();
+            trained = new ZooModel(written.graph().toBuilder()
+                    .metadata("training", "libtorch, " + all.name() + ", " + train.size() + " images, "
+                            + history.epochs().size() + " epochs, " + r.options().optimizer() + ", seed "
+                            + r.options().seed())
+                    .build(), written.batchNorms());
 
-        List<List<float[]>> calibration = new ArrayList<>();
-        Dataset calib = Subset.sample(train, Math.min(r.calibrationImages(), train.size()), r.options().seed() + 1);
-        for (int i = 0; i < calib.size(); i++) {
-            float[] x = new float[modelShape.size()];
-            calib.image(i, x, 0);
-            calibration.add(List.of(x));
+            List<List<float[]>> calibration = new ArrayList<>();
+            Dataset calib = Subset.sample(train, Math.min(r.calibrationImages(), train.size()),
+                    r.options().seed() + 1);
+            for (int i = 0; i < calib.size(); i++) {
+                float[] x = new float[modelShape.size()];
+                calib.image(i, x, 0);
+                calibration.add(List.of(x));
+            }
+            exported = ExportPipeline.export(trained, calibration, all.name() + ", " + calibration.size()
+                    + " training images", false, r.quantize(), progress);
+            ptqTest = evaluate(exported.tflite(), r, progress);
+            int8Test = ptqTest;
+            if (r.qat().epochs() > 0) {
+                QuantizationAwareTraining.Result q = QuantizationAwareTraining.run(exported.floatGraph(), calibration,
+                        TrainingHints.of(r.architecture().spec()), r.options(), r.qat(), history.epochs().size() + 1,
+                        loader, val, r.quantize(), progress);
+                for (EpochRecord e : q.history().epochs()) {
+                    history = history.plus(e);
+                }
+                ExportPipeline.Result ptq = exported;
+                exported = new ExportPipeline.Result(ptq.floatGraph(), q.exported().exported(),
+                        q.exported().tflite(), calibration);
+                int8Test = evaluate(exported.tflite(), r, progress);
+            }
         }
-        ExportPipeline.Result exported = ExportPipeline.export(trained, calibration, all.name() + ", "
-                + calibration.size() + " training images", false, r.quantize(), progress);
         byte[] floatTflite = TfliteWriter.write(exported.floatGraph());
-        Evaluation int8Test;
-        try (Runner runner = Runners.open("tflite", exported.tflite(), r.architecture().name(),
-                RunnerOptions.reference())) {
-            int8Test = Evaluator.evaluate(runner, r.architecture().name(), r.data().test(), progress);
-        }
         int same = 0;
         for (int i = 0; i < int8Test.images(); i++) {
             same += int8Test.predictions()[i] == floatTest.predictions()[i] ? 1 : 0;
         }
         double agreement = (double) same / int8Test.images();
-        return new Result(config, trained, exported, floatTflite, history, floatTest, int8Test, agreement,
-                (System.nanoTime() - start) / 1e9);
+        return new Result(config, trained, exported, floatTflite, history, floatTest, ptqTest, int8Test,
+                r.qat().epochs(), agreement, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The int8 model's top-1 on the test set, through TFLite's interpreter. */
+    private static Evaluation evaluate(byte[] tflite, Request r, Progress progress) {
+        try (Runner runner = Runners.open("tflite", tflite, r.architecture().name(), RunnerOptions.reference())) {
+            return Evaluator.evaluate(runner, r.architecture().name(), r.data().test(), progress);
+        }
     }
 }

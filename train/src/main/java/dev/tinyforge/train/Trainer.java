@@ -6,6 +6,7 @@ import dev.tinyforge.util.Progress;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -31,10 +32,23 @@ import org.bytedeco.pytorch.global.torch;
 public final class Trainer {
     private final TrainOptions options;
     private final Progress progress;
+    private final String phase;
+    private final IntConsumer beforeEpoch;
 
     public Trainer(TrainOptions options, Progress progress) {
+        this(options, progress, "training", epoch -> { });
+    }
+
+    /**
+     * @param phase what the progress lines call an epoch's work ("training", "QAT")
+     * @param beforeEpoch called with the 0-based epoch number before each epoch's first step
+     *     (quantization-aware training refreshes its activation quantization there)
+     */
+    public Trainer(TrainOptions options, Progress progress, String phase, IntConsumer beforeEpoch) {
         this.options = options;
         this.progress = progress;
+        this.phase = phase;
+        this.beforeEpoch = beforeEpoch;
     }
 
     /**
@@ -106,7 +120,8 @@ public final class Trainer {
             int images = 0;
             int batches = 0;
             double rate = 0;
-            String task = "training epoch " + (epoch + 1) + "/" + options.epochs();
+            beforeEpoch.accept(epoch);
+            String task = phase + " epoch " + (epoch + 1) + "/" + options.epochs();
             Iterator<Batch> it = train.epoch(epoch);
             while (it.hasNext()) {
                 Batch b = it.next();
@@ -136,10 +151,10 @@ public final class Trainer {
             FloatEvaluator.Result v = validation == null ? null : FloatEvaluator.evaluate(net, validation, progress);
             history = history.plus(new EpochRecord(epoch + 1, lossSum / images, (double) correct / images,
                     v == null ? null : v.loss(), v == null ? null : v.accuracy(), rate, images / trainSeconds,
-                    (System.nanoTime() - begin) / 1e9));
+                    (System.nanoTime() - begin) / 1e9, false));
             EpochRecord e = history.last();
-            progress.note(String.format(java.util.Locale.ROOT, "epoch %d/%d: loss %.3f, accuracy %.2f%%%s, %.0f images/s,"
-                    + " %.0f s", e.epoch(), options.epochs(), e.trainLoss(), 100 * e.trainAccuracy(),
+            progress.note(String.format(java.util.Locale.ROOT, "%s epoch %d/%d: loss %.3f, accuracy %.2f%%%s, %.0f images/s,"
+                    + " %.0f s", phase, e.epoch(), options.epochs(), e.trainLoss(), 100 * e.trainAccuracy(),
                     v == null ? "" : String.format(java.util.Locale.ROOT, ", validation %.2f%%", 100 * v.accuracy()),
                     e.imagesPerSecond(), e.seconds()));
             if (checkpoint != null) {
