@@ -7,7 +7,6 @@ import dev.tinyforge.quant.QuantizeOptions;
 import dev.tinyforge.quant.QuantizePass;
 import dev.tinyforge.quant.Range;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -62,14 +61,14 @@ public final class ActivationQuantizer {
      */
     public void refresh(Graph floatGraph, QuantizeOptions options) {
         Graph int8 = QuantizePass.quantize(floatGraph, ranges, options);
-        Map<String, Quant> q = new HashMap<>();
+        Map<String, Quant> q = new LinkedHashMap<>();
         for (String in : floatGraph.inputs()) {
             q.put(in, int8.tensor(in).quant());
         }
         for (Op op : floatGraph.ops()) {
             q.put(op.output(), int8.tensor(op.output()).quant());
         }
-        quants = Map.copyOf(q);
+        quants = Collections.unmodifiableMap(q);
     }
 
     /**
