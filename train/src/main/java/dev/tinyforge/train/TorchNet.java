@@ -84,7 +84,17 @@ public final class TorchNet {
     }
 
     /** Lowers a zoo model (its graph and the batch norms to place) with training-only extras. */
+    /**
+     * libtorch's oneDNN (mkldnn) convolutions are off for the whole process: on some x86-64 machines they
+     * gave wrong results (resnet8 forward off by up to 0.33 relative) and NaN gradients, where libtorch's own
+     * convolutions are exact and repeatable (docs/training.md). Training is 2-3x slower for it; exact first.
+     */
+    static void disableOneDnn() {
+        org.bytedeco.pytorch.global.torch.globalContext().setUserEnabledMkldnn(false);
+    }
+
     public static TorchNet lower(ZooModel model, TrainingHints hints) {
+        disableOneDnn();
         return new TorchNet(model, hints, null, false);
     }
 
