@@ -256,10 +256,18 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
     public long scratchBytes(Graph g, Op op, Target target, boolean inPlace) {
         Tensor x = g.tensor(op.input(0));
         Tensor w = g.tensor(op.input(1));
-        if (!target.has(Target.Feature.DSP) || x.dtype() != DType.INT8 || w.dim(3) != x.dim(3)) {
+        if (x.dtype() != DType.INT8 || w.dim(3) != x.dim(3)) {
             return 0;
         }
-        return 2L * w.dim(1) * w.dim(2) * x.dim(3);
+        return scratchBytes(target, w.dim(1), w.dim(2), x.dim(3));
+    }
+
+    /**
+     * The scratch of an int8 ungrouped convolution with a {@code kh}×{@code kw} filter over {@code inC}
+     * channels on {@code target}: the rule above, for callers that have shapes but no graph (the search).
+     */
+    public static long scratchBytes(Target target, int kh, int kw, int inC) {
+        return target.has(Target.Feature.DSP) ? 2L * kh * kw * inC : 0;
     }
 
     @Override

@@ -254,15 +254,21 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
             return 0;
         }
         Tensor x = g.tensor(op.input(0));
-        if (!target.has(Target.Feature.DSP)) {
-            return (long) x.dim(1) * x.dim(2);
-        }
         Params p = op.params(Params.class);
         Tensor w = g.tensor(op.input(1));
         Tensor y = g.tensor(op.output());
         long rows = (long) (y.dim(1) - 1) * p.strideH() + (long) (w.dim(1) - 1) * p.dilationH() + 1;
         long cols = (long) (y.dim(2) - 1) * p.strideW() + (long) (w.dim(2) - 1) * p.dilationW() + 1;
-        return rows * cols + 3;
+        return inPlaceScratchBytes(target, x.dim(1), x.dim(2), rows, cols);
+    }
+
+    /**
+     * The scratch of an in-place depthwise convolution over an {@code inH}×{@code inW} plane whose
+     * outputs read a padded plane of {@code rows}×{@code cols}: the rule above, for callers that have
+     * shapes but no graph (the search).
+     */
+    public static long inPlaceScratchBytes(Target target, long inH, long inW, long rows, long cols) {
+        return target.has(Target.Feature.DSP) ? rows * cols + 3 : inH * inW;
     }
 
     @Override

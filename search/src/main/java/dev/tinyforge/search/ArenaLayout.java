@@ -1,7 +1,10 @@
 package dev.tinyforge.search;
 
+import dev.tinyforge.ops.Conv2d;
+import dev.tinyforge.ops.DepthwiseConv2d;
 import dev.tinyforge.plan.InPlace;
 import dev.tinyforge.plan.MemoryPlanner;
+import dev.tinyforge.target.Target;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +13,8 @@ import java.util.List;
  * step makes them for the int8 graph: lifetimes over the graph order (the only topological order of
  * these graphs, so the planner's memory-greedy order is the same one and not tried apart), outputs
  * merged with the dying input they overwrite (depthwise convolutions, adds, the squeeze-excitation
- * product and gate), the depthwise scratch of an in-place run, and one candidate tie per convolution
+ * product and gate), the scratch of each convolution and of an in-place depthwise run on the target
+ * (read from the op classes' own rules), and one candidate tie per convolution
  * whose input dies there (the row and pixel shifts of {@link InPlace}). The ops' memory rules are
  * mirrored here; {@code PlannerAgreementTest} holds the result equal to the planner's.
  *
@@ -25,7 +29,7 @@ record ArenaLayout(long[] bytes, int[] first, int[] last, List<Tie> ties) {
     record Tie(int input, int output, long shift, int position) {
     }
 
-    static ArenaLayout of(List<SpecShapes.Layer> layers) {
+    static ArenaLayout of(List<SpecShapes.Layer> layers, Target target) {
         int n = layers.size();
         int tensors = n + 1;
         long[] size = new long[tensors];
@@ -55,6 +59,7 @@ record ArenaLayout(long[] bytes, int[] first, int[] last, List<Tie> ties) {
             boolean dies = last[in] == pos && in != n;
             switch (l.kind()) {
                 case CONV -> {
+                    scratch[pos] = Conv2d.scratchBytes(target, l.kernel(), l.kernel(), l.inC());
                     if (dies) {
                         shifted.add(new int[] {pos, in, l.output()});
                         shifts.add(convShift(l));
@@ -63,7 +68,9 @@ record ArenaLayout(long[] bytes, int[] first, int[] last, List<Tie> ties) {
                 case DEPTHWISE -> {
                     if (dies) {
                         root[l.output()] = find(root, in);
-                        scratch[pos] = (long) l.inH() * l.inW();
+                        int rows = (l.outH() - 1) * l.stride() + l.kernel();
+                        int cols = (l.outW() - 1) * l.stride() + l.kernel();
+                        scratch[pos] = DepthwiseConv2d.inPlaceScratchBytes(target, l.inH(), l.inW(), rows, cols);
                     }
                 }
                 case ADD, MUL, LOGISTIC -> {

@@ -21,7 +21,7 @@ public final class NothingFitsException extends IllegalArgumentException {
         int r = Arrays.stream(config.resolutions()).min().orElseThrow();
         ArchitectureSpec smallest = config.space().smallest(w, r, config.classes(), config.inputChannels());
         List<SpecShapes.Layer> layers = SpecShapes.of(smallest);
-        long arena = new ArenaPlanner(ArenaLayout.of(layers)).arena();
+        long arena = new ArenaPlanner(ArenaLayout.of(layers, budget.board().target())).arena();
         long sram = dev.tinyforge.boards.ModelFit.sramNeeded(arena, budget.board());
         long flash = budget.flashNeeded(FlashFigure.constantBytes(layers));
         boolean smallestFits = sram <= budget.board().sramBytes() && budget.flashFits(flash - budget.codeBytes());

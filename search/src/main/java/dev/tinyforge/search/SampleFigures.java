@@ -1,5 +1,6 @@
 package dev.tinyforge.search;
 
+import dev.tinyforge.target.Target;
 import dev.tinyforge.zoo.ArchitectureSpec;
 import java.util.List;
 
@@ -25,12 +26,12 @@ record SampleFigures(long macs, long constantBytes, boolean flashFits, boolean s
         }
         long constants = FlashFigure.constantBytes(layers);
         boolean flash = budget.flashFits(constants);
-        boolean sram = flash && new ArenaPlanner(ArenaLayout.of(layers)).fitsWithin(budget.arenaBytes());
+        boolean sram = flash && new ArenaPlanner(ArenaLayout.of(layers, budget.board().target())).fitsWithin(budget.arenaBytes());
         return new SampleFigures(macs, constants, flash, sram);
     }
 
-    /** The planner's arena for a spec (the whole algorithm, no early stop). */
-    static long arena(ArchitectureSpec spec) {
-        return new ArenaPlanner(ArenaLayout.of(SpecShapes.of(spec))).arena();
+    /** The planner's arena for a spec on a target (the whole algorithm, no early stop). */
+    static long arena(ArchitectureSpec spec, Target target) {
+        return new ArenaPlanner(ArenaLayout.of(SpecShapes.of(spec), target)).arena();
     }
 }

@@ -42,7 +42,7 @@ class PlannerAgreementTest {
                 ArchitectureSpec spec = space.sample(rnd, w, r, 10, channels);
                 Graph g = RealGraphs.int8(spec);
                 long real = MemoryPlanner.plan(g, target).arenaBytes();
-                ArenaLayout layout = ArenaLayout.of(SpecShapes.of(spec));
+                ArenaLayout layout = ArenaLayout.of(SpecShapes.of(spec), target);
                 String what = space.name() + " sample " + i + " (w " + w + ", r " + r + ", " + channels + " channels)";
                 assertEquals(real, new ArenaPlanner(layout).arena(), what + ": arena");
                 assertTrue(layout.lowerBound() <= real, what + ": lower bound " + layout.lowerBound() + " > " + real);

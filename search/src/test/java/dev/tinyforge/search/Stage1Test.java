@@ -59,7 +59,7 @@ class Stage1Test {
         NothingFitsException e = assertThrows(NothingFitsException.class,
                 () -> Stage1.run(small(new OfaMobileNetV2Space(), 1), tiny, 2));
         ArchitectureSpec smallest = new OfaMobileNetV2Space().smallest(0.3, 96, 10, 3);
-        long arena = SampleFigures.arena(smallest);
+        long arena = SampleFigures.arena(smallest, tiny.board().target());
         long flash = tiny.flashNeeded(FlashFigure.constantBytes(SpecShapes.of(smallest)));
         assertEquals("nothing in the ofa-mbv2 space fits stm32f746g-disco: its smallest model (width 0.3, resolution"
                 + " 96) needs " + dev.tinyforge.boards.ModelFit.sramNeeded(arena, tiny.board()) + " bytes of SRAM (arena "
