@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class QuantizeFloatTest {
     static final int N = 1 << 15;
 
+
     @Test
     void floatQuantizeMatchesTfliteOnTiesNeighboursAndEveryMagnitude() {
         float[] scales = {0.1f, 1f / 255, 0.0078125f, 3.0517578e-5f, 7.3f, 0.023529412f, 1.7e-3f, 1e-30f};
@@ -40,8 +41,8 @@ class QuantizeFloatTest {
         for (int s = 0; s < scales.length; s++) {
             for (DType out : List.of(DType.INT8, DType.INT16)) {
                 long zp = out == DType.INT8 ? zeroPoints[s] : 0;
-                graphs.add(model(scales[s], zp, out, graphs.size()));
-                inputs.add(probes(scales[s], out == DType.INT8 ? 300 : 40000, rnd));
+                graphs.add(model(scales[s], zp, out, graphs.size(), new int[] {1, N}));
+                inputs.add(probes(scales[s], out == DType.INT8 ? 300 : 40000, rnd, N));
             }
         }
         List<HostRunner> natives = HostRunner.compileAll(graphs, "quantize-float");
@@ -70,19 +71,20 @@ class QuantizeFloatTest {
         System.out.printf("QUANTIZE float: %d models, %d elements, 0 differ%n", graphs.size(), compared);
     }
 
-    private static Graph model(float scale, long zp, DType out, int index) {
+    /** One QUANTIZE from a float32 input of {@code shape} to {@code out} with this scale and zero point. */
+    static Graph model(float scale, long zp, DType out, int index, int[] shape) {
         GraphBuilder b = new GraphBuilder("quantize_f32_" + out.name().toLowerCase() + "_" + index);
-        b.input("x", new int[] {1, N}, DType.FLOAT32, null);
-        b.tensor(Tensor.activation("y", new int[] {1, N}, out, Quant.perTensor(scale, zp)));
+        b.input("x", shape, DType.FLOAT32, null);
+        b.tensor(Tensor.activation("y", shape, out, Quant.perTensor(scale, zp)));
         b.op(new Op(Quantize.OP, List.of("x"), List.of("y"), new OpParams.None()));
         b.output("y");
         return b.build();
     }
 
     /** A quarter each: half-steps with neighbours, uniform in range, every magnitude, half-steps far out. */
-    private static float[] probes(float scale, int range, SplittableRandom rnd) {
-        float[] x = new float[N];
-        for (int j = 0; j < N; j++) {
+    static float[] probes(float scale, int range, SplittableRandom rnd, int n) {
+        float[] x = new float[n];
+        for (int j = 0; j < n; j++) {
             float tie = (float) ((rnd.nextInt(4 * range) - 2 * range) / 2.0 * scale);
             float v = switch (j % 4) {
                 case 0 -> tie;
