@@ -47,4 +47,32 @@ class FloatQuantizeFirmwareTest {
                     m.instructions() / (double) N);
         }
     }
+
+    /**
+     * An 80×80×3 image in [0, 1) to int8 at scale 1/255 (the issue's input): bit-exact, and the instructions
+     * per element of the whole invoke (the float input's copy into the arena, QUANTIZE, the int8 output's copy
+     * out), the figure docs/speed.md quotes.
+     */
+    @Test
+    void anImageQuantizesLikeTflite() throws Exception {
+        int[] shape = {1, 80, 80, 3};
+        Graph g = QuantizeFloatTest.model(1f / 255, -128, DType.INT8, 0, shape);
+        SplittableRandom rnd = new SplittableRandom(80);
+        float[] image = new float[80 * 80 * 3];
+        for (int j = 0; j < image.length; j++) {
+            image[j] = (float) rnd.nextDouble();
+        }
+        byte[] x = ModelIo.floats(image);
+        byte[] expected;
+        try (Runner ref = new TfliteRunner(TfliteWriter.write(g), g.name(), RunnerOptions.reference())) {
+            expected = ref.run(x);
+        }
+        BoardSpec board = Boards.get("stm32f746g-disco");
+        BoardRunner.Measurement m = BoardRunner.open(g.name(), "test", g, board, null, BoardRunner.Options.emulated())
+                .measure(List.of(x));
+        assertArrayEquals(expected, m.report().outputs().get(0), "80x80x3 image on " + board.id());
+        assertTrue(m.instructions() > 0, "the SysTick instruction count");
+        System.out.printf("QUANTIZE float32 [1,80,80,3] -> int8 on %s: == TFLite, %,d instructions, %.2f per element "
+                + "(the invoke's copies included)%n", board.id(), m.instructions(), m.instructions() / (double) image.length);
+    }
 }
