@@ -244,7 +244,10 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
                 + (ctx.inPlace(index) ? ", output overlapping the consumed input" : ""), code, "tfg_conv2d_s16");
     }
 
-    /** A 1×1 stride-1 convolution pixel by pixel, any other by rows; not grouped or batched ones. */
+    /**
+     * A 1×1 stride-1 convolution pixel by pixel (output pixel p reads input pixel p, so not with a folded PAD),
+     * any other by rows; not grouped or batched ones.
+     */
     @Override
     public InPlace inPlace(Graph g, Op op, Target target) {
         Params p = op.params(Params.class);
@@ -256,7 +259,7 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
         }
         long inPixel = x.dim(3) * (long) x.dtype().bytes();
         long outPixel = y.dim(3) * (long) y.dtype().bytes();
-        if (w.dim(1) == 1 && w.dim(2) == 1 && p.strideH() == 1 && p.strideW() == 1) {
+        if (w.dim(1) == 1 && w.dim(2) == 1 && p.strideH() == 1 && p.strideW() == 1 && p.folded().isNone()) {
             return new InPlace(0, InPlace.pointwiseShift((long) x.dim(1) * x.dim(2), inPixel, outPixel));
         }
         int padTop = p.folded().padTop(p.padding(), x.dim(1), w.dim(1), p.strideH(), p.dilationH());
