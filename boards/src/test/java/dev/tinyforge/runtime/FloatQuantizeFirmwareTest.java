@@ -73,6 +73,7 @@ class FloatQuantizeFirmwareTest {
         assertArrayEquals(expected, m.report().outputs().get(0), "80x80x3 image on " + board.id());
         assertTrue(m.instructions() > 0, "the SysTick instruction count");
         System.out.printf("QUANTIZE float32 [1,80,80,3] -> int8 on %s: == TFLite, %,d instructions, %.2f per element "
-                + "(the invoke's copies included)%n", board.id(), m.instructions(), m.instructions() / (double) image.length);
+                + "(the invoke's copies included)%n", board.id(), m.instructions(),
+                m.instructions() / (double) image.length);
     }
 }

@@ -6,8 +6,8 @@ import dev.tinyforge.cgen.KernelCall;
 import dev.tinyforge.exec.FloatMath;
 import dev.tinyforge.exec.FloatReference;
 import dev.tinyforge.ir.Activation;
-import dev.tinyforge.ir.FoldedPadding;
 import dev.tinyforge.ir.DType;
+import dev.tinyforge.ir.FoldedPadding;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
@@ -209,7 +209,8 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
             return ctx.call(EmitContext.shape(x) + " -> " + EmitContext.shape(y) + " int16, " + w.dim(1) + "x"
                     + w.dim(2) + " stride " + p.strideH() + "x" + p.strideW() + ", multiplier " + p.depthMultiplier()
                     + ", " + p.activation(), ConvEmission.params(ctx, index, op, p.strideH(), p.strideW(),
-                            p.dilationH(), p.dilationW(), p.padding(), p.folded(), p.depthMultiplier(), p.activation()) + "\n"
+                            p.dilationH(), p.dilationW(), p.padding(), p.folded(), p.depthMultiplier(),
+                            p.activation()) + "\n"
                     + quant + "\n"
                     + "tfg_depthwise_conv2d_s16(&params, &quant, " + EmitContext.dims(x.shape()) + ", "
                     + ctx.typedArena(x.name()) + ",\n"

@@ -30,7 +30,7 @@ public record ModelPlan(Graph graph, Target target, MemoryPlan memory, PatchPlan
         return new ModelPlan(lowered, target, MemoryPlanner.plan(lowered, target), null);
     }
 
-    /** Patch-based: the stage of {@code pp}, then its plan of the rest (PADs are not folded: the plan is for {@code g}). */
+    /** Patch-based: the stage of {@code pp}, then its plan of the rest (no PAD folded: the plan is for {@code g}). */
     public static ModelPlan patched(Graph g, Target target, PatchPlan pp) {
         if (!pp.rest().ops().equals(g.ops().subList(pp.ops(), g.ops().size())) || !pp.input().equals(g.inputs().get(0))) {
             throw new IllegalArgumentException("graph " + g.name() + ": the patch plan was made for another graph");
