@@ -302,7 +302,17 @@ void tfg_transpose_s8(const tfg_dims *input_dims, const int8_t *input, const int
 void tfg_resize_nearest_s8(const tfg_dims *input_dims, const int8_t *input, const int32_t *source_y,
                            const int32_t *source_x, const tfg_dims *output_dims, int8_t *output);
 
-/** @brief QUANTIZE float32 -> int8: round(x / scale) half away from zero, plus zero point, saturated. */
+/**
+ * @brief x / scale rounded half away from zero with the quotient in double precision (TFLite's QUANTIZE),
+ *        within +-1e9; NaN gives 0. The float QUANTIZE kernels' exact path for ties, NaN and huge values.
+ */
+int32_t tfg_quantize_round_exact_f32(float x, float scale);
+
+/**
+ * @brief QUANTIZE float32 -> int8: round(x / scale) half away from zero, plus zero point, saturated;
+ *        in single precision, exact (see the file's comment).
+ * @needs tfg_quantize_round_exact_f32
+ */
 void tfg_quantize_f32_s8(const float *input, int32_t n, float scale, int32_t zero_point, int8_t *output);
 
 /** @brief DEQUANTIZE int8 -> float32: scale * (q - zero_point). */
@@ -410,7 +420,11 @@ void tfg_logistic_s16(int32_t input_multiplier, int32_t input_left_shift, const 
 void tfg_mean_s16(const tfg_dims *input_dims, int32_t axes, const int16_t *input, int32_t input_zero_point,
                   int32_t multiplier, int32_t shift, int32_t output_zero_point, int16_t *output);
 
-/** @brief QUANTIZE float32 -> int16: round(x / scale) half away from zero, plus zero point, saturated. */
+/**
+ * @brief QUANTIZE float32 -> int16: round(x / scale) half away from zero, plus zero point, saturated;
+ *        in single precision, exact (see tfg_quantize_f32_s8).
+ * @needs tfg_quantize_round_exact_f32
+ */
 void tfg_quantize_f32_s16(const float *input, int32_t n, float scale, int32_t zero_point, int16_t *output);
 
 /**

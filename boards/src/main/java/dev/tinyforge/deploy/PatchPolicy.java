@@ -3,7 +3,7 @@ package dev.tinyforge.deploy;
 import dev.tinyforge.boards.BoardSpec;
 import dev.tinyforge.boards.ModelFit;
 import dev.tinyforge.ir.Graph;
-import dev.tinyforge.plan.MemoryPlanner;
+import dev.tinyforge.plan.ModelPlan;
 import dev.tinyforge.plan.PatchPlan;
 import dev.tinyforge.plan.PatchPlanner;
 import dev.tinyforge.target.Target;
@@ -58,7 +58,7 @@ public final class PatchPolicy {
     /** {@code auto}: see the class comment. */
     public static PatchPlan auto(Graph g, BoardSpec board) {
         Target target = board.target();
-        long unpatched = MemoryPlanner.plan(g, target).arenaBytes();
+        long unpatched = ModelPlan.of(g, target).arenaBytes(); // PADs folded, as the unpatched build has them
         if (ModelFit.sramNeeded(unpatched, board) <= board.sramBytes()) {
             return null;
         }

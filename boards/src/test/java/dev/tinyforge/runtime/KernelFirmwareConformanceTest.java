@@ -41,12 +41,14 @@ class KernelFirmwareConformanceTest {
     static final String DEPTHWISE_3X3 = "DEPTHWISE_CONV_2D@3x3";
 
     /**
-     * The families run on the board: the ops with DSP variants (and the 3×3 depthwise family), or those
-     * of {@code -Dtinyforge.firmwareFamilies=A,B}.
+     * The families run on the board: the ops with DSP variants (and the 3×3 depthwise family), PAD (half its
+     * configurations are a PAD folded into a convolution's DSP path), or those of
+     * {@code -Dtinyforge.firmwareFamilies=A,B}.
      */
     static List<String> families() {
         String only = System.getProperty("tinyforge.firmwareFamilies", "");
-        return only.isBlank() ? List.of("CONV_2D", "DEPTHWISE_CONV_2D", DEPTHWISE_3X3) : List.of(only.split(","));
+        return only.isBlank() ? List.of("CONV_2D", "DEPTHWISE_CONV_2D", DEPTHWISE_3X3, "PAD")
+                : List.of(only.split(","));
     }
 
     @ParameterizedTest

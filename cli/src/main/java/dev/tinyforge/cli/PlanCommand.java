@@ -75,7 +75,7 @@ final class PlanCommand implements Callable<Integer> {
         Target t = b.target();
         ModelFit fit = FirmwareJob.of(file.toString(), ModelFiles.provenance(file, g), g, b, pp, null, 1,
                 FirmwareProject.Console.defaultFor(b)).fit();
-        long unpatchedArena = pp == null ? fit.sramBytes() : MemoryPlanner.plan(g, t).arenaBytes();
+        long unpatchedArena = pp == null ? fit.sramBytes() : ModelPlan.of(g, t).arenaBytes();
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Long> planners = new LinkedHashMap<>();
         PatchPlan smallest = null;

@@ -7,6 +7,7 @@ import dev.tinyforge.exec.FloatMath;
 import dev.tinyforge.exec.FloatReference;
 import dev.tinyforge.ir.Activation;
 import dev.tinyforge.ir.DType;
+import dev.tinyforge.ir.FoldedPadding;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
@@ -39,9 +40,20 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
         CEmission, MemoryRule, SpatialWindow {
     public static final Conv2d OP = new Conv2d();
 
-    /** The attributes: strides, dilations, padding and fused activation. */
-    public record Params(int strideH, int strideW, int dilationH, int dilationW, Padding padding, Activation activation)
-            implements OpParams.WithActivation {
+    /**
+     * The attributes: strides, dilations, padding and fused activation, and the padding of a PAD folded into
+     * the op for C generation ({@link FoldedPadding#NONE} in every graph read from or written to a file).
+     */
+    public record Params(int strideH, int strideW, int dilationH, int dilationW, Padding padding, Activation activation,
+            FoldedPadding folded) implements OpParams.WithActivation {
+        public Params {
+            java.util.Objects.requireNonNull(folded, "folded");
+        }
+
+        /** The attributes of a convolution without folded padding, as a {@code .tflite} file holds them. */
+        public Params(int strideH, int strideW, int dilationH, int dilationW, Padding padding, Activation activation) {
+            this(strideH, strideW, dilationH, dilationW, padding, activation, FoldedPadding.NONE);
+        }
     }
 
     private Conv2d() {
@@ -65,7 +77,7 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
             throw error(op, "bias must have " + cout + " elements, got " + Arrays.toString(in.get(2).shape()));
         }
         int[] hw = Shapes.spatialOut(op, x, w.dim(1), w.dim(2), p.strideH(), p.strideW(), p.dilationH(),
-                p.dilationW(), p.padding());
+                p.dilationW(), p.padding(), p.folded());
         return List.of(new int[] {x.dim(0), hw[0], hw[1], cout});
     }
 
@@ -84,6 +96,10 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
     @Override
     public BuiltinOptionsUnion writeOptions(Op op) {
         Params p = op.params(Params.class);
+        if (!p.folded().isNone()) {
+            throw error(op, "holds a folded PAD " + p.folded() + ", which a .tflite file cannot express: write the "
+                    + "graph before PadFolding lowers it");
+        }
         Conv2DOptionsT o = new Conv2DOptionsT();
         o.setPadding((byte) p.padding().tfliteCode());
         o.setStrideH(p.strideH());
@@ -116,8 +132,9 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
         int kw = w.dim(2);
         int cg = w.dim(3);
         int coutPerGroup = cout / (cin / cg);
-        FloatMath.Window g = FloatMath.Window.of(x, out, kh, kw, p.strideH(), p.strideW(), p.dilationH(),
-                p.dilationW(), p.padding());
+        FloatMath.Window g = new FloatMath.Window(x.dim(0), x.dim(1), x.dim(2), out.dim(1), out.dim(2),
+                p.folded().padTop(p.padding(), x.dim(1), kh, p.strideH(), p.dilationH()),
+                p.folded().padLeft(p.padding(), x.dim(2), kw, p.strideW(), p.dilationW()));
         int h = g.inH();
         int wd = g.inW();
         int oh = g.outH();
@@ -189,7 +206,7 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
         }
         String quant = ConvEmission.quant(ctx, op, w.dim(0));
         String code = ConvEmission.params(ctx, index, op, p.strideH(), p.strideW(), p.dilationH(), p.dilationW(),
-                p.padding(), 1, p.activation()) + "\n"
+                p.padding(), p.folded(), 1, p.activation()) + "\n"
                 + quant + "\n"
                 + "tfg_conv2d_s8(&params, &quant, " + EmitContext.dims(x.shape()) + ", " + ctx.arena(x.name()) + ",\n"
                 + "              " + EmitContext.dims(w.shape()) + ", " + ctx.int8Array(w) + ", "
@@ -214,7 +231,7 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
         Tensor w = ctx.tensor(op.input(1));
         Tensor y = ctx.tensor(op.output());
         String code = ConvEmission.params(ctx, index, op, p.strideH(), p.strideW(), p.dilationH(), p.dilationW(),
-                p.padding(), 1, p.activation()) + "\n"
+                p.padding(), p.folded(), 1, p.activation()) + "\n"
                 + ConvEmission.quant(ctx, op, w.dim(0)) + "\n"
                 + "tfg_conv2d_s16(&params, &quant, " + EmitContext.dims(x.shape()) + ", " + ctx.typedArena(x.name())
                 + ",\n"
@@ -227,7 +244,10 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
                 + (ctx.inPlace(index) ? ", output overlapping the consumed input" : ""), code, "tfg_conv2d_s16");
     }
 
-    /** A 1×1 stride-1 convolution pixel by pixel, any other by rows; not grouped or batched ones. */
+    /**
+     * A 1×1 stride-1 convolution pixel by pixel (output pixel p reads input pixel p, so not with a folded PAD),
+     * any other by rows; not grouped or batched ones.
+     */
     @Override
     public InPlace inPlace(Graph g, Op op, Target target) {
         Params p = op.params(Params.class);
@@ -239,10 +259,10 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
         }
         long inPixel = x.dim(3) * (long) x.dtype().bytes();
         long outPixel = y.dim(3) * (long) y.dtype().bytes();
-        if (w.dim(1) == 1 && w.dim(2) == 1 && p.strideH() == 1 && p.strideW() == 1) {
+        if (w.dim(1) == 1 && w.dim(2) == 1 && p.strideH() == 1 && p.strideW() == 1 && p.folded().isNone()) {
             return new InPlace(0, InPlace.pointwiseShift((long) x.dim(1) * x.dim(2), inPixel, outPixel));
         }
-        int padTop = p.padding().padBefore(x.dim(1), w.dim(1), p.strideH(), p.dilationH());
+        int padTop = p.folded().padTop(p.padding(), x.dim(1), w.dim(1), p.strideH(), p.dilationH());
         return new InPlace(0, InPlace.rowShift(y.dim(1), y.dim(2) * outPixel, x.dim(2) * inPixel, p.strideH(), padTop));
     }
 
@@ -274,12 +294,17 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
     public Window window(Graph g, Op op) {
         Params p = op.params(Params.class);
         Tensor f = g.tensor(op.input(1));
-        return Window.of(g.tensor(op.input(0)), f.dim(1), f.dim(2), p.strideH(), p.strideW(), p.dilationH(),
-                p.dilationW(), p.padding());
+        Tensor x = g.tensor(op.input(0));
+        return new Window(f.dim(1), f.dim(2), p.strideH(), p.strideW(), p.dilationH(), p.dilationW(),
+                p.folded().padTop(p.padding(), x.dim(1), f.dim(1), p.strideH(), p.dilationH()),
+                p.folded().padLeft(p.padding(), x.dim(2), f.dim(2), p.strideW(), p.dilationW()));
     }
 
     @Override
     public String patchRestriction(Graph g, Op op) {
+        if (!op.params(Params.class).folded().isNone()) {
+            return "folded PAD (patch plans are made on the graph with its PADs)";
+        }
         return g.tensor(op.input(1)).dim(3) != g.tensor(op.input(0)).dim(3) ? "grouped convolution" : null;
     }
 }

@@ -7,6 +7,7 @@ import dev.tinyforge.exec.FloatMath;
 import dev.tinyforge.exec.FloatReference;
 import dev.tinyforge.ir.Activation;
 import dev.tinyforge.ir.DType;
+import dev.tinyforge.ir.FoldedPadding;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpParams;
@@ -45,7 +46,16 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
 
     /** The attributes, with the depth multiplier (output channels = input channels × multiplier). */
     public record Params(int strideH, int strideW, int dilationH, int dilationW, Padding padding, int depthMultiplier,
-            Activation activation) implements OpParams.WithActivation {
+            Activation activation, FoldedPadding folded) implements OpParams.WithActivation {
+        public Params {
+            java.util.Objects.requireNonNull(folded, "folded");
+        }
+
+        /** The attributes without folded padding (see {@link Conv2d.Params}), as a {@code .tflite} file holds them. */
+        public Params(int strideH, int strideW, int dilationH, int dilationW, Padding padding, int depthMultiplier,
+                Activation activation) {
+            this(strideH, strideW, dilationH, dilationW, padding, depthMultiplier, activation, FoldedPadding.NONE);
+        }
     }
 
     private DepthwiseConv2d() {
@@ -69,7 +79,7 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
             throw error(op, "bias must have " + cout + " elements, got " + Arrays.toString(in.get(2).shape()));
         }
         int[] hw = Shapes.spatialOut(op, x, w.dim(1), w.dim(2), p.strideH(), p.strideW(), p.dilationH(),
-                p.dilationW(), p.padding());
+                p.dilationW(), p.padding(), p.folded());
         return List.of(new int[] {x.dim(0), hw[0], hw[1], cout});
     }
 
@@ -88,6 +98,10 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
     @Override
     public BuiltinOptionsUnion writeOptions(Op op) {
         Params p = op.params(Params.class);
+        if (!p.folded().isNone()) {
+            throw error(op, "holds a folded PAD " + p.folded() + ", which a .tflite file cannot express: write the "
+                    + "graph before PadFolding lowers it");
+        }
         DepthwiseConv2DOptionsT o = new DepthwiseConv2DOptionsT();
         o.setPadding((byte) p.padding().tfliteCode());
         o.setStrideH(p.strideH());
@@ -120,8 +134,9 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
         int cout = c * m;
         int kh = w.dim(1);
         int kw = w.dim(2);
-        FloatMath.Window g = FloatMath.Window.of(x, out, kh, kw, p.strideH(), p.strideW(), p.dilationH(),
-                p.dilationW(), p.padding());
+        FloatMath.Window g = new FloatMath.Window(x.dim(0), x.dim(1), x.dim(2), out.dim(1), out.dim(2),
+                p.folded().padTop(p.padding(), x.dim(1), kh, p.strideH(), p.dilationH()),
+                p.folded().padLeft(p.padding(), x.dim(2), kw, p.strideW(), p.dilationW()));
         int h = g.inH();
         int wd = g.inW();
         int oh = g.outH();
@@ -194,7 +209,8 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
             return ctx.call(EmitContext.shape(x) + " -> " + EmitContext.shape(y) + " int16, " + w.dim(1) + "x"
                     + w.dim(2) + " stride " + p.strideH() + "x" + p.strideW() + ", multiplier " + p.depthMultiplier()
                     + ", " + p.activation(), ConvEmission.params(ctx, index, op, p.strideH(), p.strideW(),
-                            p.dilationH(), p.dilationW(), p.padding(), p.depthMultiplier(), p.activation()) + "\n"
+                            p.dilationH(), p.dilationW(), p.padding(), p.folded(), p.depthMultiplier(),
+                            p.activation()) + "\n"
                     + quant + "\n"
                     + "tfg_depthwise_conv2d_s16(&params, &quant, " + EmitContext.dims(x.shape()) + ", "
                     + ctx.typedArena(x.name()) + ",\n"
@@ -204,7 +220,7 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
                     + ");", "tfg_depthwise_conv2d_s16");
         }
         String head = ConvEmission.params(ctx, index, op, p.strideH(), p.strideW(), p.dilationH(), p.dilationW(),
-                p.padding(), p.depthMultiplier(), p.activation()) + "\n" + quant + "\n";
+                p.padding(), p.folded(), p.depthMultiplier(), p.activation()) + "\n" + quant + "\n";
         String what = EmitContext.shape(x) + " -> " + EmitContext.shape(y) + ", " + w.dim(1) + "x" + w.dim(2)
                 + " stride " + p.strideH() + "x" + p.strideW() + ", multiplier " + p.depthMultiplier() + ", "
                 + p.activation();
@@ -275,7 +291,15 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
     public Window window(Graph g, Op op) {
         Params p = op.params(Params.class);
         Tensor f = g.tensor(op.input(1));
-        return Window.of(g.tensor(op.input(0)), f.dim(1), f.dim(2), p.strideH(), p.strideW(), p.dilationH(),
-                p.dilationW(), p.padding());
+        Tensor x = g.tensor(op.input(0));
+        return new Window(f.dim(1), f.dim(2), p.strideH(), p.strideW(), p.dilationH(), p.dilationW(),
+                p.folded().padTop(p.padding(), x.dim(1), f.dim(1), p.strideH(), p.dilationH()),
+                p.folded().padLeft(p.padding(), x.dim(2), f.dim(2), p.strideW(), p.dilationW()));
+    }
+
+    @Override
+    public String patchRestriction(Graph g, Op op) {
+        return op.params(Params.class).folded().isNone() ? null
+                : "folded PAD (patch plans are made on the graph with its PADs)";
     }
 }

@@ -1,5 +1,6 @@
 package dev.tinyforge.ops;
 
+import dev.tinyforge.ir.FoldedPadding;
 import dev.tinyforge.ir.Op;
 import dev.tinyforge.ir.OpType;
 import dev.tinyforge.ir.Padding;
@@ -28,9 +29,15 @@ final class Shapes {
 
     /** Spatial output sizes {H, W}, refusing windows that leave no output. */
     static int[] spatialOut(Op op, Tensor in, int kh, int kw, int sh, int sw, int dh, int dw, Padding padding) {
+        return spatialOut(op, in, kh, kw, sh, sw, dh, dw, padding, FoldedPadding.NONE);
+    }
+
+    /** Spatial output sizes {H, W} of a convolution that also pads by a folded PAD's rows and columns. */
+    static int[] spatialOut(Op op, Tensor in, int kh, int kw, int sh, int sw, int dh, int dw, Padding padding,
+            FoldedPadding folded) {
         requirePositive(op, "kernel, stride and dilation", kh, kw, sh, sw, dh, dw);
-        int oh = padding.outputSize(in.dim(1), kh, sh, dh);
-        int ow = padding.outputSize(in.dim(2), kw, sw, dw);
+        int oh = folded.outputHeight(padding, in.dim(1), kh, sh, dh);
+        int ow = folded.outputWidth(padding, in.dim(2), kw, sw, dw);
         if (oh <= 0 || ow <= 0) {
             throw OpType.error(op, "a " + kh + "x" + kw + " window (dilation " + dh + "x" + dw + ") with " + padding
                     + " padding does not fit input " + Arrays.toString(in.shape()));

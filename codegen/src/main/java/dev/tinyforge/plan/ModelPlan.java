@@ -21,12 +21,16 @@ public record ModelPlan(Graph graph, Target target, MemoryPlan memory, PatchPlan
     public record Layer(int position, int op, String kind, String output, long liveBytes, boolean inPatchStage) {
     }
 
-    /** Layer by layer: {@link MemoryPlanner}'s plan of the whole graph. */
+    /**
+     * Layer by layer: {@link MemoryPlanner}'s plan of the whole graph, lowered first by {@link PadFolding}
+     * (so {@link #graph} is the lowered graph: the C and the plan have no foldable PAD).
+     */
     public static ModelPlan of(Graph g, Target target) {
-        return new ModelPlan(g, target, MemoryPlanner.plan(g, target), null);
+        Graph lowered = PadFolding.fold(g);
+        return new ModelPlan(lowered, target, MemoryPlanner.plan(lowered, target), null);
     }
 
-    /** Patch-based: the stage of {@code pp}, then its plan of the rest. */
+    /** Patch-based: the stage of {@code pp}, then its plan of the rest (no PAD folded: the plan is for {@code g}). */
     public static ModelPlan patched(Graph g, Target target, PatchPlan pp) {
         if (!pp.rest().ops().equals(g.ops().subList(pp.ops(), g.ops().size())) || !pp.input().equals(g.inputs().get(0))) {
             throw new IllegalArgumentException("graph " + g.name() + ": the patch plan was made for another graph");

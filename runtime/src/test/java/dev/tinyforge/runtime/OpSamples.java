@@ -494,12 +494,38 @@ final class OpSamples {
                 List.of("x"), "y").name();
     }
 
+    /**
+     * PAD alone (its output the graph's), or, in half the configurations, a spatial PAD (0-3 rows and
+     * columns on each side) read by a random CONV_2D or DEPTHWISE_CONV_2D, which the C generator folds into
+     * the convolution's own padding ({@code PadFolding}): TFLite runs the PAD, the C does not.
+     */
     private static String randomPad(GraphBuilder b, SplittableRandom rnd) {
+        boolean folded = rnd.nextBoolean();
         int[] pads = new int[8];
-        for (int i = 2; i < 8; i++) {
-            pads[i] = rnd.nextInt(3);
+        for (int i = 2; i < (folded ? 6 : 8); i++) {
+            pads[i] = rnd.nextInt(folded ? 4 : 3);
         }
-        return b.add(Pad.OP, new Pad.Params(pads), List.of("x"), "y").name();
+        String padded = b.add(Pad.OP, new Pad.Params(pads), List.of("x"), folded ? "padded" : "y").name();
+        if (!folded) {
+            return padded;
+        }
+        Tensor x = b.tensor(padded);
+        Padding p = padding(rnd);
+        int kh = kernel(rnd, x.dim(1), 1, p);
+        int kw = kernel(rnd, x.dim(2), 1, p);
+        int sh = 1 + rnd.nextInt(2);
+        int sw = 1 + rnd.nextInt(2);
+        if (rnd.nextBoolean()) {
+            int cout = 1 + rnd.nextInt(8);
+            randomWeights(b, rnd, "w", cout, kh, kw, x.dim(3));
+            randomWeights(b, rnd, "bias", cout);
+            return b.add(Conv2d.OP, new Conv2d.Params(sh, sw, 1, 1, p, activation(rnd)), List.of(padded, "w", "bias"),
+                    "y").name();
+        }
+        randomWeights(b, rnd, "w", 1, kh, kw, x.dim(3));
+        randomWeights(b, rnd, "bias", x.dim(3));
+        return b.add(DepthwiseConv2d.OP, new DepthwiseConv2d.Params(sh, sw, 1, 1, p, 1, activation(rnd)),
+                List.of(padded, "w", "bias"), "y").name();
     }
 
     private static String randomConcat(GraphBuilder b, SplittableRandom rnd) {
