@@ -6,6 +6,7 @@ import dev.tinyforge.data.Fitted;
 import dev.tinyforge.data.ImageShape;
 import dev.tinyforge.data.SimpleBatches;
 import dev.tinyforge.ir.Tensor;
+import dev.tinyforge.train.BatchNormCalibration;
 import dev.tinyforge.train.FloatEvaluator;
 import dev.tinyforge.train.TorchNet;
 import dev.tinyforge.train.Trainer;
@@ -26,7 +27,8 @@ import java.util.function.BooleanSupplier;
  * {@link ArenaPlanner}, the flash through {@link FlashFigure}): a candidate that does not fit the
  * board is not trained. Otherwise the network is built with weights drawn from the seed, trained for
  * the proxy's steps in libtorch on the proxy training images (fitted to the spec's resolution and
- * channels), and its float top-1 measured on the validation split.
+ * channels), its batch-norm statistics re-estimated on training batches, and its float top-1
+ * measured on the validation split.
  *
  * <p>Nothing else is read or written, so the same inputs (and the same libtorch thread count) give
  * the same metrics bit for bit, wherever it runs: this is the unit a distributed engine would ship.
@@ -116,6 +118,8 @@ public final class CandidateEvaluator {
         };
         TrainingHistory h = new Trainer(budget.options(seed), steps, "proxy training", e -> { })
                 .train(net, new StepBatches(train, budget.batchSize(), budget.steps(), seed), null, null);
+        BatchNormCalibration.recalibrate(net, new SimpleBatches(train, budget.batchSize(), seed + 1, true),
+                ProxyBudget.CALIBRATION_BATCHES, budget.threads());
         FloatEvaluator.Result v = FloatEvaluator.evaluate(net, new SimpleBatches(validation, 100, 0, false),
                 Progress.NONE);
         return new CandidateMetrics(CandidateMetrics.TRAINED, "", v.accuracy(), h.last().trainLoss(), macs, params,

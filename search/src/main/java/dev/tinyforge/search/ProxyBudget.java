@@ -6,20 +6,24 @@ import dev.tinyforge.train.TrainOptions;
 /**
  * How much a candidate is trained before it is judged: a fixed number of steps of a fixed batch size
  * (steps, not epochs, so the cost of a candidate does not depend on the size of the proxy subset).
- * The recipe is AdamW at learning rate 0.005 with a tenth of the steps of warm-up, then cosine decay,
- * weight decay 1e-4, label smoothing 0.1: for a few hundred steps from scratch AdamW is less
- * sensitive to the architecture's depth than SGD, which matters when the ranking, not the accuracy,
- * is what the proxy must get right.
+ * The recipe is SGD with Nesterov momentum at learning rate 0.1, a tenth of the steps of warm-up, then
+ * cosine decay, weight decay 4e-5, label smoothing 0.1, and before evaluation the batch norms'
+ * running statistics re-estimated on {@link #CALIBRATION_BATCHES} training batches. Measured on one
+ * ofa-mbv2 sample at width 0.2, resolution 32, 60 steps of 32 Fashion-MNIST images: SGD at 0.1 reached
+ * 47% validation accuracy (52% after the re-estimation), AdamW at 0.02 42%, at 0.005 20%, at 0.002 14%,
+ * at 0.001 13%: these deep narrow networks need a large step to learn anything in a few dozen steps.
  *
  * @param steps training steps
  * @param batchSize images per step
  * @param threads libtorch's intra-op threads; the result is bit-for-bit repeatable for the same count
- * @param learningRate AdamW's peak learning rate
+ * @param learningRate the peak learning rate
  */
 public record ProxyBudget(int steps, int batchSize, int threads, double learningRate) {
 
-    /** AdamW's peak learning rate for proxy runs. */
-    public static final double LEARNING_RATE = 0.005;
+    /** The peak learning rate of proxy runs. */
+    public static final double LEARNING_RATE = 0.1;
+    /** Training batches the batch-norm statistics are re-estimated on before evaluation. */
+    public static final int CALIBRATION_BATCHES = 10;
 
     /** The default recipe's learning rate. */
     public ProxyBudget(int steps, int batchSize, int threads) {
@@ -43,6 +47,6 @@ public record ProxyBudget(int steps, int batchSize, int threads, double learning
 
     /** The training options of one proxy run: one "epoch" of {@link #steps} batches. */
     TrainOptions options(long seed) {
-        return new TrainOptions(1, batchSize, learningRate, OptimizerKind.ADAMW, 1e-4, 0.1, 0.1, seed, threads);
+        return new TrainOptions(1, batchSize, learningRate, OptimizerKind.SGD_NESTEROV, 4e-5, 0.1, 0.1, seed, threads);
     }
 }
