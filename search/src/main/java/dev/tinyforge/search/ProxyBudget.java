@@ -10,8 +10,8 @@ import dev.tinyforge.train.TrainOptions;
  * cosine decay, weight decay 4e-5, label smoothing 0.1, and before evaluation the batch norms'
  * running statistics re-estimated on {@link #CALIBRATION_BATCHES} training batches. Measured on one
  * ofa-mbv2 sample at width 0.2, resolution 32, 60 steps of 32 Fashion-MNIST images: SGD at 0.1 reached
- * 47% validation accuracy (52% after the re-estimation), AdamW at 0.02 42%, at 0.005 20%, at 0.002 14%,
- * at 0.001 13%: these deep narrow networks need a large step to learn anything in a few dozen steps.
+ * 47% validation accuracy (51% after the re-estimation), AdamW at 0.02 42%, at 0.005 20%, at 0.001 13%
+ * (docs/search.md): these deep narrow networks need a large step to learn anything in a few dozen steps.
  *
  * @param steps training steps
  * @param batchSize images per step

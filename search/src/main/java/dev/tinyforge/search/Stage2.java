@@ -139,10 +139,12 @@ public final class Stage2 {
         CandidateMetrics m = c.metrics();
         Proposal p = c.proposal();
         String how = p.parent() < 0 ? "random" : "child of #" + (p.parent() + 1) + ", " + p.mutation();
-        return String.format(Locale.ROOT, "candidate %d/%d (%s%s): w %s r %d, val %.2f%%, %.1f M MACs, %d params,"
+        String accuracy = m.valAccuracy() == null ? m.status() + " (" + m.reason() + ")"
+                : String.format(Locale.ROOT, "val %.2f%%", 100 * m.valAccuracy());
+        return String.format(Locale.ROOT, "candidate %d/%d (%s%s): w %s r %d, %s, %.1f M MACs, %d params,"
                 + " SRAM %d B, flash %d B%s, %s", c.index() + 1, evaluations, how,
                 c.rejectedBefore() > 0 ? ", " + c.rejectedBefore() + " refused before" : "", c.genome().width(),
-                c.genome().resolution(), 100 * m.valAccuracy(), m.macs() / 1e6, m.params(), m.sramBytes(),
+                c.genome().resolution(), accuracy, m.macs() / 1e6, m.params(), m.sramBytes(),
                 m.flashBytes(), m.latencyMs() == null ? "" : String.format(Locale.ROOT, ", %.1f ms", m.latencyMs()),
                 replay ? "replayed from the log" : String.format(Locale.ROOT, "%.1f s", m.seconds()));
     }

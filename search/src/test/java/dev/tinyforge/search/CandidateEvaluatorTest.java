@@ -44,6 +44,16 @@ class CandidateEvaluatorTest {
     }
 
     @Test
+    void mnasNetCandidatesTrainToo() {
+        ArchitectureSpec spec = new MnasNetSpace().sample(new SplittableRandom(2), 0.1, 16, 10, 1);
+        CandidateMetrics m = CandidateEvaluator.evaluate(spec, ProxyFixtures.DATA, 1, ProxyFixtures.BUDGET,
+                ProxyFixtures.FIT, null, Progress.NONE, () -> false);
+        assertEquals(CandidateMetrics.TRAINED, m.status(), m.reason());
+        assertTrue(m.valAccuracy() >= 0 && m.valAccuracy() <= 1 && Double.isFinite(m.trainLoss()), m.toString());
+        assertEquals(SampleFigures.arena(spec, ProxyFixtures.FIT.board().target()), m.arenaBytes());
+    }
+
+    @Test
     void aCandidateThatDoesNotFitIsNotTrained() {
         FitBudget small = FitBudget.of(Boards64K.withSram(16 * 1024));
         ArchitectureSpec spec = new OfaMobileNetV2Space().sample(new SplittableRandom(1), 0.5, 128, 10, 1);
