@@ -138,6 +138,27 @@ class Stage2Test {
                 e.getMessage());
     }
 
+    @Test
+    void aDamagedOrForeignLogIsOneLine() throws Exception {
+        Stage2Config c = ProxyFixtures.config("random", 0);
+        Path bad = dir.resolve("bad");
+        Files.createDirectories(bad);
+        Files.writeString(bad.resolve("history.jsonl"), "garbage\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> run(c, bad, 2, 60, new ArrayList<>()));
+        assertTrue(e.getMessage().startsWith(bad.resolve("history.jsonl") + " line 1 is not JSON (")
+                && e.getMessage().endsWith("); delete the line and what follows to resume from there"), e.getMessage());
+
+        Files.writeString(bad.resolve("history.jsonl"), "{\"index\":0,\"rejected_before\":0,\"genome\":"
+                + "{\"width\":0.1,\"resolution\":16,\"genes\":[0]}}\n");
+        IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class,
+                () -> run(c, bad, 2, 60, new ArrayList<>()));
+        assertTrue(foreign.getMessage().startsWith(bad.resolve("history.jsonl") + " line 1 holds another candidate"
+                + " (width 0.1, resolution 16, genes [0]) than this search proposes (") && foreign.getMessage()
+                .endsWith("): it was written by another search or another version; use another -o DIR"),
+                foreign.getMessage());
+    }
+
     private static List<Integer> ints(JsonNode array) {
         List<Integer> out = new ArrayList<>();
         array.forEach(x -> out.add(x.asInt()));
