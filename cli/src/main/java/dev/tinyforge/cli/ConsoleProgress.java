@@ -20,6 +20,11 @@ final class ConsoleProgress implements Progress {
         this.terminal = System.console() != null && System.getenv("CI") == null;
     }
 
+    /** Whether the bar is redrawn (a terminal) rather than printed as plain lines. */
+    boolean terminal() {
+        return terminal;
+    }
+
     @Override
     public void update(String task, int done, int total) {
         update(task, done, total, null);

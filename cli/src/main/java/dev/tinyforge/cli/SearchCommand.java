@@ -22,20 +22,72 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code tinyforge search}: architecture search for a board. Today stage 1 only (MCUNet's
- * search-space optimization over widths × resolutions); stage 2, the search inside the chosen
- * cell, comes later and is refused with a message saying so.
+ * {@code tinyforge search}: architecture search for a board. {@code --stage1} runs MCUNet's
+ * search-space optimization over widths × resolutions alone; without it, stage 1 picks the cell (or
+ * {@code --width} and {@code --resolution} give it) and stage 2 searches in it: candidates trained
+ * briefly on the dataset, random search or regularized evolution, a log that a rerun resumes.
  */
 @Command(name = "search", description = {
     "Architecture search for a board. --stage1: MCUNet's search-space optimization: over 10 widths x 12 resolutions,"
         + " draw sub-networks, keep those whose planned SRAM and flash fit the board, and pick the cell whose"
-        + " fitting models have the highest mean MACs. Writes DIR/stage1.json and DIR/stage1-cdf.png."})
+        + " fitting models have the highest mean MACs. Writes DIR/stage1.json and DIR/stage1-cdf.png.",
+    "Without --stage1: stage 1, then stage 2 in the chosen cell: candidates that fit the board are trained for"
+        + " --proxy-steps on a subset of the dataset and ranked by validation accuracy (random search or regularized"
+        + " evolution). Writes DIR/history.jsonl (rerun on the same DIR to resume), DIR/winner.json, DIR/result.json."})
 final class SearchCommand implements Callable<Integer> {
     @Mixin
     BoardOption board;
 
-    @Option(names = "--stage1", description = "Run stage 1 (search-space optimization). Stage 2 is not there yet.")
+    @Option(names = "--stage1", description = "Run stage 1 (search-space optimization) only.")
     boolean stage1;
+
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "D",
+            description = "Stage 2's data: fashion-mnist, idx:DIR or images:DIR (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--strategy", defaultValue = "evolution", paramLabel = "S",
+            description = "Stage 2's strategy: evolution (regularized evolution) or random (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--evaluations", defaultValue = "100", paramLabel = "N",
+            description = "Candidates to train in stage 2, earlier runs on DIR included (default: ${DEFAULT-VALUE}).")
+    int evaluations;
+
+    @Option(names = "--time-budget", paramLabel = "T",
+            description = "Start no candidate after this much time, earlier runs on DIR included (e.g. 15m, 1h30m).")
+    String timeBudget;
+
+    @Option(names = "--proxy-steps", defaultValue = "300", paramLabel = "N",
+            description = "Training steps per candidate (default: ${DEFAULT-VALUE}).")
+    int proxySteps;
+
+    @Option(names = "--proxy-batch", defaultValue = "32", paramLabel = "N",
+            description = "Images per proxy step (default: ${DEFAULT-VALUE}).")
+    int proxyBatch;
+
+    @Option(names = "--proxy-images", defaultValue = "5000", paramLabel = "N",
+            description = "Training images of the proxy subset, a fifth of them for validation (default: ${DEFAULT-VALUE}).")
+    int proxyImages;
+
+    @Option(names = "--population", defaultValue = "20", paramLabel = "P",
+            description = "Regularized evolution's population (default: ${DEFAULT-VALUE}).")
+    int population;
+
+    @Option(names = "--tournament", defaultValue = "5", paramLabel = "S",
+            description = "Regularized evolution's sample size, the tournament (default: ${DEFAULT-VALUE}).")
+    int tournament;
+
+    @Option(names = "--width", paramLabel = "W",
+            description = "Stage 2 around this width multiplier instead of stage 1's choice (needs --resolution).")
+    Double width;
+
+    @Option(names = "--resolution", paramLabel = "R",
+            description = "Stage 2 around this input resolution instead of stage 1's choice (needs --width).")
+    Integer resolution;
+
+    @Option(names = "--latency-ms", paramLabel = "T",
+            description = "Latency target (MnasNet's objective); needs the per-board latency model, not there yet.")
+    Double latencyMs;
 
     @Option(names = "--space", paramLabel = "S", defaultValue = "ofa-mbv2",
             description = "Search space: ofa-mbv2 (MCUNet / once-for-all MobileNetV2) or mnasnet (default: ${DEFAULT-VALUE}).")
@@ -76,8 +128,7 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         if (!stage1) {
-            throw new IllegalArgumentException("search: stage 2 (the search inside the chosen width and resolution,"
-                    + " with training) is not there yet; run stage 1 with --stage1");
+            return new Stage2Run(this, out, spec.commandLine().getErr()).call();
         }
         BoardSpec b = withSram(board.spec());
         SearchSpace s = SearchSpace.get(space);
@@ -110,17 +161,17 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     /** CPU time of the whole process (all threads), so the timing means something on a busy machine. */
-    private static long cpuNanos() {
+    static long cpuNanos() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : 0;
     }
 
-    private static String sramNote(BoardSpec b) {
+    static String sramNote(BoardSpec b) {
         return b.sramBytes() + " B SRAM, " + (b.hasFlashLimit() ? b.flashBytes() + " B flash" : "no flash limit");
     }
 
     /** The board, with the SRAM of {@code --sram} when given. */
-    private BoardSpec withSram(BoardSpec b) {
+    BoardSpec withSram(BoardSpec b) {
         if (sram == null) {
             return b;
         }

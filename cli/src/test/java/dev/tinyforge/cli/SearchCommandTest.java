@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code tinyforge search --stage1} through {@link Main#execute}: the files, determinism, the errors. */
+/**
+ * {@code tinyforge search} through {@link Main#execute}: stage 1's files, determinism and errors; a tiny
+ * stage 2 (its files, resuming, another search's directory) and its errors.
+ */
 class SearchCommandTest {
     @TempDir
     Path dir;
@@ -74,9 +77,61 @@ class SearchCommandTest {
         oneLineError(run("search", "--stage1", "--samples", "0", "-o", dir.toString()), "--samples 0 is out of range");
     }
 
+    /** A tiny stage 2: cell given, 2 candidates of 2 steps on 200 images. */
+    private Run tinyStage2(Path out, String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("search", "--width", "0.1",
+                "--resolution", "16", "--evaluations", "2", "--proxy-batch", "16", "--proxy-images", "200",
+                "--strategy", "random", "-o", out.toString()));
+        args.addAll(java.util.List.of(more));
+        if (!args.contains("--proxy-steps")) {
+            args.addAll(java.util.List.of("--proxy-steps", "2"));
+        }
+        return run(args.toArray(String[]::new));
+    }
+
     @Test
-    void stage2IsNotThereYet() {
-        oneLineError(run("search", "-o", dir.toString()), "search: stage 2 (the search inside the chosen width and"
-                + " resolution, with training) is not there yet; run stage 1 with --stage1");
+    void stage2WritesTheLogAndTheWinnerAndResumes() throws Exception {
+        Run r = tinyStage2(dir.resolve("s"));
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("winner: candidate ") && r.out().contains("proxy validation accuracy"), r.out());
+        assertEquals(2, r.err().lines().filter(l -> l.startsWith("candidate ")).count(), r.err());
+        assertEquals(2, Files.readAllLines(dir.resolve("s/history.jsonl")).size());
+        assertTrue(Files.readString(dir.resolve("s/result.json")).contains("\"final_training\""));
+        dev.tinyforge.zoo.ArchitectureSpec.read(dir.resolve("s/winner.json"));
+        byte[] before = Files.readAllBytes(dir.resolve("s/history.jsonl"));
+        Run again = tinyStage2(dir.resolve("s"));
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("2 candidates (2 replayed from "), again.out());
+        assertArrayEquals(before, Files.readAllBytes(dir.resolve("s/history.jsonl")));
+
+        Run other = tinyStage2(dir.resolve("s"), "--seed", "9");
+        oneLineError(other, dir.resolve("s/search.json") + " was written by another search (it has \"seed\" : 0 where"
+                + " this one has \"seed\" : 9); resuming needs the same options: use them, or another -o DIR");
+    }
+
+    @Test
+    void stage2Errors() {
+        oneLineError(run("search", "--strategy", "annealing", "-o", dir.toString()),
+                "unknown strategy 'annealing'; known: evolution, random");
+        oneLineError(run("search", "--time-budget", "soon", "-o", dir.toString()),
+                "--time-budget 'soon': expected a duration such as 90s, 15m, 2h or 1h30m");
+        oneLineError(run("search", "--width", "0.3", "-o", dir.toString()), "--width and --resolution go together");
+        oneLineError(run("search", "--latency-ms", "50", "-o", dir.toString()),
+                "--latency-ms needs the per-board latency model, which is not there yet");
+        Run time = tinyStage2(dir.resolve("t"), "--time-budget", "1s", "--proxy-steps", "100000");
+        oneLineError(time, "time budget 1s ran out before the first candidate was trained (");
+        assertTrue(time.err().contains(" of 100000 proxy steps in "), time.err());
+    }
+
+    @Test
+    void missingDatasetNamesTheDebianPackage() {
+        System.setProperty(dev.tinyforge.data.FashionMnist.DIR_PROPERTY, dir.resolve("nowhere").toString());
+        try {
+            oneLineError(run("search", "--width", "0.1", "--resolution", "16", "-o", dir.resolve("m").toString()),
+                    "fashion-mnist not found in " + dir.resolve("nowhere") + ": install the Debian package"
+                            + " dataset-fashion-mnist");
+        } finally {
+            System.clearProperty(dev.tinyforge.data.FashionMnist.DIR_PROPERTY);
+        }
     }
 }

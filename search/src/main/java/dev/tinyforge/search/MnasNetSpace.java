@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  * it takes neither squeeze-excitation nor a skip, so those two choices are drawn but recorded as off
  * for it. Widths are scaled by the width multiplier.
  *
- * <p>Draw order per stage: op, kernel, squeeze-excitation, skip, layers.
+ * <p>Draw order per stage: op, kernel, squeeze-excitation, skip, layers; the same five are the stage's
+ * genes in stage 2, squeeze-excitation and skip inactive under the regular convolution.
  */
 final class MnasNetSpace implements SearchSpace {
     /** The per-stage ops. */
@@ -46,17 +47,62 @@ final class MnasNetSpace implements SearchSpace {
                 + " layers (base -1/0/+1)";
     }
 
+    /** Genes per stage: op, kernel, squeeze-excitation, skip, layers. */
+    private static final int PER_STAGE = 5;
+
     @Override
-    public ArchitectureSpec sample(SplittableRandom random, double width, int resolution, int classes,
-            int inputChannels) {
+    public List<String> geneNames() {
+        List<String> names = new ArrayList<>();
+        for (int s = 0; s < STAGE_OUT.length; s++) {
+            for (String g : new String[] {"op", "kernel", "se", "skip", "layers"}) {
+                names.add("stage" + (s + 1) + "." + g);
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public int[] geneArity() {
+        int[] arity = new int[STAGE_OUT.length * PER_STAGE];
+        for (int s = 0; s < STAGE_OUT.length; s++) {
+            arity[s * PER_STAGE] = Op.values().length;
+            arity[s * PER_STAGE + 1] = KERNELS.length;
+            arity[s * PER_STAGE + 2] = 2;
+            arity[s * PER_STAGE + 3] = 2;
+            arity[s * PER_STAGE + 4] = LAYER_DELTA.length;
+        }
+        return arity;
+    }
+
+    @Override
+    public int[] sampleGenes(SplittableRandom random) {
+        int[] genes = new int[STAGE_OUT.length * PER_STAGE];
+        for (int s = 0; s < STAGE_OUT.length; s++) {
+            genes[s * PER_STAGE] = random.nextInt(Op.values().length);
+            genes[s * PER_STAGE + 1] = random.nextInt(KERNELS.length);
+            genes[s * PER_STAGE + 2] = random.nextBoolean() ? 1 : 0;
+            genes[s * PER_STAGE + 3] = random.nextBoolean() ? 1 : 0;
+            genes[s * PER_STAGE + 4] = random.nextInt(LAYER_DELTA.length);
+        }
+        return genes;
+    }
+
+    @Override
+    public boolean geneActive(int[] genes, int index) {
+        int offset = index % PER_STAGE;
+        boolean conv = Op.values()[genes[index - offset]] == Op.CONV;
+        return !(conv && (offset == 2 || offset == 3));
+    }
+
+    @Override
+    public ArchitectureSpec decode(int[] genes, double width, int resolution, int classes, int inputChannels) {
+        checkGenes(genes);
         List<BlockSpec> blocks = new ArrayList<>();
         for (int s = 0; s < STAGE_OUT.length; s++) {
-            Op op = Op.values()[random.nextInt(Op.values().length)];
-            int k = KERNELS[random.nextInt(KERNELS.length)];
-            boolean se = random.nextBoolean();
-            boolean skip = random.nextBoolean();
-            int layers = Math.max(1, BASE_LAYERS[s] + LAYER_DELTA[random.nextInt(LAYER_DELTA.length)]);
-            stage(blocks, s, op, k, se, skip, layers, width);
+            int b = s * PER_STAGE;
+            int layers = Math.max(1, BASE_LAYERS[s] + LAYER_DELTA[genes[b + 4]]);
+            stage(blocks, s, Op.values()[genes[b]], KERNELS[genes[b + 1]], genes[b + 2] == 1, genes[b + 3] == 1, layers,
+                    width);
         }
         return spec(blocks, width, resolution, classes, inputChannels);
     }

@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  * scaled by the width multiplier (MobileNetV2's rounding to multiples of 8).
  *
  * <p>Draw order, fixed so a seed always gives the same network: per stage its depth, then per block
- * its kernel and its expansion.
+ * its kernel and its expansion. The genes (stage 2's genotype) are, per stage, the depth and the kernel
+ * and expansion of four blocks, those beyond the depth inactive.
  */
 final class OfaMobileNetV2Space implements SearchSpace {
     static final int[] KERNELS = {3, 5, 7};
@@ -38,16 +39,65 @@ final class OfaMobileNetV2Space implements SearchSpace {
         return "MCUNet / once-for-all MobileNetV2: per block kernel {3,5,7}, expand {3,4,6}; per stage depth {2,3,4}";
     }
 
+    /** Genes per stage: depth, then kernel and expansion of each of up to four blocks. */
+    private static final int PER_STAGE = 1 + 2 * DEPTHS[DEPTHS.length - 1];
+
     @Override
-    public ArchitectureSpec sample(SplittableRandom random, double width, int resolution, int classes,
-            int inputChannels) {
+    public List<String> geneNames() {
+        List<String> names = new ArrayList<>();
+        for (int s = 0; s < STAGE_OUT.length; s++) {
+            names.add("stage" + (s + 1) + ".depth");
+            for (int i = 0; i < DEPTHS[DEPTHS.length - 1]; i++) {
+                names.add("stage" + (s + 1) + ".block" + (i + 1) + ".kernel");
+                names.add("stage" + (s + 1) + ".block" + (i + 1) + ".expand");
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public int[] geneArity() {
+        int[] arity = new int[STAGE_OUT.length * PER_STAGE];
+        for (int s = 0; s < STAGE_OUT.length; s++) {
+            arity[s * PER_STAGE] = DEPTHS.length;
+            for (int i = 0; i < DEPTHS[DEPTHS.length - 1]; i++) {
+                arity[s * PER_STAGE + 1 + 2 * i] = KERNELS.length;
+                arity[s * PER_STAGE + 2 + 2 * i] = EXPANDS.length;
+            }
+        }
+        return arity;
+    }
+
+    @Override
+    public int[] sampleGenes(SplittableRandom random) {
+        int[] genes = new int[STAGE_OUT.length * PER_STAGE];
+        for (int s = 0; s < STAGE_OUT.length; s++) {
+            int d = random.nextInt(DEPTHS.length);
+            genes[s * PER_STAGE] = d;
+            for (int i = 0; i < DEPTHS[d]; i++) {
+                genes[s * PER_STAGE + 1 + 2 * i] = random.nextInt(KERNELS.length);
+                genes[s * PER_STAGE + 2 + 2 * i] = random.nextInt(EXPANDS.length);
+            }
+        }
+        return genes;
+    }
+
+    @Override
+    public boolean geneActive(int[] genes, int index) {
+        int offset = index % PER_STAGE;
+        return offset == 0 || (offset - 1) / 2 < DEPTHS[genes[index - offset]];
+    }
+
+    @Override
+    public ArchitectureSpec decode(int[] genes, double width, int resolution, int classes, int inputChannels) {
+        checkGenes(genes);
         List<BlockSpec> blocks = new ArrayList<>();
         blocks.add(MbConvSpec.of(3, 1, SearchSpace.scaled(16, width), 1));
         for (int s = 0; s < STAGE_OUT.length; s++) {
-            int depth = DEPTHS[random.nextInt(DEPTHS.length)];
+            int depth = DEPTHS[genes[s * PER_STAGE]];
             for (int i = 0; i < depth; i++) {
-                int k = KERNELS[random.nextInt(KERNELS.length)];
-                int e = EXPANDS[random.nextInt(EXPANDS.length)];
+                int k = KERNELS[genes[s * PER_STAGE + 1 + 2 * i]];
+                int e = EXPANDS[genes[s * PER_STAGE + 2 + 2 * i]];
                 blocks.add(MbConvSpec.of(k, e, SearchSpace.scaled(STAGE_OUT[s], width), i == 0 ? STAGE_STRIDE[s] : 1));
             }
         }

@@ -23,7 +23,50 @@ public interface SearchSpace {
      * @param classes classes of the classifier
      * @param inputChannels channels of the input image
      */
-    ArchitectureSpec sample(SplittableRandom random, double width, int resolution, int classes, int inputChannels);
+    default ArchitectureSpec sample(SplittableRandom random, double width, int resolution, int classes,
+            int inputChannels) {
+        return decode(sampleGenes(random), width, resolution, classes, inputChannels);
+    }
+
+    /**
+     * The names of the space's choices, one per gene, in draw order (e.g. {@code stage2.block1.kernel}):
+     * stage 2 logs its mutations by them.
+     */
+    List<String> geneNames();
+
+    /** How many values each gene takes; a gene's value is an index into its choices. */
+    int[] geneArity();
+
+    /**
+     * Draws every gene in the space's fixed order; genes the draw makes irrelevant (the blocks beyond a
+     * stage's depth) are left at 0 without a draw, so {@link #sample} consumes the random state exactly
+     * as drawing the network directly would.
+     */
+    int[] sampleGenes(SplittableRandom random);
+
+    /** Whether gene {@code index} changes the network given the other genes (mutations only touch those). */
+    boolean geneActive(int[] genes, int index);
+
+    /**
+     * The network of these genes at this width and resolution.
+     *
+     * @throws IllegalArgumentException when the genes do not match {@link #geneArity}
+     */
+    ArchitectureSpec decode(int[] genes, double width, int resolution, int classes, int inputChannels);
+
+    /** Checks genes against the arity: the right count, each value in range. */
+    default void checkGenes(int[] genes) {
+        int[] arity = geneArity();
+        if (genes.length != arity.length) {
+            throw new IllegalArgumentException(name() + " space: " + genes.length + " genes, expected " + arity.length);
+        }
+        for (int i = 0; i < genes.length; i++) {
+            if (genes[i] < 0 || genes[i] >= arity[i]) {
+                throw new IllegalArgumentException(name() + " space: gene " + geneNames().get(i) + " = " + genes[i]
+                        + ", expected 0.." + (arity[i] - 1));
+            }
+        }
+    }
 
     /**
      * The space's smallest sub-network at this width and resolution: every choice at its least

@@ -18,14 +18,25 @@ public final class FashionMnist {
     private FashionMnist() {
     }
 
-    /** The 60,000 training images from {@link #DEFAULT_DIR}. */
+    /**
+     * Overrides {@link #DEFAULT_DIR} for the no-argument loaders (and so for {@code --dataset fashion-mnist}):
+     * tests point it at a directory without the files to see the missing-dataset message.
+     */
+    public static final String DIR_PROPERTY = "tinyforge.fashion-mnist.dir";
+
+    /** The 60,000 training images from {@link #DEFAULT_DIR} (or {@link #DIR_PROPERTY}). */
     public static ByteDataset train() {
-        return train(DEFAULT_DIR);
+        return train(dir());
     }
 
-    /** The 10,000 test images from {@link #DEFAULT_DIR}. */
+    /** The 10,000 test images from {@link #DEFAULT_DIR} (or {@link #DIR_PROPERTY}). */
     public static ByteDataset test() {
-        return test(DEFAULT_DIR);
+        return test(dir());
+    }
+
+    private static Path dir() {
+        String d = System.getProperty(DIR_PROPERTY);
+        return d == null ? DEFAULT_DIR : Path.of(d);
     }
 
     /** The training images from {@code dir} (tests point this at their own files). */

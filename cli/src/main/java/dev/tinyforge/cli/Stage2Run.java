@@ -1,0 +1,112 @@
+package dev.tinyforge.cli;
+
+import dev.tinyforge.boards.BoardSpec;
+import dev.tinyforge.data.DataSplits;
+import dev.tinyforge.search.CandidateMetrics;
+import dev.tinyforge.search.Durations;
+import dev.tinyforge.search.Evaluator;
+import dev.tinyforge.search.FitBudget;
+import dev.tinyforge.search.LocalEvaluator;
+import dev.tinyforge.search.Objective;
+import dev.tinyforge.search.ProxyBudget;
+import dev.tinyforge.search.ProxyData;
+import dev.tinyforge.search.SearchCell;
+import dev.tinyforge.search.SearchSpace;
+import dev.tinyforge.search.SearchStrategy;
+import dev.tinyforge.search.Stage1;
+import dev.tinyforge.search.Stage1Chart;
+import dev.tinyforge.search.Stage1Config;
+import dev.tinyforge.search.Stage1Result;
+import dev.tinyforge.search.Stage2;
+import dev.tinyforge.search.Stage2Config;
+import dev.tinyforge.search.Stage2Result;
+import dev.tinyforge.util.Progress;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Locale;
+
+/**
+ * {@code tinyforge search} without {@code --stage1}: checks the options, opens the dataset, runs stage 1
+ * for the cell (unless {@code --width} and {@code --resolution} give it), then stage 2 in it, with one
+ * progress line per candidate on stderr and the result on stdout.
+ */
+final class Stage2Run {
+    private final SearchCommand c;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    Stage2Run(SearchCommand c, PrintWriter out, PrintWriter err) {
+        this.c = c;
+        this.out = out;
+        this.err = err;
+    }
+
+    Integer call() throws IOException {
+        BoardSpec b = c.withSram(c.board.spec());
+        SearchSpace space = SearchSpace.get(c.space);
+        SearchStrategy.get(c.strategy, c.population, c.tournament);
+        double budget = c.timeBudget == null ? Double.POSITIVE_INFINITY : Durations.parseSeconds(c.timeBudget);
+        if (c.latencyMs != null) {
+            throw new IllegalArgumentException("--latency-ms needs the per-board latency model, which is not there yet;"
+                    + " search without a latency target");
+        }
+        if ((c.width == null) != (c.resolution == null)) {
+            throw new IllegalArgumentException("--width and --resolution go together (the cell stage 2 searches"
+                    + " around); give both, or neither to let stage 1 choose");
+        }
+        int threads = c.threads == null ? Math.min(2, Runtime.getRuntime().availableProcessors()) : c.threads;
+        ProxyBudget proxy = new ProxyBudget(c.proxySteps, c.proxyBatch, threads);
+        if (c.evaluations < 1 || c.evaluations > 1_000_000) {
+            throw new IllegalArgumentException("--evaluations " + c.evaluations + " is out of range; use 1 to 1000000");
+        }
+        DataSplits data = DataSplits.open(c.dataset);
+        int classes = data.train().classes();
+        int channels = data.train().shape().channels();
+        FitBudget fit = FitBudget.of(b);
+        ConsoleProgress console = new ConsoleProgress(err);
+        SearchCell cell;
+        if (c.width != null) {
+            cell = SearchCell.around(c.width, c.resolution);
+        } else {
+            Stage1Config s1 = new Stage1Config(space, Stage1Config.DEFAULT_WIDTHS, Stage1Config.DEFAULT_RESOLUTIONS,
+                    c.samples, c.seed, classes, channels);
+            Stage1Result r = Stage1.run(s1, fit, threads);
+            Files.createDirectories(c.output);
+            Files.writeString(c.output.resolve("stage1.json"), r.toJson(), StandardCharsets.UTF_8);
+            try (OutputStream o = Files.newOutputStream(c.output.resolve("stage1-cdf.png"))) {
+                Stage1Chart.png(r, o);
+            }
+            out.printf(Locale.ROOT, "stage 1: width %s, resolution %d (%d of %d sub-networks fit, mean %.1f M MACs);"
+                    + " wrote %s%n", r.chosen().width(), r.chosen().resolution(), r.chosen().fitting(), c.samples,
+                    r.chosen().meanMacs() / 1e6, c.output.resolve("stage1.json"));
+            cell = SearchCell.around(r.chosen().width(), r.chosen().resolution());
+        }
+        Stage2Config config = new Stage2Config(space.name(), b.id(), b.sramBytes(), fit.flashBytes(), c.dataset,
+                classes, channels, cell, c.strategy, c.population, c.tournament, c.seed, proxy, c.proxyImages,
+                Objective.ACCURACY);
+        ProxyData proxyData = ProxyData.of(data.train(), c.proxyImages, c.seed);
+        Progress steps = console.terminal() ? console : Progress.NONE;
+        Evaluator evaluator = new LocalEvaluator(proxyData, c.seed, proxy, fit, null, steps);
+        out.printf(Locale.ROOT, "stage 2 on %s (%s): %s, %s space, %s, %d proxy steps of %d on %d of %s's images,"
+                + " seed %d, up to %d candidates%s%n", b.id(), SearchCommand.sramNote(b), c.strategy, space.name(), cell,
+                c.proxySteps, c.proxyBatch, c.proxyImages, c.dataset, c.seed, c.evaluations,
+                c.timeBudget == null ? "" : " or " + Durations.format(budget));
+        out.flush();
+        Stage2Result r = Stage2.run(config, space, fit, evaluator, c.output, c.evaluations, budget, console);
+        CandidateMetrics m = r.winner().metrics();
+        out.printf(Locale.ROOT, "%d candidates (%d replayed from %s, %d refused before training for not fitting),"
+                + " stopped by %s, %s in all%n", r.history().size(), r.replayed(), c.output.resolve("history.jsonl"),
+                r.rejected(), r.stoppedBy(), Durations.format(r.seconds()));
+        out.printf(Locale.ROOT, "winner: candidate %d, width %s, resolution %d: proxy validation accuracy %.2f%%,"
+                + " %.1f M MACs, %d params, peak SRAM %d of %d bytes, flash %d of %d bytes%n", r.winner().index() + 1,
+                r.winner().genome().width(), r.winner().genome().resolution(), 100 * m.valAccuracy(), m.macs() / 1e6,
+                m.params(), m.sramBytes(), b.sramBytes(), m.flashBytes(), fit.flashBytes());
+        out.println("wrote " + c.output.resolve("winner.json") + " and " + c.output.resolve("result.json"));
+        out.println("next (not done by search yet): ./tinyforge train " + c.output.resolve("winner.json")
+                + " --dataset " + c.dataset);
+        return 0;
+    }
+}
