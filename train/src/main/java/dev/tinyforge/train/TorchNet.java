@@ -83,18 +83,32 @@ public final class TorchNet {
         this.fingerprint = ArchitectureFingerprint.of(g, model.batchNorms().keySet());
     }
 
-    /** Lowers a zoo model (its graph and the batch norms to place) with training-only extras. */
     /**
-     * libtorch's oneDNN (mkldnn) convolutions are off for the whole process: on some x86-64 machines they
-     * gave wrong results (resnet8 forward off by up to 0.33 relative) and NaN gradients, where libtorch's own
-     * convolutions are exact and repeatable (docs/training.md). Training is 2-3x slower for it; exact first.
+     * Picks libtorch's convolutions for the process: oneDNN (mkldnn) when oneDNN is capped below AVX-512
+     * by {@code ONEDNN_MAX_CPU_ISA}, else libtorch's own. On an AVX-512 AMD EPYC, oneDNN's AVX-512 kernels
+     * gave resnet8 a forward pass off by 0.33 relative and NaN gradients; capped at AVX2 every
+     * {@code TorchNetExactnessTest} case is exact, at oneDNN's speed (libtorch's own convolutions are
+     * 2-3x slower). oneDNN reads the cap once, from the environment, so it cannot be set from here:
+     * {@code ./tinyforge} and the build set it, and a process started without it stays exact, slower.
      */
-    static void disableOneDnn() {
-        org.bytedeco.pytorch.global.torch.globalContext().setUserEnabledMkldnn(false);
+    static void pickConvolutions() {
+        org.bytedeco.pytorch.Context context = org.bytedeco.pytorch.global.torch.globalContext();
+        context.setUserEnabledMkldnn(oneDnnCappedBelowAvx512(System.getenv("ONEDNN_MAX_CPU_ISA")));
+        context.setDeterministicMkldnn(true);
     }
 
+    /** Whether a {@code ONEDNN_MAX_CPU_ISA} value keeps oneDNN off its AVX-512 (and AMX) kernels. */
+    static boolean oneDnnCappedBelowAvx512(String isa) {
+        if (isa == null) {
+            return false;
+        }
+        String v = isa.trim().toUpperCase(java.util.Locale.ROOT);
+        return v.equals("SSE41") || v.equals("AVX") || v.startsWith("AVX2");
+    }
+
+    /** Lowers a zoo model (its graph and the batch norms to place) with training-only extras. */
     public static TorchNet lower(ZooModel model, TrainingHints hints) {
-        disableOneDnn();
+        pickConvolutions();
         return new TorchNet(model, hints, null, false);
     }
 

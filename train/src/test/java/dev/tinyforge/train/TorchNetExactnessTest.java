@@ -24,6 +24,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class TorchNetExactnessTest {
     static final double TOLERANCE = 1e-4;
+    /**
+     * After three steps at batch 8 some running variances are small, and folding them in magnifies the
+     * float rounding of oneDNN's convolutions (another summation order than the executor's): over five
+     * runs the error after training ranged from 1.9e-6 to 1.2e-4 (mobilenetv2) and 6e-7 to 3.2e-4
+     * (mbv2-se). A wrong lowering is orders above: oneDNN's AVX-512 kernels gave resnet8 3.3e-1.
+     */
+    static final double TOLERANCE_AFTER_TRAINING = 1e-3;
 
     @ParameterizedTest
     @CsvSource({"mobilenetv2, 32", "mcunet, 48", "resnet8, 32", "mbv2-se, 32", "mnasnet-a1, 40", "multitask, 32",
@@ -55,7 +62,7 @@ class TorchNetExactnessTest {
         assertTrue(trained.batchNorms().values().stream().allMatch(bn -> bn.hasStatistics()));
         double err = Exactness.maxRelativeError(net, trained, Exactness.inputs(m.graph(), 3, 5));
         System.out.printf("exactness after training %-9s r%d: max relative error %.2e%n", name, resolution, err);
-        assertTrue(err < TOLERANCE, name + ": relative error " + err);
+        assertTrue(err < TOLERANCE_AFTER_TRAINING, name + ": relative error " + err);
     }
 
     /** SGD steps on random images and labels, fed to every input of the graph. */

@@ -29,6 +29,21 @@ class TorchNetTest {
     }
 
     @Test
+    void oneDnnOnlyBelowAvx512() {
+        assertTrue(TorchNet.oneDnnCappedBelowAvx512("AVX2"));
+        assertTrue(TorchNet.oneDnnCappedBelowAvx512("avx2_vnni"));
+        assertTrue(TorchNet.oneDnnCappedBelowAvx512("SSE41"));
+        assertFalse(TorchNet.oneDnnCappedBelowAvx512(null));
+        assertFalse(TorchNet.oneDnnCappedBelowAvx512("AVX512_CORE"));
+        assertFalse(TorchNet.oneDnnCappedBelowAvx512("AVX10_1_512_AMX"));
+        assertFalse(TorchNet.oneDnnCappedBelowAvx512("ALL"));
+        // the build caps oneDNN (pom.xml), so the exactness tests run the convolutions training uses
+        TorchNet.lower(MNAS, TrainingHints.NONE);
+        assertEquals("AVX2", System.getenv("ONEDNN_MAX_CPU_ISA"));
+        assertTrue(torch.globalContext().userEnabledMkldnn(), "oneDNN capped at AVX2 is not in use");
+    }
+
+    @Test
     void decaysWeightsButNotBiasesOrBatchNorms() {
         TorchNet net = TorchNet.lower(MNAS, TrainingHints.NONE);
         for (Parameter p : net.parameters()) {
