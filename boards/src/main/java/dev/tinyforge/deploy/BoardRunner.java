@@ -116,8 +116,10 @@ public final class BoardRunner implements Runner {
     public LayerProfile profileLayers(List<byte[]> inputs) throws IOException {
         Measurement m = measure(job(inputs).withLayerProfile());
         double perTick = m.instructions() >= 0 ? QemuMachine.of(board).instructionsPerTick() : 1;
+        boolean counted = m.instructions() >= 0;
         return LayerProfile.of(graph, patches, m.report().layerTicks(), perTick,
-                m.instructions() >= 0 ? "instructions" : m.cycles() >= 0 ? "cycles" : "ns");
+                counted ? "instructions" : m.cycles() >= 0 ? "cycles" : "ns",
+                counted ? m.instructions() : m.cycles() >= 0 ? m.cycles() : -1);
     }
 
     private FirmwareJob job(List<byte[]> inputs) {

@@ -16,8 +16,10 @@ import java.util.TreeMap;
  *
  * @param unit what the counts are: "instructions" (QEMU stand-in), "cycles" (a board's DWT or SysTick) or "ns"
  * @param layers one per op of the graph, in graph order
+ * @param inference the whole timed inference of the profiled firmware, in {@code unit} (its ops, the input and
+ *     output copies, and the profiling calls themselves)
  */
-public record LayerProfile(String unit, List<Layer> layers) {
+public record LayerProfile(String unit, List<Layer> layers, long inference) {
 
     public LayerProfile {
         layers = List.copyOf(layers);
@@ -49,7 +51,8 @@ public record LayerProfile(String unit, List<Layer> layers) {
      * @param perTick what one tick is worth in {@code unit}
      * @throws IllegalStateException when the firmware reported no times or not one per op
      */
-    public static LayerProfile of(Graph g, PatchPlan patches, List<Long> ticks, double perTick, String unit) {
+    public static LayerProfile of(Graph g, PatchPlan patches, List<Long> ticks, double perTick, String unit,
+            long inference) {
         if (ticks.size() != g.ops().size()) {
             throw new IllegalStateException("the profiled firmware of " + g.name() + " reported " + ticks.size()
                     + " op times for " + g.ops().size() + " ops");
@@ -60,7 +63,7 @@ public record LayerProfile(String unit, List<Layer> layers) {
             layers.add(new Layer(i, op.kind().toString(), shapeClass(g, op), op.output(), g.macs(op),
                     patches != null && i < patches.ops(), Math.round(ticks.get(i) * perTick)));
         }
-        return new LayerProfile(unit, layers);
+        return new LayerProfile(unit, layers, inference);
     }
 
     /** The kind, with kernel size (from the weights) and stride (from the shapes) for convolutions and pools. */
