@@ -468,7 +468,9 @@ class MainTest {
                 "tfg_harness.c", "tfg_startup_cortexm.c")) {
             assertTrue(Files.exists(fw.resolve(f)), f);
         }
-        assertTrue(b.out().contains("harness 8 bytes"), b.out());
+        // the harness's own RAM: a few counters, plus up to 7 bytes aligning the arena's end
+        java.util.regex.Matcher h = java.util.regex.Pattern.compile("\\+ harness (\\d+) bytes").matcher(b.out());
+        assertTrue(h.find() && Integer.parseInt(h.group(1)) <= 16, b.out());
         // this machine has no probe attached: the message says so instead of OpenOCD's trail
         Run f = run("flash", fw.toString());
         assertEquals(1, f.code(), f.out());
