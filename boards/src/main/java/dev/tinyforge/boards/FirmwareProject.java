@@ -67,12 +67,20 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
      *
      * @param runs how many times the harness runs the model (the first run's output is printed, all timed)
      * @param provenance for the generated model's header
+     * @param profileLayers whether the harness times every op and reports {@code tfg layer} lines (the
+     *     model C then calls the harness after each op, and the harness keeps a counter per op in RAM, so
+     *     code size, RAM and the total shift a little: measure totals without it)
      */
-    public record Options(int runs, String provenance, Console console) {
+    public record Options(int runs, String provenance, Console console, boolean profileLayers) {
         public Options {
             if (runs < 1) {
                 throw new IllegalArgumentException("runs must be at least 1, got " + runs);
             }
+        }
+
+        /** Without layer profiling. */
+        public Options(int runs, String provenance, Console console) {
+            this(runs, provenance, console, false);
         }
     }
 
@@ -106,7 +114,7 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
         String prefix = CEmitter.prefixFor(g.name());
         PatchPlan patches = plan.patches();
         CSource model = CEmitter.emit(plan, prefix, options.provenance() + "\nboard: " + board.id()
-                + (patches == null ? "" : "\npatches: " + patches.describe()));
+                + (patches == null ? "" : "\npatches: " + patches.describe()), options.profileLayers());
         if (inputs.size() != g.inputs().size()) {
             throw new IllegalArgumentException(inputs.size() + " inputs given, model " + g.name() + " takes "
                     + g.inputs().size());
@@ -120,7 +128,8 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
             }
         }
         Map<String, String> files = new LinkedHashMap<>(CProject.files(List.of(model)));
-        files.put(CONFIG, config(g, board, prefix, options.runs(), "")); // the digest of everything goes in last
+        int layers = options.profileLayers() ? g.ops().size() : 0;
+        files.put(CONFIG, config(g, board, prefix, options.runs(), layers, "")); // the digest of everything goes in last
         files.put(INPUT_SOURCE, inputSource(g, inputs));
         files.put("tfg_port.h", resource("tfg_port.h"));
         files.put("tfg_harness.c", resource("tfg_harness.c"));
@@ -139,7 +148,7 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
         }
         files.put("Makefile", makefile(board, files.keySet()));
         String id = digest(files);
-        files.put(CONFIG, config(g, board, prefix, options.runs(), id));
+        files.put(CONFIG, config(g, board, prefix, options.runs(), layers, id));
         return new FirmwareProject(board, model, files, id);
     }
 
@@ -212,7 +221,8 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
         return c;
     }
 
-    private static String config(Graph g, BoardSpec board, String prefix, int runs, String firmwareId) {
+    /** @param layers the op count when the harness profiles op by op, else 0 */
+    private static String config(Graph g, BoardSpec board, String prefix, int runs, int layers, String firmwareId) {
         StringBuilder invoke = new StringBuilder();
         StringBuilder inputs = new StringBuilder();
         for (int i = 0; i < g.inputs().size(); i++) {
@@ -247,6 +257,8 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
                 + "#define TFG_HARNESS_OUTPUT_SIZES { " + sizes + " }\n"
                 + "/** One run of the model on the embedded inputs, its outputs into the byte buffer {@code out}. */\n"
                 + "#define TFG_HARNESS_INVOKE(out) " + prefix + "_invoke(" + invoke + ")\n\n"
+                + (layers > 0 ? "/** Time every op (tfg_profile_layer) and report one \"tfg layer\" line each. */\n"
+                        + "#define TFG_HARNESS_LAYERS " + layers + "\n\n" : "")
                 + "/* The model's inputs, embedded in flash (tfg_harness_input.c). */\n"
                 + inputs + "\n#endif\n";
     }

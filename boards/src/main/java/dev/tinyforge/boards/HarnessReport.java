@@ -10,12 +10,14 @@ import java.util.List;
  *
  * @param firmwareId the digest of the firmware's sources ({@link FirmwareProject#firmwareId()})
  * @param stackBytes deepest stack use, or -1 when the port cannot measure it (Linux)
+ * @param layerTicks per op, the ticks of the last run (a firmware built with layer profiling), else empty
  */
 public record HarnessReport(String model, String firmwareId, String timer, List<Long> ticks, List<byte[]> outputs,
-        long stackBytes) {
+        long stackBytes, List<Long> layerTicks) {
 
     public HarnessReport {
         ticks = List.copyOf(ticks);
+        layerTicks = List.copyOf(layerTicks);
         outputs = outputs.stream().map(byte[]::clone).toList();
     }
 
@@ -44,6 +46,7 @@ public record HarnessReport(String model, String firmwareId, String timer, List<
         String firmware = "";
         List<Long> ticks = new ArrayList<>();
         java.util.Map<Integer, byte[]> outputs = new java.util.TreeMap<>();
+        java.util.Map<Integer, Long> layers = new java.util.TreeMap<>();
         long stack = -1;
         boolean end = false;
         for (String raw : text.split("\n")) {
@@ -59,6 +62,7 @@ public record HarnessReport(String model, String firmwareId, String timer, List<
                     case "timer" -> timer = f.length > 2 ? f[2] : "";
                     case "run" -> ticks.add(Long.parseLong(f[4]));
                     case "output" -> outputs.put(Integer.parseInt(f[2]), HexFormat.of().parseHex(f.length > 3 ? f[3] : ""));
+                    case "layer" -> layers.put(Integer.parseInt(f[2]), Long.parseLong(f[4]));
                     case "stack" -> stack = f[2].equals("unknown") ? -1 : Long.parseLong(f[2]);
                     case "end" -> end = true;
                     case "fault" -> throw new IllegalStateException(source + ": the firmware faulted (HardFault or "
@@ -89,11 +93,16 @@ public record HarnessReport(String model, String firmwareId, String timer, List<
         if (!end) {
             missing.add("tfg end");
         }
+        if (!layers.isEmpty() && !layers.keySet().equals(new java.util.TreeSet<>(
+                java.util.stream.IntStream.range(0, layers.size()).boxed().toList()))) {
+            missing.add("tfg layer (ops " + layers.keySet() + ", not 0.." + (layers.size() - 1) + ")");
+        }
         if (!missing.isEmpty()) {
             throw new IllegalStateException(source + ": the harness did not finish its report (no \""
                     + String.join("\", \"", missing) + "\"); it printed:\n" + tail(text));
         }
-        return new HarnessReport(model, firmware, timer, ticks, List.copyOf(outputs.values()), stack);
+        return new HarnessReport(model, firmware, timer, ticks, List.copyOf(outputs.values()), stack,
+                List.copyOf(layers.values()));
     }
 
     /** Whether {@code text} holds a whole report that {@link #parse} accepts. */

@@ -6,6 +6,7 @@ import dev.tinyforge.boards.FirmwareBuilder;
 import dev.tinyforge.boards.FirmwareProject;
 import dev.tinyforge.boards.Flasher;
 import dev.tinyforge.boards.HarnessReport;
+import dev.tinyforge.boards.QemuMachine;
 import dev.tinyforge.boards.SerialHarness;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.ir.Tensor;
@@ -105,8 +106,28 @@ public final class BoardRunner implements Runner {
 
     /** Builds the firmware for {@code inputs} (one per model input), runs it and reads the report. */
     public Measurement measure(List<byte[]> inputs) throws IOException {
-        FirmwareJob job = FirmwareJob.of(source, provenance, graph, board, patches, inputs, options.runs(),
+        return measure(job(inputs));
+    }
+
+    /**
+     * Builds a firmware that times every op (a second build: its counters and calls shift code, RAM and
+     * the total a little, so {@link #measure} gives the figures of record), runs it and reads each op's time.
+     */
+    public LayerProfile profileLayers(List<byte[]> inputs) throws IOException {
+        Measurement m = measure(job(inputs).withLayerProfile());
+        double perTick = m.instructions() >= 0 ? QemuMachine.of(board).instructionsPerTick() : 1;
+        boolean counted = m.instructions() >= 0;
+        return LayerProfile.of(graph, patches, m.report().layerTicks(), perTick,
+                counted ? "instructions" : m.cycles() >= 0 ? "cycles" : "ns",
+                counted ? m.instructions() : m.cycles() >= 0 ? m.cycles() : -1);
+    }
+
+    private FirmwareJob job(List<byte[]> inputs) {
+        return FirmwareJob.of(source, provenance, graph, board, patches, inputs, options.runs(),
                 options.onBoard() ? FirmwareProject.Console.UART : FirmwareProject.Console.SEMIHOSTING);
+    }
+
+    private Measurement measure(FirmwareJob job) throws IOException {
         Path work = options.dir() != null ? options.dir() : Files.createTempDirectory("tinyforge-board");
         try {
             FirmwareBuilder.Build build = job.build(work, options.progress());

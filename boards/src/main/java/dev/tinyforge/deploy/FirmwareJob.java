@@ -24,15 +24,21 @@ import java.util.List;
  * @param provenance the generated model header's provenance lines
  * @param inputs the bytes of every model input the harness embeds, or {@code null} when nothing will be built
  *     ({@code plan})
+ * @param profileLayers whether the firmware times every op ({@link FirmwareProject.Options#profileLayers})
  */
 public record FirmwareJob(String source, String provenance, ModelPlan plan, BoardSpec board, List<byte[]> inputs,
-        int runs, FirmwareProject.Console console) {
+        int runs, FirmwareProject.Console console, boolean profileLayers) {
 
     /** The job of a graph on a board, planned once ({@code patches} may be {@code null}). */
     public static FirmwareJob of(String source, String provenance, Graph g, BoardSpec board, PatchPlan patches,
             List<byte[]> inputs, int runs, FirmwareProject.Console console) {
         return new FirmwareJob(source, provenance, ModelPlan.of(g, board.target(), patches), board, inputs, runs,
-                console);
+                console, false);
+    }
+
+    /** The same job with a firmware that times every op and reports it ({@code bench --layers}). */
+    public FirmwareJob withLayerProfile() {
+        return new FirmwareJob(source, provenance, plan, board, inputs, runs, console, true);
     }
 
     public Graph graph() {
@@ -48,7 +54,8 @@ public record FirmwareJob(String source, String provenance, ModelPlan plan, Boar
     public FirmwareProject project() {
         List<byte[]> bytes = inputs != null ? inputs
                 : graph().inputs().stream().map(n -> new byte[(int) graph().tensor(n).sizeBytes()]).toList();
-        return FirmwareProject.of(plan, board, bytes, new FirmwareProject.Options(runs, provenance, console));
+        return FirmwareProject.of(plan, board, bytes, new FirmwareProject.Options(runs, provenance, console,
+                profileLayers));
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.tinyforge.boards.FirmwareBuilder;
 import dev.tinyforge.boards.Flasher;
 import dev.tinyforge.boards.HarnessReport;
 import dev.tinyforge.deploy.BoardRunner;
+import dev.tinyforge.deploy.LayerProfile;
 import dev.tinyforge.ir.Graph;
 import dev.tinyforge.runtime.Runner;
 import dev.tinyforge.runtime.RunnerOptions;
@@ -94,8 +95,12 @@ final class BenchCommand implements Callable<Integer> {
     int runs;
 
     @Option(names = "--json", description = "Print JSON (keys include output_hex, matches_tflite, instructions, "
-            + "latency_ms, stack_bytes, ram_bytes, flash_bytes).")
+            + "latency_ms, stack_bytes, ram_bytes, flash_bytes; with --layers, layers and layer_classes).")
     boolean json;
+
+    @Option(names = "--layers", description = "Also build a firmware that times every op, run it, and print each op's "
+            + "instructions (cycles on a board) and instructions per MAC, and the totals per shape class.")
+    boolean layers;
 
     @Mixin
     VerboseOption verbose;
@@ -128,6 +133,10 @@ final class BenchCommand implements Callable<Integer> {
             matches = Arrays.equals(expected.get(o), got.get(o));
         }
         Map<String, Object> r = report(b, m, matches, expected);
+        LayerProfile profile = layers ? runner.profileLayers(in) : null;
+        if (profile != null) {
+            r.putAll(layerReport(profile));
+        }
         if (targets != null) {
             for (int o = 0; o < targets.size(); o++) {
                 ModelFiles.write(targets.get(o), got.get(o));
@@ -138,6 +147,9 @@ final class BenchCommand implements Callable<Integer> {
             out.println(Json.write(r));
         } else {
             print(out, r);
+            if (profile != null) {
+                printLayers(out, profile);
+            }
         }
         if (!matches) {
             spec.commandLine().getErr().println("tinyforge: error: " + file + ": the " + (target.port != null
@@ -194,6 +206,55 @@ final class BenchCommand implements Callable<Integer> {
             r.put("differing_bytes", differing);
         }
         return r;
+    }
+
+    private static Map<String, Object> layerReport(LayerProfile p) {
+        List<Map<String, Object>> ops = new java.util.ArrayList<>();
+        for (LayerProfile.Layer l : p.layers()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("op", l.op());
+            m.put("kind", l.kind());
+            m.put("shape_class", l.shapeClass());
+            m.put("output", l.output());
+            m.put("macs", l.macs());
+            m.put("patched", l.patched());
+            m.put(p.unit(), l.count());
+            ops.add(m);
+        }
+        List<Map<String, Object>> classes = new java.util.ArrayList<>();
+        for (LayerProfile.ClassTotal c : p.byShapeClass()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("shape_class", c.shapeClass());
+            m.put("ops", c.layers());
+            m.put("macs", c.macs());
+            m.put(p.unit(), c.count());
+            classes.add(m);
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("layers_unit", p.unit());
+        r.put("layers", ops);
+        r.put("layer_classes", classes);
+        return r;
+    }
+
+    private static void printLayers(PrintWriter out, LayerProfile p) {
+        out.printf("%nper op (%s, profiled firmware, last run):%n", p.unit());
+        out.printf("  %4s  %-26s %-28s %14s %14s %9s%n", "op", "shape class", "output", "MACs", p.unit(), "per MAC");
+        for (LayerProfile.Layer l : p.layers()) {
+            out.printf("  %4d  %-26s %-28s %14s %14s %9s%s%n", l.op(), l.shapeClass(), Format.shorten(l.output(), 28),
+                    Format.count(l.macs()), Format.count(l.count()), perMac(l.perMac()), l.patched() ? "  (patches)" : "");
+        }
+        out.printf("%nper shape class:%n");
+        out.printf("  %-26s %4s %14s %14s %9s %6s%n", "shape class", "ops", "MACs", p.unit(), "per MAC", "share");
+        long total = Math.max(1, p.total());
+        for (LayerProfile.ClassTotal c : p.byShapeClass()) {
+            out.printf("  %-26s %4d %14s %14s %9s %5.1f%%%n", c.shapeClass(), c.layers(), Format.count(c.macs()),
+                    Format.count(c.count()), perMac(c.perMac()), 100.0 * c.count() / total);
+        }
+    }
+
+    private static String perMac(double v) {
+        return Double.isNaN(v) ? "-" : String.format(java.util.Locale.ROOT, "%.2f", v);
     }
 
     private static void print(PrintWriter out, Map<String, Object> r) {

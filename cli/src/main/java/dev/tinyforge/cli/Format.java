@@ -12,6 +12,11 @@ final class Format {
         return String.format("%,d", n);
     }
 
+    /** At most {@code width} characters: a longer text keeps its end, after "..." (tensor names differ at the end). */
+    static String shorten(String text, int width) {
+        return text.length() <= width ? text : "..." + text.substring(text.length() - (width - 3));
+    }
+
     static String shape(int[] s) {
         return Arrays.toString(s).replace(" ", "");
     }

@@ -86,7 +86,7 @@ final class SearchCommand implements Callable<Integer> {
     Integer resolution;
 
     @Option(names = "--latency-ms", paramLabel = "T",
-            description = "Latency target (MnasNet's objective); needs the per-board latency model, not there yet.")
+            description = "Latency target in ms: candidates are ranked by MnasNet's objective ACC·(LAT/T)^-0.07 with the board's latency model (bench/latency-model; stm32f746g-disco has one).")
     Double latencyMs;
 
     @Option(names = "--space", paramLabel = "S", defaultValue = "ofa-mbv2",

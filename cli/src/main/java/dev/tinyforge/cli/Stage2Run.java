@@ -2,10 +2,12 @@ package dev.tinyforge.cli;
 
 import dev.tinyforge.boards.BoardSpec;
 import dev.tinyforge.data.DataSplits;
+import dev.tinyforge.search.Candidate;
 import dev.tinyforge.search.CandidateMetrics;
 import dev.tinyforge.search.Durations;
 import dev.tinyforge.search.Evaluator;
 import dev.tinyforge.search.FitBudget;
+import dev.tinyforge.search.LatencyModel;
 import dev.tinyforge.search.LocalEvaluator;
 import dev.tinyforge.search.Objective;
 import dev.tinyforge.search.ProxyBudget;
@@ -20,12 +22,15 @@ import dev.tinyforge.search.Stage1Result;
 import dev.tinyforge.search.Stage2;
 import dev.tinyforge.search.Stage2Config;
 import dev.tinyforge.search.Stage2Result;
+import dev.tinyforge.search.report.SearchReport;
 import dev.tinyforge.util.Progress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -49,9 +54,13 @@ final class Stage2Run {
         SearchSpace space = SearchSpace.get(c.space);
         SearchStrategy.get(c.strategy, c.population, c.tournament);
         double budget = c.timeBudget == null ? Double.POSITIVE_INFINITY : Durations.parseSeconds(c.timeBudget);
-        if (c.latencyMs != null) {
-            throw new IllegalArgumentException("--latency-ms needs the per-board latency model, which is not there yet;"
-                    + " search without a latency target");
+        LatencyModel latency = LatencyModel.shipped(b.id());
+        if (c.latencyMs != null && latency == null) {
+            throw new IllegalArgumentException("--latency-ms: there is no latency model for " + b.id()
+                    + "; calibrate one with bench/latency-model " + b.id() + ", or search without a latency target");
+        }
+        if (c.latencyMs != null && !(c.latencyMs > 0)) {
+            throw new IllegalArgumentException("--latency-ms " + c.latencyMs + ": expected a positive target in milliseconds");
         }
         if ((c.width == null) != (c.resolution == null)) {
             throw new IllegalArgumentException("--width and --resolution go together (the cell stage 2 searches"
@@ -68,6 +77,7 @@ final class Stage2Run {
         FitBudget fit = FitBudget.of(b);
         ConsoleProgress console = new ConsoleProgress(err);
         SearchCell cell;
+        Stage1Result stage1 = null;
         if (c.width != null) {
             cell = SearchCell.around(c.width, c.resolution);
         } else {
@@ -83,13 +93,14 @@ final class Stage2Run {
                     + " wrote %s%n", r.chosen().width(), r.chosen().resolution(), r.chosen().fitting(), c.samples,
                     r.chosen().meanMacs() / 1e6, c.output.resolve("stage1.json"));
             cell = SearchCell.around(r.chosen().width(), r.chosen().resolution());
+            stage1 = r;
         }
         Stage2Config config = new Stage2Config(space.name(), b.id(), b.sramBytes(), fit.flashBytes(), c.dataset,
                 classes, channels, cell, c.strategy, c.population, c.tournament, c.seed, proxy, c.proxyImages,
-                Objective.ACCURACY);
+                c.latencyMs == null ? Objective.ACCURACY : Objective.soft(c.latencyMs));
         ProxyData proxyData = ProxyData.of(data.train(), c.proxyImages, c.seed);
         Progress steps = console.terminal() ? console : Progress.NONE;
-        Evaluator evaluator = new LocalEvaluator(proxyData, c.seed, proxy, fit, null, steps);
+        Evaluator evaluator = new LocalEvaluator(proxyData, c.seed, proxy, fit, latency, steps);
         out.printf(Locale.ROOT, "stage 2 on %s (%s): %s, %s space, %s, %d proxy steps of %d on %d of %s's images,"
                 + " seed %d, up to %d candidates%s%n", b.id(), SearchCommand.sramNote(b), c.strategy, space.name(), cell,
                 c.proxySteps, c.proxyBatch, c.proxyImages, c.dataset, c.seed, c.evaluations,
@@ -104,9 +115,44 @@ final class Stage2Run {
                 + " %.1f M MACs, %d params, peak SRAM %d of %d bytes, flash %d of %d bytes%n", r.winner().index() + 1,
                 r.winner().genome().width(), r.winner().genome().resolution(), 100 * m.valAccuracy(), m.macs() / 1e6,
                 m.params(), m.sramBytes(), b.sramBytes(), m.flashBytes(), fit.flashBytes());
-        out.println("wrote " + c.output.resolve("winner.json") + " and " + c.output.resolve("result.json"));
+        Files.writeString(c.output.resolve("report.html"), SearchReport.html(report(r, stage1, b)), StandardCharsets.UTF_8);
+        out.println("wrote " + c.output.resolve("winner.json") + ", " + c.output.resolve("result.json") + " and "
+                + c.output.resolve("report.html"));
         out.println("next (not done by search yet): ./tinyforge train " + c.output.resolve("winner.json")
                 + " --dataset " + c.dataset);
         return 0;
+    }
+
+    /** What report.html shows: the trained candidates, the winner's memory, stage 1 when it ran. */
+    private SearchReport.Data report(Stage2Result r, Stage1Result stage1, BoardSpec b) {
+        List<SearchReport.Candidate> shown = new ArrayList<>();
+        int winner = 0;
+        for (Candidate k : r.history()) {
+            CandidateMetrics m = k.metrics();
+            if (!m.trained()) {
+                continue;
+            }
+            if (k.index() == r.winner().index()) {
+                winner = shown.size();
+            }
+            shown.add(new SearchReport.Candidate(k.index(), "candidate " + (k.index() + 1) + " (w " + k.genome().width()
+                    + ", r " + k.genome().resolution() + ")", m.valAccuracy(),
+                    m.latencyMs() == null ? Double.NaN : m.latencyMs(), m.sramBytes(), m.flashBytes(), m.macs()));
+        }
+        CandidateMetrics w = r.winner().metrics();
+        List<String> summary = new ArrayList<>();
+        summary.add(String.format(Locale.ROOT, "winner: candidate %d, proxy validation accuracy %.2f%% (%d proxy steps; "
+                + "the final training is not done by search yet)", r.winner().index() + 1, 100 * w.valAccuracy(),
+                r.config().proxy().steps()));
+        summary.add(String.format(Locale.ROOT, "peak SRAM %,d of %,d bytes, flash %,d of %,d bytes on %s", w.sramBytes(),
+                b.sramBytes(), w.flashBytes(), FitBudget.of(b).flashBytes(), b.id()));
+        if (w.latencyMs() != null) {
+            summary.add(String.format(Locale.ROOT, "latency %.1f ms predicted by %s's latency model (%d MHz, one "
+                    + "instruction per cycle)", w.latencyMs(), b.id(), b.clockHz() / 1_000_000));
+        }
+        summary.add(String.format(Locale.ROOT, "%d candidates, %d refused before training, %s strategy, stopped by %s",
+                r.history().size(), r.rejected(), r.config().strategy(), r.stoppedBy()));
+        return new SearchReport.Data("tinyforge search on " + b.id(), b.id(), b.sramBytes(), FitBudget.of(b).flashBytes(),
+                stage1, shown, winner, SearchReport.layers(r.winner().spec(), b.target()), w.arenaBytes(), summary);
     }
 }

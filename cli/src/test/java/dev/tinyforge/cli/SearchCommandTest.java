@@ -116,8 +116,10 @@ class SearchCommandTest {
         oneLineError(run("search", "--time-budget", "soon", "-o", dir.toString()),
                 "--time-budget 'soon': expected a duration such as 90s, 15m, 2h or 1h30m");
         oneLineError(run("search", "--width", "0.3", "-o", dir.toString()), "--width and --resolution go together");
-        oneLineError(run("search", "--latency-ms", "50", "-o", dir.toString()),
-                "--latency-ms needs the per-board latency model, which is not there yet");
+        oneLineError(run("search", "--board", "nrf52840-dk", "--latency-ms", "50", "-o", dir.toString()),
+                "--latency-ms: there is no latency model for nrf52840-dk; calibrate one with bench/latency-model nrf52840-dk");
+        oneLineError(run("search", "--latency-ms", "0", "-o", dir.toString()),
+                "--latency-ms 0.0: expected a positive target in milliseconds");
         Run time = tinyStage2(dir.resolve("t"), "--time-budget", "1s", "--proxy-steps", "100000");
         oneLineError(time, "time budget 1s ran out before the first candidate was trained (");
         assertTrue(time.err().contains(" of 100000 proxy steps in "), time.err());

@@ -58,6 +58,14 @@ public final class CEmitter {
      *     do not cover
      */
     public static CSource emit(ModelPlan modelPlan, String prefix, String provenance) {
+        return emit(modelPlan, prefix, provenance, false);
+    }
+
+    /**
+     * @param profileLayers whether every layer ends with a call of {@code tfg_profile_layer(op)} (declared
+     *     in the generated C, defined by whoever links it: the firmware harness times each op with it)
+     */
+    public static CSource emit(ModelPlan modelPlan, String prefix, String provenance, boolean profileLayers) {
         Graph g = modelPlan.graph();
         check(g);
         PatchPlan patches = modelPlan.patches();
@@ -80,6 +88,9 @@ public final class CEmitter {
         }
         long arena = modelPlan.arenaBytes();
         EmitContext root = new EmitContext(g, prefix, modelPlan.target(), offsets, external, plan);
+        if (profileLayers) {
+            root.profileLayers();
+        }
         EmitContext ctx = patches == null ? root : root.view(rest, offsets, external, plan, patches.ops(), Map.of(),
                 Map.of());
         List<KernelCall> calls = new ArrayList<>();
@@ -151,6 +162,10 @@ public final class CEmitter {
             c.append("\nstatic int8_t ").append(prefix).append("_arena[").append(Math.max(arena, 1)).append("];\n\n");
         }
         c.append(ctx.constants());
+        if (profileLayers) {
+            c.append("/* Layer profiling: called after each op with its index; the firmware harness defines it. */\n")
+                    .append("void ").append(EmitContext.PROFILE_HOOK).append("(int op);\n\n");
+        }
         c.append(signature).append("\n{\n");
         for (Port p : io.inputs()) {
             String to = arenaOf.get(p.tensor().name());

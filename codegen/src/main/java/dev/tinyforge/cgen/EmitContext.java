@@ -33,6 +33,9 @@ public final class EmitContext {
     private final Map<Integer, int[]> pads;
     private final Output out;
 
+    /** The function a profiled model calls after each layer with the op's index (see {@link #profileLayers}). */
+    public static final String PROFILE_HOOK = "tfg_profile_layer";
+
     /** The text and bookkeeping every view of one model shares. */
     private static final class Output {
         final StringBuilder constants = new StringBuilder();
@@ -46,6 +49,7 @@ public final class EmitContext {
         long constantBytes;
         long layerStart;
         int layerOp = -1;
+        boolean profile;
     }
 
     /**
@@ -378,6 +382,14 @@ public final class EmitContext {
         out.layerStart = out.constantBytes;
     }
 
+    /**
+     * Has every layer end with {@code tfg_profile_layer(<op>)}, which the firmware harness supplies to time
+     * the model op by op ({@code bench --layers}); code generated without it is unchanged.
+     */
+    void profileLayers() {
+        out.profile = true;
+    }
+
     /** Appends a layer: its comment line, then its statements in a block. */
     void layer(Op op, KernelCall call) {
         out.body.append("    /* op ").append(call.op()).append(": ").append(op.kind()).append(" '")
@@ -387,6 +399,9 @@ public final class EmitContext {
             out.body.append("        ").append(line).append('\n');
         }
         out.body.append("    }\n");
+        if (out.profile) {
+            out.body.append("    ").append(PROFILE_HOOK).append('(').append(call.op()).append(");\n");
+        }
     }
 
     /** Appends a statement or comment line to the invoke function's body. */

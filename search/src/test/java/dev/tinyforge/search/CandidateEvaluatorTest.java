@@ -37,10 +37,12 @@ class CandidateEvaluatorTest {
         assertEquals(ProxyFixtures.FIT.flashNeeded(f.constantBytes()), a.flashBytes());
         assertTrue(a.params() > 5_000 && a.params() < 1_000_000, "params " + a.params());
         assertNull(a.latencyMs());
+        LatencyModel latency = LatencyModel.shipped(ProxyFixtures.FIT.board().id());
         CandidateMetrics otherSeed = CandidateEvaluator.evaluate(spec, ProxyFixtures.DATA, 6, ProxyFixtures.BUDGET,
-                ProxyFixtures.FIT, (s, board) -> 12.5, Progress.NONE, () -> false);
+                ProxyFixtures.FIT, latency, Progress.NONE, () -> false);
         assertTrue(!otherSeed.trainLoss().equals(a.trainLoss()), "another seed trains another network");
-        assertEquals(12.5, otherSeed.latencyMs());
+        assertEquals(latency.predictMs(spec, ProxyFixtures.FIT.board()), otherSeed.latencyMs());
+        assertTrue(otherSeed.latencyMs() > 0);
     }
 
     @Test

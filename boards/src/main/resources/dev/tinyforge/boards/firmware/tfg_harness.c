@@ -43,6 +43,48 @@ static void tfg_write_hex(const uint8_t *bytes, uint32_t count)
     }
 }
 
+#ifdef TFG_HARNESS_LAYERS
+/*
+ * Op-by-op timing (tinyforge bench --layers): the model calls tfg_profile_layer(op) after each op, which
+ * adds the ticks since the previous call (or since the run began) to that op's counter. Ops run patch by
+ * patch call it once per patch, so their counters sum over the patches. The counters hold the last run.
+ */
+static uint64_t tfg_layer_ticks[TFG_HARNESS_LAYERS];
+static uint64_t tfg_layer_mark;
+
+void tfg_profile_layer(int op);
+
+void tfg_profile_layer(int op)
+{
+    uint64_t now = tfg_port_timer_now();
+    if (op >= 0 && op < TFG_HARNESS_LAYERS) {
+        tfg_layer_ticks[op] += now - tfg_layer_mark;
+    }
+    tfg_layer_mark = tfg_port_timer_now(); /* the call's own time is nobody's */
+}
+
+static void tfg_layers_start(void)
+{
+    int i;
+    for (i = 0; i < TFG_HARNESS_LAYERS; i++) {
+        tfg_layer_ticks[i] = 0u;
+    }
+    tfg_layer_mark = tfg_port_timer_now();
+}
+
+static void tfg_layers_report(void)
+{
+    int i;
+    for (i = 0; i < TFG_HARNESS_LAYERS; i++) {
+        tfg_port_write("tfg layer ");
+        tfg_write_u64((uint64_t)i);
+        tfg_port_write(" ticks ");
+        tfg_write_u64(tfg_layer_ticks[i]);
+        tfg_port_write("\n");
+    }
+}
+#endif
+
 /* One report; 0 on success. */
 static int tfg_harness_report(void)
 {
@@ -59,9 +101,15 @@ static int tfg_harness_report(void)
     tfg_port_write(tfg_port_timer_name());
     tfg_port_write("\n");
     for (run = 0; run < TFG_HARNESS_RUNS; run++) {
-        uint64_t start = tfg_port_timer_now();
-        int status = TFG_HARNESS_INVOKE(output);
-        uint64_t end = tfg_port_timer_now();
+        uint64_t start;
+        uint64_t end;
+        int status;
+#ifdef TFG_HARNESS_LAYERS
+        tfg_layers_start();
+#endif
+        start = tfg_port_timer_now();
+        status = TFG_HARNESS_INVOKE(output);
+        end = tfg_port_timer_now();
         if (status != 0) {
             tfg_port_write("tfg error invoke returned non-zero\n");
             return 2;
@@ -79,6 +127,9 @@ static int tfg_harness_report(void)
         tfg_write_hex(output + offsets[o], sizes[o]);
         tfg_port_write("\n");
     }
+#ifdef TFG_HARNESS_LAYERS
+    tfg_layers_report();
+#endif
     stack = tfg_port_stack_used();
     tfg_port_write("tfg stack ");
     if (stack < 0) {

@@ -17,11 +17,11 @@ import java.util.Map;
  * with every activation range set to [-1, 1] (the ranges change scales, never shapes, ops or
  * in-place choices, so no calibration run is needed for memory and flash figures).
  */
-final class RealGraphs {
+public final class RealGraphs {
     private RealGraphs() {
     }
 
-    static Graph int8(ArchitectureSpec spec) {
+    public static Graph int8(ArchitectureSpec spec) {
         ZooModel m = SpecBuilder.build(spec, new ZooConfig(1.0, spec.resolution(), spec.classes(),
                 spec.inputChannels(), 1));
         Map<String, Range> ranges = new LinkedHashMap<>();
