@@ -27,6 +27,7 @@ import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.Conv2DOptionsT;
 import org.tensorflow.lite.schema.OperatorT;
+import dev.tinyforge.tflite.KernelPrepare;
 
 /**
  * CONV_2D: input {@code [N,H,W,Cin]}, filter {@code [Cout,Kh,Kw,Cin/groups]}, bias {@code [Cout]}.
@@ -36,7 +37,7 @@ import org.tensorflow.lite.schema.OperatorT;
  * ({@link InPlace#rowShift}; a 1×1 stride-1 convolution pixel by pixel, {@link InPlace#pointwiseShift}).
  */
 public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReference, QuantizationRule,
-        CEmission, MemoryRule, SpatialWindow {
+        CEmission, MemoryRule, SpatialWindow, KernelPrepare {
     public static final Conv2d OP = new Conv2d();
 
     /** The attributes: strides, dilations, padding and fused activation. */
@@ -281,5 +282,29 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
     @Override
     public String patchRestriction(Graph g, Op op) {
         return g.tensor(op.input(1)).dim(3) != g.tensor(op.input(0)).dim(3) ? "grouped convolution" : null;
+    }
+
+    @Override
+    public int maxVersion() {
+        return 8;
+    }
+
+    /**
+     * conv.cc: a quantized convolution needs quantized input and weights, symmetric weights (zero point 0),
+     * per-channel scales one per output channel, an int32 bias (int64 in 16x8 mode, where the activations are
+     * symmetric too) with zero point 0, and fused-activation bounds that fit the output's steps.
+     */
+    @Override
+    public String prepareProblem(Op op, List<Tensor> in, Tensor out) {
+        Tensor x = in.get(0);
+        Tensor w = in.get(1);
+        if (!PrepareChecks.quantized(x)) {
+            return PrepareChecks.sameType(x, out);
+        }
+        return PrepareChecks.first(PrepareChecks.sameType(x, out), PrepareChecks.int16ZeroPoint(x, "input"),
+                PrepareChecks.int16ZeroPoint(out, "output"), PrepareChecks.convolutionQuantization(x, w, w.dim(0)),
+                PrepareChecks.weightZeroPoints(w), PrepareChecks.bias(x, in.get(2)),
+                PrepareChecks.hasQuantization(out, "output"),
+                PrepareChecks.activationRange(op.params(Params.class).activation(), out));
     }
 }

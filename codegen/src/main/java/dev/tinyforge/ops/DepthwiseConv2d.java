@@ -27,6 +27,7 @@ import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.DepthwiseConv2DOptionsT;
 import org.tensorflow.lite.schema.OperatorT;
+import dev.tinyforge.tflite.KernelPrepare;
 
 /**
  * DEPTHWISE_CONV_2D: input {@code [N,H,W,C]}, filter {@code [1,Kh,Kw,C*M]}, bias {@code [C*M]};
@@ -40,7 +41,7 @@ import org.tensorflow.lite.schema.OperatorT;
  * (int16 activations, int64 bias) {@code tfg_depthwise_conv2d_s16}, never in place.
  */
 public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, FloatReference,
-        QuantizationRule, CEmission, MemoryRule, SpatialWindow {
+        QuantizationRule, CEmission, MemoryRule, SpatialWindow, KernelPrepare {
     public static final DepthwiseConv2d OP = new DepthwiseConv2d();
 
     /** The attributes, with the depth multiplier (output channels = input channels × multiplier). */
@@ -277,5 +278,28 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
         Tensor f = g.tensor(op.input(1));
         return Window.of(g.tensor(op.input(0)), f.dim(1), f.dim(2), p.strideH(), p.strideW(), p.dilationH(),
                 p.dilationW(), p.padding());
+    }
+
+    @Override
+    public int maxVersion() {
+        return 7;
+    }
+
+    /**
+     * depthwise_conv.cc: as a convolution (quantized input and weights, per-channel scales one per output
+     * channel, bias type, symmetric 16x8 activations, activation bounds), except that the int8 kernel ignores
+     * the weights' zero point instead of refusing it.
+     */
+    @Override
+    public String prepareProblem(Op op, List<Tensor> in, Tensor out) {
+        Tensor x = in.get(0);
+        Tensor w = in.get(1);
+        if (!PrepareChecks.quantized(x)) {
+            return PrepareChecks.sameType(x, out);
+        }
+        return PrepareChecks.first(PrepareChecks.sameType(x, out), PrepareChecks.int16ZeroPoint(x, "input"),
+                PrepareChecks.int16ZeroPoint(out, "output"), PrepareChecks.convolutionQuantization(x, w, w.dim(3)),
+                PrepareChecks.bias(x, in.get(2)), PrepareChecks.hasQuantization(out, "output"),
+                PrepareChecks.activationRange(op.params(Params.class).activation(), out));
     }
 }

@@ -189,6 +189,11 @@ public final class TfliteReader {
                         + OpRegistry.names());
             }
             TfliteCodec codec = (TfliteCodec) kind;
+            if (code.getVersion() < 1 || code.getVersion() > codec.maxVersion()) {
+                throw fail("operator " + index + " (" + kind + "): operator code " + o.getOpcodeIndex() + " has version "
+                        + code.getVersion() + ", TFLite 2.20 has " + kind + " versions 1 to " + codec.maxVersion()
+                        + "; re-export the model with TFLite's converter");
+            }
             boolean weighted = kind instanceof WeightedOp;
             String where = "operator " + index + " (" + kind + ")";
             int[] in = o.getInputs() == null ? new int[0] : o.getInputs();
@@ -201,8 +206,10 @@ public final class TfliteReader {
                 throw fail(where + " has no inputs");
             }
             List<String> names = new ArrayList<>();
+            boolean biasLeftOut = false;
             for (int i = 0; i < Math.min(dataInputs, in.length); i++) {
                 if (in[i] < 0 && weighted && i == WeightedOp.BIAS) {
+                    biasLeftOut = true;
                     continue;
                 }
                 Tensor t = tensor(in[i], where + " input " + i);
@@ -215,6 +222,7 @@ public final class TfliteReader {
             }
             Tensor output = tensor(out[0], where + " output");
             if (weighted && names.size() == WeightedOp.BIAS) {
+                biasLeftOut = true;
                 names.add(zeroBias((WeightedOp) kind, names, output, where).name());
             }
             int[] attribute = null;
@@ -228,10 +236,28 @@ public final class TfliteReader {
                 throw fail(where + ": " + e.getMessage());
             }
             builder.tensor(output);
+            Op op = new Op(kind, names, List.of(output.name()), params);
             try {
-                builder.op(new Op(kind, names, List.of(output.name()), params));
+                builder.op(op);
             } catch (IllegalArgumentException e) {
                 throw fail(where + ": " + e.getMessage());
+            }
+            checkPrepare(op, names, biasLeftOut, where);
+        }
+
+        /** What TFLite's kernel checks at Prepare: the op's {@link KernelPrepare} facet. */
+        private void checkPrepare(Op op, List<String> names, boolean biasLeftOut, String where) {
+            List<Tensor> inputs = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                inputs.add(biasLeftOut && i == WeightedOp.BIAS ? null : builder.tensor(names.get(i)));
+            }
+            Tensor output = builder.tensor(op.output());
+            if (op.kind() instanceof KernelPrepare prepare) {
+                String problem = prepare.prepareProblem(op, inputs, output);
+                if (problem != null) {
+                    throw fail(where + ": " + problem + " (TFLite's " + op.kind() + " kernel refuses it when "
+                            + "preparing the op); re-quantize or re-export the model");
+                }
             }
         }
 
