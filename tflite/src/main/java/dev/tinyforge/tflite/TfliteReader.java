@@ -120,6 +120,11 @@ public final class TfliteReader {
         private final TensorT[] tensors;
         private final GraphBuilder builder;
         private final List<String> normalized = new ArrayList<>();
+        private final List<Pending> prepared = new ArrayList<>();
+
+        /** An op read, awaiting its Prepare check; {@code biasLeftOut}: the file gave no bias (TFLite checks none). */
+        private record Pending(Op op, boolean biasLeftOut, String where) {
+        }
 
         Conversion(ModelT model, String source) {
             this.model = model;
@@ -164,11 +169,16 @@ public final class TfliteReader {
             if (!normalized.isEmpty()) {
                 builder.metadata(NORMALIZED, String.join("\n", new java.util.LinkedHashSet<>(normalized)));
             }
+            Graph g;
             try {
-                return builder.build();
+                g = builder.build();
             } catch (IllegalArgumentException e) {
                 throw fail(e.getMessage());
             }
+            for (Pending p : prepared) {
+                checkPrepare(g, p);
+            }
+            return g;
         }
 
         private void addOp(int index, OperatorT o) {
@@ -242,16 +252,21 @@ public final class TfliteReader {
             } catch (IllegalArgumentException e) {
                 throw fail(where + ": " + e.getMessage());
             }
-            checkPrepare(op, names, biasLeftOut, where);
+            prepared.add(new Pending(op, biasLeftOut, where));
         }
 
-        /** What TFLite's kernel checks at Prepare: the op's {@link KernelPrepare} facet. */
-        private void checkPrepare(Op op, List<String> names, boolean biasLeftOut, String where) {
+        /**
+         * What TFLite's kernel checks at Prepare: the op's {@link KernelPrepare} facet, asked once the graph is
+         * built (every shape rule has passed, so the facet may read the dimensions its shape rule checked).
+         */
+        private void checkPrepare(Graph g, Pending pending) {
+            Op op = pending.op();
+            String where = pending.where();
             List<Tensor> inputs = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                inputs.add(biasLeftOut && i == WeightedOp.BIAS ? null : builder.tensor(names.get(i)));
+            for (int i = 0; i < op.inputs().size(); i++) {
+                inputs.add(pending.biasLeftOut() && i == WeightedOp.BIAS ? null : g.tensor(op.input(i)));
             }
-            Tensor output = builder.tensor(op.output());
+            Tensor output = g.tensor(op.output());
             if (op.kind() instanceof KernelPrepare prepare) {
                 String problem = prepare.prepareProblem(op, inputs, output);
                 if (problem != null) {
