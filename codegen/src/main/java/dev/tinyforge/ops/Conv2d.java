@@ -291,8 +291,9 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
 
     /**
      * conv.cc: a quantized convolution needs quantized input and weights, symmetric weights (zero point 0),
-     * per-channel scales one per output channel, an int32 bias (int64 in 16x8 mode, where the activations are
-     * symmetric too) with zero point 0, and fused-activation bounds that fit the output's steps.
+     * per-channel scales one per output channel, a bias (TFLite's quantized CONV_2D refuses one left out): int32
+     * (int64 in 16x8 mode, where the activations are symmetric too) with zero point 0, and fused-activation
+     * bounds that fit the output's steps.
      */
     @Override
     public String prepareProblem(Op op, List<Tensor> in, Tensor out) {
@@ -301,9 +302,15 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
         if (!PrepareChecks.quantized(x)) {
             return PrepareChecks.sameType(x, out);
         }
+        if (PrepareChecks.optional(in, 2) == null) {
+            // measured on TFLite 2.20 (int8 and 16x8): "has_bias was not true", or "Tensor at index 2 was optional
+            // but was expected" for a bias listed as -1
+            return "no bias (input 2 " + (in.size() > 2 ? "is -1" : "is not listed") + "), expected one: TFLite's "
+                    + x.dtype() + " CONV_2D requires a bias";
+        }
         return PrepareChecks.first(PrepareChecks.sameType(x, out), PrepareChecks.int16ZeroPoint(x, "input"),
                 PrepareChecks.int16ZeroPoint(out, "output"), PrepareChecks.convolutionQuantization(x, w, w.dim(0)),
-                PrepareChecks.weightZeroPoints(w), PrepareChecks.bias(x, in.get(2)),
+                PrepareChecks.weightZeroPoints(w), PrepareChecks.bias(x, PrepareChecks.optional(in, 2)),
                 PrepareChecks.hasQuantization(out, "output"),
                 PrepareChecks.activationRange(op.params(Params.class).activation(), out));
     }

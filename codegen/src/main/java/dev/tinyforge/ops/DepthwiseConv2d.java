@@ -288,7 +288,8 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
     /**
      * depthwise_conv.cc: as a convolution (quantized input and weights, per-channel scales one per output
      * channel, bias type, symmetric 16x8 activations, activation bounds), except that the int8 kernel ignores
-     * the weights' zero point instead of refusing it.
+     * the weights' zero point instead of refusing it, and that a bias may be left out (not listed; one listed as
+     * -1 is refused).
      */
     @Override
     public String prepareProblem(Op op, List<Tensor> in, Tensor out) {
@@ -297,9 +298,14 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
         if (!PrepareChecks.quantized(x)) {
             return PrepareChecks.sameType(x, out);
         }
+        if (in.size() > 2 && in.get(2) == null) {
+            // measured on TFLite 2.20 (16x8): "Tensor at index 2 was optional but was expected"; not listing it is fine
+            return "input 2 (bias) is -1, expected a tensor: TFLite's DEPTHWISE_CONV_2D reads a third input when the "
+                    + "operator lists one (leave it out of the list, or give a bias)";
+        }
         return PrepareChecks.first(PrepareChecks.sameType(x, out), PrepareChecks.int16ZeroPoint(x, "input"),
                 PrepareChecks.int16ZeroPoint(out, "output"), PrepareChecks.convolutionQuantization(x, w, w.dim(3)),
-                PrepareChecks.bias(x, in.get(2)), PrepareChecks.hasQuantization(out, "output"),
+                PrepareChecks.bias(x, PrepareChecks.optional(in, 2)), PrepareChecks.hasQuantization(out, "output"),
                 PrepareChecks.activationRange(op.params(Params.class).activation(), out));
     }
 }

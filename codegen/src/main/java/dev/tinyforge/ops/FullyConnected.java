@@ -210,7 +210,7 @@ public final class FullyConnected extends BuiltinOp implements WeightedOp, Float
     public String prepareProblem(Op op, List<Tensor> in, Tensor out) {
         Tensor x = in.get(0);
         Tensor w = in.get(1);
-        Tensor b = in.get(2);
+        Tensor b = PrepareChecks.optional(in, 2);
         if (!PrepareChecks.quantized(x)) {
             return PrepareChecks.sameType(x, out);
         }

@@ -157,4 +157,9 @@ final class PrepareChecks {
         }
         return null;
     }
+
+    /** Input {@code i} as the file lists it: {@code null} when the file does not list it or lists it as -1. */
+    static Tensor optional(java.util.List<Tensor> inputs, int i) {
+        return i < inputs.size() ? inputs.get(i) : null;
+    }
 }

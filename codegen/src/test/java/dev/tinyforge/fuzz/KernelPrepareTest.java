@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.flatbuffers.FlatBufferBuilder;
+import dev.tinyforge.ir.DType;
 import dev.tinyforge.tflite.ModelFormatException;
 import dev.tinyforge.tflite.TfliteReader;
 import java.nio.ByteBuffer;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.tensorflow.lite.schema.Model;
 import org.tensorflow.lite.schema.ModelT;
 import org.tensorflow.lite.schema.OperatorCodeT;
+import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.QuantizationParametersT;
 import org.tensorflow.lite.schema.TensorT;
 import org.tensorflow.lite.schema.TensorType;
@@ -132,6 +134,29 @@ class KernelPrepareTest {
         }
     }
 
+    @Test
+    void quantizedConvolutionNeedsItsBiasListed() {
+        String notListed = refusal("hand-multi-output.tflite", t -> setInputs(t, 0, 2));
+        assertRefusal(notListed, "operator 0 (CONV_2D)", "no bias (input 2 is not listed), expected one");
+        String minusOne = refusal("hand-16x8.tflite", t -> setInputs(t, 0, 3));
+        assertRefusal(minusOne, "operator 0 (CONV_2D)", "no bias (input 2 is -1)", "INT16 CONV_2D requires a bias");
+    }
+
+    @Test
+    void depthwiseBiasMayBeLeftOutButNotListedAsMinusOne() {
+        String minusOne = refusal("hand-16x8.tflite", t -> setInputs(t, 1, 3));
+        assertRefusal(minusOne, "operator 1 (DEPTHWISE_CONV_2D)", "input 2 (bias) is -1, expected a tensor");
+        byte[] notListed = mutate(HandWrittenSeeds.all().get("hand-16x8.tflite"), t -> setInputs(t, 1, 2));
+        assertEquals(DType.INT64, TfliteReader.read(notListed, FILE).tensor("dw/bias").dtype(),
+                "read with the reader's zero int64 bias");
+    }
+
+    @Test
+    void fullyConnectedBiasMayBeMinusOne() {
+        byte[] file = mutate(HandWrittenSeeds.all().get("hand-log-softmax.tflite"), t -> setInputs(t, 0, 3));
+        assertEquals(3, TfliteReader.read(file, FILE).ops().size());
+    }
+
     private static void assertRefusal(String message, String... parts) {
         assertTrue(message.startsWith(FILE + ": "), message);
         assertFalse(message.contains("\n"), message);
@@ -151,6 +176,13 @@ class KernelPrepareTest {
         FlatBufferBuilder fb = new FlatBufferBuilder(seed.length + 1024);
         Model.finishModelBuffer(fb, Model.pack(fb, m));
         return fb.sizedByteArray();
+    }
+
+    /** Operator {@code op} without its bias: listed as -1 ({@code count} 3) or not listed ({@code count} 2). */
+    private static void setInputs(ModelT m, int op, int count) {
+        OperatorT o = m.getSubgraphs()[0].getOperators()[op];
+        int[] in = o.getInputs();
+        o.setInputs(count == 2 ? new int[] {in[0], in[1]} : new int[] {in[0], in[1], -1});
     }
 
     private static TensorT tensor(ModelT m, String name) {

@@ -16,8 +16,9 @@ public interface KernelPrepare {
     /**
      * What TFLite's kernel would refuse in this op, or {@code null} when it prepares it.
      *
-     * @param inputs the op's inputs as the file gives them; {@code null} for an optional input the file
-     *     leaves out (a convolution without bias), since TFLite then checks nothing about it
+     * @param inputs the op's inputs as the file lists them: shorter than the op's inputs when the file does not
+     *     list an optional one (a convolution's bias), {@code null} where it lists it as -1 (TFLite's kernels
+     *     treat the two differently)
      * @return the field, what it holds and what TFLite expects, e.g. "weights 'w' zero point 3, expected 0"
      */
     String prepareProblem(Op op, List<Tensor> inputs, Tensor output);

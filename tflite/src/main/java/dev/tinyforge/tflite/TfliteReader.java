@@ -122,8 +122,11 @@ public final class TfliteReader {
         private final List<String> normalized = new ArrayList<>();
         private final List<Pending> prepared = new ArrayList<>();
 
-        /** An op read, awaiting its Prepare check; {@code biasLeftOut}: the file gave no bias (TFLite checks none). */
-        private record Pending(Op op, boolean biasLeftOut, String where) {
+        /**
+         * An op read, awaiting its Prepare check: {@code fileInputs} inputs as the file lists them, and
+         * {@code biasLeftOut} when the file gave no bias (listed as -1, or not listed).
+         */
+        private record Pending(Op op, int fileInputs, boolean biasLeftOut, String where) {
         }
 
         Conversion(ModelT model, String source) {
@@ -252,7 +255,7 @@ public final class TfliteReader {
             } catch (IllegalArgumentException e) {
                 throw fail(where + ": " + e.getMessage());
             }
-            prepared.add(new Pending(op, biasLeftOut, where));
+            prepared.add(new Pending(op, Math.min(dataInputs, in.length), biasLeftOut, where));
         }
 
         /**
@@ -263,7 +266,7 @@ public final class TfliteReader {
             Op op = pending.op();
             String where = pending.where();
             List<Tensor> inputs = new ArrayList<>();
-            for (int i = 0; i < op.inputs().size(); i++) {
+            for (int i = 0; i < Math.min(pending.fileInputs(), op.inputs().size()); i++) {
                 inputs.add(pending.biasLeftOut() && i == WeightedOp.BIAS ? null : g.tensor(op.input(i)));
             }
             Tensor output = g.tensor(op.output());
