@@ -13,13 +13,15 @@ import org.tensorflow.lite.schema.AddOptionsT;
 import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.OperatorT;
+import dev.tinyforge.tflite.KernelPrepare;
+import java.util.List;
 
 /**
  * ADD with broadcasting. The int8 kernel follows TFLite's: both inputs rescaled to twice the larger
  * input scale with a left shift of 20, summed, then requantized to the output. In 16x8 mode the same
  * with a left shift of 15 (TFLite's general-scale int16 Add).
  */
-public final class Add extends BroadcastOp implements CEmission {
+public final class Add extends BroadcastOp implements CEmission, KernelPrepare {
     public static final Add OP = new Add();
 
     private Add() {
@@ -87,5 +89,46 @@ public final class Add extends BroadcastOp implements CEmission {
                 + "           " + EmitContext.dims(y.shape()) + ", " + ctx.typedArena(y.name()) + ");";
         return ctx.call(EmitContext.shape(a) + " + " + EmitContext.shape(b) + " -> " + EmitContext.shape(y)
                 + (wide ? " int16" : ""), code, kernel);
+    }
+
+    @Override
+    public int maxVersion() {
+        return 5;
+    }
+
+    /**
+     * add.cc: quantized inputs and output; on the general rescaling path (int8, and int16 unless every scale is
+     * a power of two with zero points 0) the output factor {@code 2 max(s1, s2) / (2^shift s_out)} must be
+     * below 1, or TFLite aborts the process (TFLITE_CHECK in QuantizeMultiplierSmallerThanOneExp); activation
+     * bounds that fit.
+     */
+    @Override
+    public String prepareProblem(Op op, List<Tensor> in, Tensor out) {
+        Tensor a = in.get(0);
+        Tensor b = in.get(1);
+        String p = PrepareChecks.first(PrepareChecks.sameType(a, out), PrepareChecks.sameType(b, out));
+        if (p != null || !PrepareChecks.quantized(a)) {
+            return p;
+        }
+        p = PrepareChecks.first(PrepareChecks.hasQuantization(a, "input"), PrepareChecks.hasQuantization(b, "input"),
+                PrepareChecks.hasQuantization(out, "output"),
+                PrepareChecks.activationRange(op.params(Params.class).activation(), out));
+        if (p != null) {
+            return p;
+        }
+        boolean wide = out.dtype() == DType.INT16;
+        if (wide && Requantization.checkedLog2(a.quant().scale()) != null
+                && Requantization.checkedLog2(b.quant().scale()) != null
+                && Requantization.checkedLog2(out.quant().scale()) != null && a.quant().zeroPoint() == 0
+                && b.quant().zeroPoint() == 0 && out.quant().zeroPoint() == 0) {
+            return null; // TFLite's power-of-two int16 path, which the emitter refuses with its own message
+        }
+        float twiceMaxFloat = Math.max(a.quant().scale(), b.quant().scale());
+        double twiceMax = 2 * (double) twiceMaxFloat;
+        float shifted = (1 << (wide ? 15 : 20)) * out.quant().scale();
+        double factor = twiceMax / shifted;
+        return PrepareChecks.smallerThanOne(factor) ? null : "output '" + out.name() + "' scale "
+                + out.quant().scale() + " is too small for the inputs' scales " + a.quant().scale() + " and "
+                + b.quant().scale() + ": the output rescaling factor " + factor + " must be below 1";
     }
 }

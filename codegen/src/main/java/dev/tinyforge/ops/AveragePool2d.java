@@ -7,4 +7,9 @@ public final class AveragePool2d extends Pool2d {
     private AveragePool2d() {
         super("AVERAGE_POOL_2D", 1, "tfg_avgpool_s8", false);
     }
+
+    @Override
+    public int maxVersion() {
+        return 3;
+    }
 }

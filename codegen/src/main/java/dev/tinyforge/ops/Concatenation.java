@@ -18,12 +18,15 @@ import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.ConcatenationOptionsT;
 import org.tensorflow.lite.schema.OperatorT;
+import dev.tinyforge.tflite.KernelPrepare;
+import dev.tinyforge.ir.DType;
 
 /**
  * CONCATENATION along one axis: all inputs agree on every other dimension. Inputs and output share
  * one quantization, so the kernel copies bytes.
  */
-public final class Concatenation extends BuiltinOp implements FloatReference, QuantizationRule, CEmission {
+public final class Concatenation extends BuiltinOp implements FloatReference, QuantizationRule, CEmission,
+        KernelPrepare {
     public static final Concatenation OP = new Concatenation();
 
     /** The attributes: the axis (negative counts from the end) and a fused activation. */
@@ -131,5 +134,32 @@ public final class Concatenation extends BuiltinOp implements FloatReference, Qu
                 + "tfg_concat_s8(" + chunks.length + ", inputs, " + table + ", " + outer + ", " + ctx.arena(y.name())
                 + ");";
         return ctx.call("axis " + axis + " -> " + EmitContext.shape(y), code, "tfg_concat_s8");
+    }
+
+    @Override
+    public int maxVersion() {
+        return 4;
+    }
+
+    /**
+     * concatenation.cc: the int8 kernel does not rescale, so every input has the output's scale and zero
+     * point; int16 inputs and output have zero point 0 (scales may differ).
+     */
+    @Override
+    public String prepareProblem(Op op, List<Tensor> in, Tensor out) {
+        for (int i = 0; i < in.size(); i++) {
+            Tensor t = in.get(i);
+            String p = PrepareChecks.first(PrepareChecks.sameType(t, out), PrepareChecks.hasQuantization(t, "input"),
+                    PrepareChecks.int16ZeroPoint(t, "input"));
+            if (p != null) {
+                return p;
+            }
+            if (out.dtype() == DType.INT8 && (out.quant() == null || t.quant().scale() != out.quant().scale()
+                    || t.quant().zeroPoint() != out.quant().zeroPoint())) {
+                return "input " + i + " '" + t.name() + "' has " + t.quant() + ", expected the output's "
+                        + out.quant() + " (TFLite's int8 CONCATENATION does not rescale)";
+            }
+        }
+        return PrepareChecks.int16ZeroPoint(out, "output");
     }
 }

@@ -28,6 +28,7 @@ import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.Conv2DOptionsT;
 import org.tensorflow.lite.schema.OperatorT;
+import dev.tinyforge.tflite.KernelPrepare;
 
 /**
  * CONV_2D: input {@code [N,H,W,Cin]}, filter {@code [Cout,Kh,Kw,Cin/groups]}, bias {@code [Cout]}.
@@ -37,7 +38,7 @@ import org.tensorflow.lite.schema.OperatorT;
  * ({@link InPlace#rowShift}; a 1×1 stride-1 convolution pixel by pixel, {@link InPlace#pointwiseShift}).
  */
 public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReference, QuantizationRule,
-        CEmission, MemoryRule, SpatialWindow {
+        CEmission, MemoryRule, SpatialWindow, KernelPrepare {
     public static final Conv2d OP = new Conv2d();
 
     /**
@@ -306,5 +307,36 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
             return "folded PAD (patch plans are made on the graph with its PADs)";
         }
         return g.tensor(op.input(1)).dim(3) != g.tensor(op.input(0)).dim(3) ? "grouped convolution" : null;
+    }
+
+    @Override
+    public int maxVersion() {
+        return 8;
+    }
+
+    /**
+     * conv.cc: a quantized convolution needs quantized input and weights, symmetric weights (zero point 0),
+     * per-channel scales one per output channel, a bias (TFLite's quantized CONV_2D refuses one left out): int32
+     * (int64 in 16x8 mode, where the activations are symmetric too) with zero point 0, and fused-activation
+     * bounds that fit the output's steps.
+     */
+    @Override
+    public String prepareProblem(Op op, List<Tensor> in, Tensor out) {
+        Tensor x = in.get(0);
+        Tensor w = in.get(1);
+        if (!PrepareChecks.quantized(x)) {
+            return PrepareChecks.sameType(x, out);
+        }
+        if (PrepareChecks.optional(in, 2) == null) {
+            // measured on TFLite 2.20 (int8 and 16x8): "has_bias was not true", or "Tensor at index 2 was optional
+            // but was expected" for a bias listed as -1
+            return "no bias (input 2 " + (in.size() > 2 ? "is -1" : "is not listed") + "), expected one: TFLite's "
+                    + x.dtype() + " CONV_2D requires a bias";
+        }
+        return PrepareChecks.first(PrepareChecks.sameType(x, out), PrepareChecks.int16ZeroPoint(x, "input"),
+                PrepareChecks.int16ZeroPoint(out, "output"), PrepareChecks.convolutionQuantization(x, w, w.dim(0)),
+                PrepareChecks.weightZeroPoints(w), PrepareChecks.bias(x, PrepareChecks.optional(in, 2)),
+                PrepareChecks.hasQuantization(out, "output"),
+                PrepareChecks.activationRange(op.params(Params.class).activation(), out));
     }
 }

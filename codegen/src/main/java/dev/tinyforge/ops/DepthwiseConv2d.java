@@ -28,6 +28,7 @@ import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.DepthwiseConv2DOptionsT;
 import org.tensorflow.lite.schema.OperatorT;
+import dev.tinyforge.tflite.KernelPrepare;
 
 /**
  * DEPTHWISE_CONV_2D: input {@code [N,H,W,C]}, filter {@code [1,Kh,Kw,C*M]}, bias {@code [C*M]};
@@ -41,7 +42,7 @@ import org.tensorflow.lite.schema.OperatorT;
  * (int16 activations, int64 bias) {@code tfg_depthwise_conv2d_s16}, never in place.
  */
 public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, FloatReference,
-        QuantizationRule, CEmission, MemoryRule, SpatialWindow {
+        QuantizationRule, CEmission, MemoryRule, SpatialWindow, KernelPrepare {
     public static final DepthwiseConv2d OP = new DepthwiseConv2d();
 
     /** The attributes, with the depth multiplier (output channels = input channels × multiplier). */
@@ -301,5 +302,34 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
     public String patchRestriction(Graph g, Op op) {
         return op.params(Params.class).folded().isNone() ? null
                 : "folded PAD (patch plans are made on the graph with its PADs)";
+    }
+
+    @Override
+    public int maxVersion() {
+        return 7;
+    }
+
+    /**
+     * depthwise_conv.cc: as a convolution (quantized input and weights, per-channel scales one per output
+     * channel, bias type, symmetric 16x8 activations, activation bounds), except that the int8 kernel ignores
+     * the weights' zero point instead of refusing it, and that a bias may be left out (not listed; one listed as
+     * -1 is refused).
+     */
+    @Override
+    public String prepareProblem(Op op, List<Tensor> in, Tensor out) {
+        Tensor x = in.get(0);
+        Tensor w = in.get(1);
+        if (!PrepareChecks.quantized(x)) {
+            return PrepareChecks.sameType(x, out);
+        }
+        if (in.size() > 2 && in.get(2) == null) {
+            // measured on TFLite 2.20 (16x8): "Tensor at index 2 was optional but was expected"; not listing it is fine
+            return "input 2 (bias) is -1, expected a tensor: TFLite's DEPTHWISE_CONV_2D reads a third input when the "
+                    + "operator lists one (leave it out of the list, or give a bias)";
+        }
+        return PrepareChecks.first(PrepareChecks.sameType(x, out), PrepareChecks.int16ZeroPoint(x, "input"),
+                PrepareChecks.int16ZeroPoint(out, "output"), PrepareChecks.convolutionQuantization(x, w, w.dim(3)),
+                PrepareChecks.bias(x, PrepareChecks.optional(in, 2)), PrepareChecks.hasQuantization(out, "output"),
+                PrepareChecks.activationRange(op.params(Params.class).activation(), out));
     }
 }

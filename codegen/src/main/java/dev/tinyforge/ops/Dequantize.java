@@ -59,4 +59,9 @@ public final class Dequantize extends UnaryOp implements FloatReference, Quantiz
                 + x.elements() + ", " + EmitContext.floatLiteral(x.quant().scale()) + ", " + x.quant().zeroPoint()
                 + ", " + ctx.arena(op.output()) + ");", "tfg_dequantize_s8_f32");
     }
+
+    @Override
+    public int maxVersion() {
+        return 6;
+    }
 }

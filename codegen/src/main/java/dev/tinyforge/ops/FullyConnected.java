@@ -22,6 +22,7 @@ import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.FullyConnectedOptionsT;
 import org.tensorflow.lite.schema.OperatorT;
+import dev.tinyforge.tflite.KernelPrepare;
 
 /**
  * FULLY_CONNECTED: weights {@code [Cout,Cin]}, bias {@code [Cout]}; the input is read as
@@ -30,7 +31,7 @@ import org.tensorflow.lite.schema.OperatorT;
  * activations, int64 bias) {@code tfg_fully_connected_s16}.
  */
 public final class FullyConnected extends BuiltinOp implements WeightedOp, FloatReference,
-        QuantizationRule, CEmission {
+        QuantizationRule, CEmission, KernelPrepare {
     public static final FullyConnected OP = new FullyConnected();
 
     /** The attributes: the fused activation (the output keeps the batch dimension: {@code [N, Cout]}). */
@@ -193,5 +194,38 @@ public final class FullyConnected extends BuiltinOp implements WeightedOp, Float
                 + ctx.int64Array(ctx.tensor(op.input(2))) + ", " + ctx.typedArena(y.name()) + ");";
         return ctx.call(EmitContext.shape(x) + " -> " + EmitContext.shape(y) + " int16, " + act, code,
                 "tfg_fully_connected_s16");
+    }
+
+    @Override
+    public int maxVersion() {
+        return 13;
+    }
+
+    /**
+     * fully_connected.cc: quantized input and weights, symmetric 16x8 activations, per-channel scales one per
+     * output unit, and for per-tensor weights with a bias the kernel_util.cc limit
+     * {@code |input_scale * weight_scale - bias_scale| / output_scale <= 0.02}; activation bounds that fit.
+     */
+    @Override
+    public String prepareProblem(Op op, List<Tensor> in, Tensor out) {
+        Tensor x = in.get(0);
+        Tensor w = in.get(1);
+        Tensor b = PrepareChecks.optional(in, 2);
+        if (!PrepareChecks.quantized(x)) {
+            return PrepareChecks.sameType(x, out);
+        }
+        String p = PrepareChecks.first(PrepareChecks.sameType(x, out), PrepareChecks.int16ZeroPoint(x, "input"),
+                PrepareChecks.int16ZeroPoint(out, "output"), PrepareChecks.convolutionQuantization(x, w, w.dim(0)),
+                PrepareChecks.hasQuantization(out, "output"),
+                PrepareChecks.activationRange(op.params(Params.class).activation(), out));
+        if (p != null || w.quant().isPerChannel() || b == null) {
+            return p;
+        }
+        double product = (double) x.quant().scale() * (double) w.quant().scale();
+        // TFLite's params.scale: set for per-tensor quantization only
+        double biasScale = b.quant() == null || b.quant().isPerChannel() ? 0 : b.quant().scale();
+        double ratio = Math.abs(product - biasScale) / (double) out.quant().scale();
+        return ratio <= 0.02 ? null : "bias '" + b.name() + "' scale " + biasScale + " differs from input scale x "
+                + "weight scale " + product + " by " + ratio + " output steps, expected at most 0.02";
     }
 }

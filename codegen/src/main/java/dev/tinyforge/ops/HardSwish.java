@@ -65,4 +65,9 @@ public final class HardSwish extends ActivationOp implements FloatReference, Qua
                 + ctx.arena(y.name()) + ");";
         return ctx.call(EmitContext.shape(x) + ", x * relu6(x + 3) / 6", code, "tfg_hard_swish_s8");
     }
+
+    @Override
+    public int maxVersion() {
+        return 1;
+    }
 }

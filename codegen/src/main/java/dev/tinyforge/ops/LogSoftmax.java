@@ -16,6 +16,8 @@ import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.LogSoftmaxOptionsT;
 import org.tensorflow.lite.schema.OperatorT;
+import dev.tinyforge.tflite.KernelPrepare;
+import dev.tinyforge.ir.DType;
 
 /**
  * LOG_SOFTMAX over the last axis ({@code x - max - log(sum(exp(x - max)))}), the last layer of
@@ -24,7 +26,8 @@ import org.tensorflow.lite.schema.OperatorT;
  * 256-entry table, the float log of that sum, rounded to the output scale 16/256 with zero point 127
  * (the only output quantization TFLite accepts, forced after calibration).
  */
-public final class LogSoftmax extends UnaryOp implements FloatReference, QuantizationRule, CEmission {
+public final class LogSoftmax extends UnaryOp implements FloatReference, QuantizationRule, CEmission,
+        KernelPrepare {
     public static final LogSoftmax OP = new LogSoftmax();
 
     /** The output quantization TFLite's int8 LOG_SOFTMAX requires: [-15.94, 0] in steps of 1/16. */
@@ -113,5 +116,21 @@ public final class LogSoftmax extends UnaryOp implements FloatReference, Quantiz
             bits[255 - d] = Float.floatToIntBits(GlibcMath.expf(scale * d));
         }
         return bits;
+    }
+
+    @Override
+    public int maxVersion() {
+        return 2;
+    }
+
+    /** activations.cc LogSoftmaxPrepare: an int8 output has scale 16/256 and zero point 127, exactly. */
+    @Override
+    public String prepareProblem(Op op, List<Tensor> in, Tensor out) {
+        Tensor x = in.get(0);
+        String p = PrepareChecks.first(PrepareChecks.sameType(x, out), PrepareChecks.hasQuantization(x, "input"));
+        if (p != null || x.dtype() != DType.INT8) {
+            return p;
+        }
+        return PrepareChecks.fixedOutput(out, OUTPUT.scale(), OUTPUT.zeroPoint(), "16/256");
     }
 }

@@ -12,13 +12,15 @@ import dev.tinyforge.ir.Tensor;
 import dev.tinyforge.quant.QuantRule;
 import dev.tinyforge.quant.QuantizationRule;
 import java.util.List;
+import dev.tinyforge.tflite.KernelPrepare;
 
 /**
  * LOGISTIC (the sigmoid of squeeze-and-excitation gates): int8 through a 256-entry table computed as
  * TFLite's kernel computes it in float, output scale 1/256 and zero point -128. int16 (16x8 mode) as
  * TFLite's reference integer Logistic, output scale 1/32768 and zero point 0.
  */
-public final class Logistic extends ActivationOp implements FloatReference, QuantizationRule, CEmission {
+public final class Logistic extends ActivationOp implements FloatReference, QuantizationRule, CEmission,
+        KernelPrepare {
     public static final Logistic OP = new Logistic();
 
     private Logistic() {
@@ -96,5 +98,28 @@ public final class Logistic extends ActivationOp implements FloatReference, Quan
         return ctx.call(EmitContext.shape(x) + " int16, interpolated sigmoid table", "tfg_logistic_s16("
                 + (int) multiplier + ", " + leftShift + ", " + ctx.typedArena(x.name()) + ", " + x.elements() + ", "
                 + ctx.typedArena(y.name()) + ");", "tfg_logistic_s16");
+    }
+
+    @Override
+    public int maxVersion() {
+        return 3;
+    }
+
+    /**
+     * activations.cc SigmoidPrepare: an int8 output has scale exactly 1/256 and zero point -128; in 16x8 mode
+     * input and output have zero point 0 and the output scale is exactly 1/32768.
+     */
+    @Override
+    public String prepareProblem(Op op, List<Tensor> in, Tensor out) {
+        Tensor x = in.get(0);
+        String p = PrepareChecks.first(PrepareChecks.sameType(x, out), PrepareChecks.hasQuantization(x, "input"));
+        if (p != null || !PrepareChecks.quantized(x)) {
+            return p;
+        }
+        if (x.dtype() == DType.INT16) {
+            return PrepareChecks.first(PrepareChecks.int16ZeroPoint(x, "input"),
+                    PrepareChecks.fixedOutput(out, 1f / 32768, 0, "1/32768"));
+        }
+        return PrepareChecks.fixedOutput(out, 1f / 256, -128, "1/256");
     }
 }

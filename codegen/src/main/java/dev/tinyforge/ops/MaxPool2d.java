@@ -7,4 +7,9 @@ public final class MaxPool2d extends Pool2d {
     private MaxPool2d() {
         super("MAX_POOL_2D", 17, "tfg_maxpool_s8", true);
     }
+
+    @Override
+    public int maxVersion() {
+        return 3;
+    }
 }

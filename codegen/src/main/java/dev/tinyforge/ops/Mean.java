@@ -239,4 +239,9 @@ public final class Mean extends BuiltinOp implements FloatReference, Quantizatio
                         + x.quant().zeroPoint() + ", " + m.multiplier() + ", " + m.shift() + ", " + y.quant().zeroPoint()
                         + ", " + ctx.typedArena(y.name()) + ");", "tfg_mean_s16");
     }
+
+    @Override
+    public int maxVersion() {
+        return 3;
+    }
 }

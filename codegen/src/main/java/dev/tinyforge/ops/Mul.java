@@ -13,12 +13,14 @@ import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.MulOptionsT;
 import org.tensorflow.lite.schema.OperatorT;
+import dev.tinyforge.tflite.KernelPrepare;
+import java.util.List;
 
 /**
  * MUL with broadcasting (squeeze-and-excitation gates): one requantization by in1·in2/out scales, for
  * int8 and for int16 (16x8 mode, TFLite's reference int16 Mul).
  */
-public final class Mul extends BroadcastOp implements CEmission {
+public final class Mul extends BroadcastOp implements CEmission, KernelPrepare {
     public static final Mul OP = new Mul();
 
     private Mul() {
@@ -73,5 +75,21 @@ public final class Mul extends BroadcastOp implements CEmission {
                 + "           " + EmitContext.dims(y.shape()) + ", " + ctx.typedArena(y.name()) + ");";
         return ctx.call(EmitContext.shape(a) + " * " + EmitContext.shape(b) + " -> " + EmitContext.shape(y)
                 + (y.dtype() == DType.INT16 ? " int16" : ""), code, kernel);
+    }
+
+    @Override
+    public int maxVersion() {
+        return 7;
+    }
+
+    /** mul.cc: inputs and output of one type, quantized ones with a scale, activation bounds that fit. */
+    @Override
+    public String prepareProblem(Op op, List<Tensor> in, Tensor out) {
+        Tensor a = in.get(0);
+        Tensor b = in.get(1);
+        return PrepareChecks.first(PrepareChecks.sameType(a, out), PrepareChecks.sameType(b, out),
+                PrepareChecks.hasQuantization(a, "input"), PrepareChecks.hasQuantization(b, "input"),
+                PrepareChecks.hasQuantization(out, "output"),
+                PrepareChecks.activationRange(op.params(Params.class).activation(), out));
     }
 }

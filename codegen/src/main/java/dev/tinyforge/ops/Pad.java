@@ -22,13 +22,14 @@ import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.PadOptionsT;
+import dev.tinyforge.tflite.KernelPrepare;
 
 /**
  * PAD with zeros (the zero point for int8 tensors). In a patch stage it is a 1×1 window whose padding
  * is its own, padded only where a tile meets the image border.
  */
 public final class Pad extends BuiltinOp implements FloatReference, QuantizationRule, CEmission,
-        SpatialWindow {
+        SpatialWindow, KernelPrepare {
     public static final Pad OP = new Pad();
 
     /** The attributes: {@code paddings[2*d]} before and {@code paddings[2*d+1]} after dimension {@code d}. */
@@ -150,5 +151,16 @@ public final class Pad extends BuiltinOp implements FloatReference, Quantization
         int top = tl[0];
         int left = tl[1];
         return new int[] {0, 0, top, out.height() - in.height() - top, left, out.width() - in.width() - left, 0, 0};
+    }
+
+    @Override
+    public int maxVersion() {
+        return 5;
+    }
+
+    /** pad.cc: the output keeps the input's type. */
+    @Override
+    public String prepareProblem(Op op, List<Tensor> in, Tensor out) {
+        return PrepareChecks.sameType(in.get(0), out);
     }
 }

@@ -103,4 +103,9 @@ public final class Quantize extends UnaryOp implements FloatReference, Quantizat
         return g.tensor(op.input(0)).dtype() == g.tensor(op.output()).dtype() ? InPlace.elementwise(g, op)
                 : InPlace.NONE;
     }
+
+    @Override
+    public int maxVersion() {
+        return 3;
+    }
 }

@@ -46,4 +46,9 @@ public class Relu extends ActivationOp implements FloatReference, QuantizationRu
         int[] range = Requantization.activationRange(activation, y.quant());
         return ctx.call(EmitContext.shape(x), requantize(ctx, x, y, m, range), "tfg_requantize_s8");
     }
+
+    @Override
+    public int maxVersion() {
+        return 3;
+    }
 }

@@ -9,4 +9,9 @@ public final class Relu6 extends Relu {
     private Relu6() {
         super("RELU6", 21, Activation.RELU6);
     }
+
+    @Override
+    public int maxVersion() {
+        return 3;
+    }
 }

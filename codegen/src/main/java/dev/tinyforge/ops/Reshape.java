@@ -148,4 +148,9 @@ public final class Reshape extends BuiltinOp implements FloatReference, Quantiza
     public InPlace inPlace(Graph g, Op op, Target target) {
         return InPlace.sameBytes(g, op, 0, true) ? InPlace.over(0) : InPlace.NONE;
     }
+
+    @Override
+    public int maxVersion() {
+        return 1;
+    }
 }

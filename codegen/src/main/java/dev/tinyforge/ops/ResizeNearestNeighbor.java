@@ -138,4 +138,9 @@ public final class ResizeNearestNeighbor extends BuiltinOp implements FloatRefer
                 + "                      " + EmitContext.dims(y.shape()) + ", " + ctx.arena(y.name()) + ");",
                 "tfg_resize_nearest_s8");
     }
+
+    @Override
+    public int maxVersion() {
+        return 4;
+    }
 }

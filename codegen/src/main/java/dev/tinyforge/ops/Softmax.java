@@ -17,6 +17,7 @@ import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.SoftmaxOptionsT;
+import dev.tinyforge.tflite.KernelPrepare;
 
 /**
  * SOFTMAX over the last axis. int8 as TFLite computes it: a 256-entry float table of
@@ -24,7 +25,8 @@ import org.tensorflow.lite.schema.SoftmaxOptionsT;
  * SoftmaxInt16: integer arithmetic with two 513-entry int16 tables ({@code exp} on [-10, 0] and
  * {@code 1/(1+x)} on [0, 1], the same for every model), output scale 1/32768 and zero point 0.
  */
-public final class Softmax extends UnaryOp implements FloatReference, QuantizationRule, CEmission {
+public final class Softmax extends UnaryOp implements FloatReference, QuantizationRule, CEmission,
+        KernelPrepare {
     public static final Softmax OP = new Softmax();
 
     /** The attributes: the inverse temperature. */
@@ -139,5 +141,33 @@ public final class Softmax extends UnaryOp implements FloatReference, Quantizati
                 + "tfg_softmax_s16(&params, " + (y.elements() / depth) + ", " + depth + ", " + ctx.typedArena(x.name())
                 + ", " + ctx.typedArena(y.name()) + ");";
         return ctx.call(EmitContext.shape(x) + " int16, beta " + beta, code, "tfg_softmax_s16");
+    }
+
+    @Override
+    public int maxVersion() {
+        return 3;
+    }
+
+    /**
+     * activations.cc SoftmaxPrepare: an int8 output has zero point -128 and scale 1/256, an int16 one zero point 0
+     * and scale 1/32768 (each within a thousandth of a step).
+     */
+    @Override
+    public String prepareProblem(Op op, List<Tensor> in, Tensor out) {
+        Tensor x = in.get(0);
+        String p = PrepareChecks.first(PrepareChecks.sameType(x, out), PrepareChecks.hasQuantization(x, "input"));
+        if (p != null || !PrepareChecks.quantized(x)) {
+            return p;
+        }
+        boolean wide = x.dtype() == DType.INT16;
+        float scale = wide ? 1f / 32768 : 1f / 256;
+        long zeroPoint = wide ? 0 : -128;
+        String text = wide ? "1/32768" : "1/256";
+        if (out.quant() == null || out.quant().zeroPoint() != zeroPoint) {
+            return PrepareChecks.fixedOutput(out, scale, zeroPoint, text);
+        }
+        float delta = Math.abs(out.quant().scale() - scale);
+        return delta > 0.001f * scale ? PrepareChecks.fixedOutput(out, scale, zeroPoint, text + " (within 0.1%)")
+                : null;
     }
 }

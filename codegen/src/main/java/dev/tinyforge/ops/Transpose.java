@@ -132,4 +132,9 @@ public final class Transpose extends BuiltinOp implements FloatReference, Quanti
                 + Arrays.toString(perm).replace(" ", ""), "tfg_transpose_s8(" + EmitContext.dims(x.shape()) + ", "
                 + ctx.arena(x.name()) + ", " + table + ", " + ctx.arena(y.name()) + ");", "tfg_transpose_s8");
     }
+
+    @Override
+    public int maxVersion() {
+        return 7;
+    }
 }

@@ -28,14 +28,19 @@ public final class EmitFuzzTarget {
             return;
         }
         try {
-            String prefix = CEmitter.prefixFor(g.name());
-            CEmitter.emit(ModelPlan.of(g, PlanFuzzTarget.TARGET), prefix, "fuzz");
-            PatchPlan pp = FirstStage.of(g, PlanFuzzTarget.TARGET);
-            if (pp != null) {
-                CEmitter.emit(ModelPlan.of(g, PlanFuzzTarget.TARGET, pp), prefix, "fuzz");
-            }
+            emit(g);
         } catch (RuntimeException e) {
             FuzzProperty.refusedLater(e);
+        }
+    }
+
+    /** The C {@code compile} emits for {@code g}, layer by layer and with the first legal patch stage. */
+    static void emit(Graph g) {
+        String prefix = CEmitter.prefixFor(g.name());
+        CEmitter.emit(ModelPlan.of(g, PlanFuzzTarget.TARGET), prefix, "fuzz");
+        PatchPlan pp = FirstStage.of(g, PlanFuzzTarget.TARGET);
+        if (pp != null) {
+            CEmitter.emit(ModelPlan.of(g, PlanFuzzTarget.TARGET, pp), prefix, "fuzz");
         }
     }
 }

@@ -27,6 +27,8 @@ final class FuzzCampaign {
     /** The targets by the short name scripts use. */
     static final Map<String, Class<?>> TARGETS = new TreeMap<>(Map.of(
             "read", ReadFuzzTarget.class, "plan", PlanFuzzTarget.class, "emit", EmitFuzzTarget.class));
+    /** Targets for CI only: {@code all} runs the three entry points on each input in one JVM. */
+    static final Map<String, Class<?>> SMOKE_TARGETS = Map.of("all", AllFuzzTarget.class);
     static final int INPUT_TIMEOUT_SECONDS = 10;
     /** Coverage of our code guides the fuzzer; instrumenting the hundreds of generated schema classes only slows it. */
     private static final String INSTRUMENT = "dev.tinyforge.**";
@@ -78,7 +80,7 @@ final class FuzzCampaign {
      * @throws IOException when the child cannot be started or its files cannot be read
      */
     static Result run(String target, Path seeds, Path work, Settings s) throws IOException, InterruptedException {
-        Class<?> cls = TARGETS.get(target);
+        Class<?> cls = TARGETS.containsKey(target) ? TARGETS.get(target) : SMOKE_TARGETS.get(target);
         if (cls == null) {
             throw new IllegalArgumentException("no fuzz target '" + target + "'; targets: " + TARGETS.keySet());
         }

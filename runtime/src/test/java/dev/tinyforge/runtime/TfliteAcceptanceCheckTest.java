@@ -31,6 +31,7 @@ class TfliteAcceptanceCheckTest {
         assertEquals(1, r.loaded(), "TFLite loads the every-op model: " + r.refused());
         assertTrue(r.refused().isEmpty(), r.refused().toString());
         assertTrue(r.failed().isEmpty(), r.failed().toString());
+        assertTrue(r.refusedByUs().isEmpty(), "TFLite refuses the broken file too: " + r.refusedByUs());
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(2, left.count(), "nothing but the two inputs in the directory");
         }

@@ -27,6 +27,14 @@ public interface TfliteCodec {
         return int8Version();
     }
 
+    /**
+     * The newest operator version TFLite 2.20's built-in op resolver registers for the op (it registers every
+     * version from 1 up to this one). The interpreter refuses a file whose operator code names another version
+     * ("Didn't find op for builtin opcode"), so the reader refuses it too; {@code TfliteOpVersionTest} asks
+     * TFLite's resolver for each op's versions.
+     */
+    int maxVersion();
+
     /** The builtin options to write, or {@code null} for ops TFLite's converter writes without options. */
     BuiltinOptionsUnion writeOptions(Op op);
 

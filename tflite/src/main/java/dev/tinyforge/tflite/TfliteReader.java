@@ -120,6 +120,14 @@ public final class TfliteReader {
         private final TensorT[] tensors;
         private final GraphBuilder builder;
         private final List<String> normalized = new ArrayList<>();
+        private final List<Pending> prepared = new ArrayList<>();
+
+        /**
+         * An op read, awaiting its Prepare check: {@code fileInputs} inputs as the file lists them, and
+         * {@code biasLeftOut} when the file gave no bias (listed as -1, or not listed).
+         */
+        private record Pending(Op op, int fileInputs, boolean biasLeftOut, String where) {
+        }
 
         Conversion(ModelT model, String source) {
             this.model = model;
@@ -164,11 +172,16 @@ public final class TfliteReader {
             if (!normalized.isEmpty()) {
                 builder.metadata(NORMALIZED, String.join("\n", new java.util.LinkedHashSet<>(normalized)));
             }
+            Graph g;
             try {
-                return builder.build();
+                g = builder.build();
             } catch (IllegalArgumentException e) {
                 throw fail(e.getMessage());
             }
+            for (Pending p : prepared) {
+                checkPrepare(g, p);
+            }
+            return g;
         }
 
         private void addOp(int index, OperatorT o) {
@@ -189,6 +202,11 @@ public final class TfliteReader {
                         + OpRegistry.names());
             }
             TfliteCodec codec = (TfliteCodec) kind;
+            if (code.getVersion() < 1 || code.getVersion() > codec.maxVersion()) {
+                throw fail("operator " + index + " (" + kind + "): operator code " + o.getOpcodeIndex() + " has version "
+                        + code.getVersion() + ", TFLite 2.20 has " + kind + " versions 1 to " + codec.maxVersion()
+                        + "; re-export the model with TFLite's converter");
+            }
             boolean weighted = kind instanceof WeightedOp;
             String where = "operator " + index + " (" + kind + ")";
             int[] in = o.getInputs() == null ? new int[0] : o.getInputs();
@@ -201,8 +219,10 @@ public final class TfliteReader {
                 throw fail(where + " has no inputs");
             }
             List<String> names = new ArrayList<>();
+            boolean biasLeftOut = false;
             for (int i = 0; i < Math.min(dataInputs, in.length); i++) {
                 if (in[i] < 0 && weighted && i == WeightedOp.BIAS) {
+                    biasLeftOut = true;
                     continue;
                 }
                 Tensor t = tensor(in[i], where + " input " + i);
@@ -215,6 +235,7 @@ public final class TfliteReader {
             }
             Tensor output = tensor(out[0], where + " output");
             if (weighted && names.size() == WeightedOp.BIAS) {
+                biasLeftOut = true;
                 names.add(zeroBias((WeightedOp) kind, names, output, where).name());
             }
             int[] attribute = null;
@@ -228,10 +249,33 @@ public final class TfliteReader {
                 throw fail(where + ": " + e.getMessage());
             }
             builder.tensor(output);
+            Op op = new Op(kind, names, List.of(output.name()), params);
             try {
-                builder.op(new Op(kind, names, List.of(output.name()), params));
+                builder.op(op);
             } catch (IllegalArgumentException e) {
                 throw fail(where + ": " + e.getMessage());
+            }
+            prepared.add(new Pending(op, Math.min(dataInputs, in.length), biasLeftOut, where));
+        }
+
+        /**
+         * What TFLite's kernel checks at Prepare: the op's {@link KernelPrepare} facet, asked once the graph is
+         * built (every shape rule has passed, so the facet may read the dimensions its shape rule checked).
+         */
+        private void checkPrepare(Graph g, Pending pending) {
+            Op op = pending.op();
+            String where = pending.where();
+            List<Tensor> inputs = new ArrayList<>();
+            for (int i = 0; i < Math.min(pending.fileInputs(), op.inputs().size()); i++) {
+                inputs.add(pending.biasLeftOut() && i == WeightedOp.BIAS ? null : g.tensor(op.input(i)));
+            }
+            Tensor output = g.tensor(op.output());
+            if (op.kind() instanceof KernelPrepare prepare) {
+                String problem = prepare.prepareProblem(op, inputs, output);
+                if (problem != null) {
+                    throw fail(where + ": " + problem + " (TFLite's " + op.kind() + " kernel refuses it when "
+                            + "preparing the op); re-quantize or re-export the model");
+                }
             }
         }
 
