@@ -16,9 +16,8 @@ import java.util.TreeMap;
 /**
  * Fits a board's {@link LatencyModel} from measurements: each calibration network (a spec of a search
  * space) is lowered to its int8 graph, built into a firmware that times every op, and run on the
- * board's QEMU stand-in; the per-op instruction counts give each shape class's line (least squares of
- * instructions on work, through the origin where a free intercept would come out negative or the work
- * never varies), and what the inference takes beyond its ops gives the fixed part. Held-out networks
+ * board's QEMU stand-in; the per-op instruction counts give each shape class's coefficients (least squares,
+ * {@link #plane} and {@link #line}), and what the inference takes beyond its ops gives the fixed part. Held-out networks
  * are then built without profiling, and their measured instructions compared with the prediction.
  */
 public final class LatencyCalibration {
@@ -64,16 +63,48 @@ public final class LatencyCalibration {
             for (int i = 0; i < s.layers().size(); i++) {
                 SpecShapes.Layer l = s.layers().get(i);
                 points.computeIfAbsent(LatencyModel.shapeClass(l), k -> new ArrayList<>())
-                        .add(new double[] {LatencyModel.work(l), measured.get(i).count()});
+                        .add(new double[] {LatencyModel.work(l), l.outputBytes(), measured.get(i).count(), l.macs()});
             }
             outside += s.profile().inference() - s.profile().total();
         }
         Map<String, LatencyModel.Coefficients> classes = new LinkedHashMap<>();
-        points.forEach((k, pts) -> classes.put(k, line(pts)));
+        points.forEach((k, pts) -> classes.put(k, pts.get(0)[3] > 0 ? plane(pts) : line(pts)));
         return new LatencyModel(board, classes, samples.isEmpty() ? 0 : Math.max(0, outside / samples.size()));
     }
 
-    /** count = a·work + b by least squares; through the origin when b would be negative or work is constant. */
+    /**
+     * Ops with MACs: count = a·MACs + b·outputs by least squares through the origin (per-layer constants fitted
+     * on a few layers per class came out unstable: 25% error on held-out networks); a·MACs alone when b would
+     * be negative or the two never vary apart. Points are {work, outputs, count, macs}.
+     */
+    static LatencyModel.Coefficients plane(List<double[]> pts) {
+        double xx = 0;
+        double xo = 0;
+        double oo = 0;
+        double xy = 0;
+        double oy = 0;
+        for (double[] p : pts) {
+            xx += p[0] * p[0];
+            xo += p[0] * p[1];
+            oo += p[1] * p[1];
+            xy += p[0] * p[2];
+            oy += p[1] * p[2];
+        }
+        double det = xx * oo - xo * xo;
+        if (det > 1e-9 * xx * oo) {
+            double a = (xy * oo - oy * xo) / det;
+            double b = (oy * xx - xy * xo) / det;
+            if (a >= 0 && b >= 0) {
+                return new LatencyModel.Coefficients(a, b, 0);
+            }
+        }
+        return new LatencyModel.Coefficients(xx > 0 ? xy / xx : 0, 0, 0);
+    }
+
+    /**
+     * Ops without MACs: count = a·outputs + b by least squares; through the origin when b would be negative or
+     * the outputs never vary. Points are {work, outputs, count, macs}.
+     */
     static LatencyModel.Coefficients line(List<double[]> pts) {
         int n = pts.size();
         double sx = 0;
@@ -82,19 +113,19 @@ public final class LatencyCalibration {
         double sxy = 0;
         for (double[] p : pts) {
             sx += p[0];
-            sy += p[1];
+            sy += p[2];
             sxx += p[0] * p[0];
-            sxy += p[0] * p[1];
+            sxy += p[0] * p[2];
         }
         double det = n * sxx - sx * sx;
         if (n >= 2 && det > 1e-9 * n * sxx) {
             double a = (n * sxy - sx * sy) / det;
             double b = (sy - a * sx) / n;
             if (a >= 0 && b >= 0) {
-                return new LatencyModel.Coefficients(a, b);
+                return new LatencyModel.Coefficients(a, 0, b);
             }
         }
-        return new LatencyModel.Coefficients(sxx > 0 ? sxy / sxx : 0, 0);
+        return new LatencyModel.Coefficients(sxx > 0 ? sxy / sxx : 0, 0, 0);
     }
 
     /** Calibration and held-out networks drawn from a space, at the given widths and resolutions. */
@@ -163,8 +194,8 @@ public final class LatencyCalibration {
             }
         }
         LatencyModel model = fit(board.id(), samples);
-        model.classes().forEach((k, c) -> System.out.printf("class %-26s %8.3f per unit %10.0f per layer%n", k,
-                c.perUnit(), c.perLayer()));
+        model.classes().forEach((k, c) -> System.out.printf("class %-26s %8.3f per unit %8.3f per output %8.0f per layer%n",
+                k, c.perUnit(), c.perOutput(), c.perLayer()));
         double worst = 0;
         double sum = 0;
         for (int i : held) {

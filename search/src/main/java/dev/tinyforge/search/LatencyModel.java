@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * A board's latency, predicted from a spec's shapes alone: per shape class (an op kind with its kernel
  * and stride, as {@link dev.tinyforge.deploy.LayerProfile} names them) the instructions of one layer are
- * {@code perUnit · work + perLayer}, where work is the layer's MACs, or its output elements for ops
- * without MACs; plus a fixed part per inference (copying the input in and the output out). Fitted by
+ * {@code perUnit · MACs + perOutput · outputs} for ops with MACs (the inner loops and the requantization of
+ * each output), {@code perUnit · outputs + perLayer} for the others; plus a fixed part per inference (copying the input in and the output out). Fitted by
  * {@link LatencyCalibration} on QEMU's op-by-op instruction counts of sample networks of the search
  * spaces, so the search can rank and constrain candidates by latency without building each one. The
  * prediction is in instructions; milliseconds assume one instruction per cycle at the board's clock,
@@ -30,10 +30,13 @@ import java.util.Map;
  */
 public record LatencyModel(String board, Map<String, Coefficients> classes, double fixedInstructions) {
 
-    /** One shape class: instructions per unit of work, and per layer. */
-    public record Coefficients(double perUnit, double perLayer) {
-        double predict(long work) {
-            return perUnit * work + perLayer;
+    /**
+     * One shape class: instructions per unit of work (MACs, or output elements for ops without MACs), per output
+     * element beyond that (a convolution's requantization and store), and per layer.
+     */
+    public record Coefficients(double perUnit, double perOutput, double perLayer) {
+        double predict(SpecShapes.Layer l) {
+            return perUnit * work(l) + (l.macs() > 0 ? perOutput * l.outputBytes() : 0) + perLayer;
         }
     }
 
@@ -70,15 +73,17 @@ public record LatencyModel(String board, Map<String, Coefficients> classes, doub
         String key = shapeClass(l);
         Coefficients c = classes.get(key);
         if (c != null) {
-            return c.predict(work(l));
+            return c.predict(l);
         }
         String kind = kindName(l.kind());
         double perUnit = 0;
+        double perOutput = 0;
         double perLayer = 0;
         int n = 0;
         for (Map.Entry<String, Coefficients> e : classes.entrySet()) {
             if (e.getKey().equals(kind) || e.getKey().startsWith(kind + " ")) {
                 perUnit += e.getValue().perUnit();
+                perOutput += e.getValue().perOutput();
                 perLayer += e.getValue().perLayer();
                 n++;
             }
@@ -87,7 +92,7 @@ public record LatencyModel(String board, Map<String, Coefficients> classes, doub
             throw new IllegalArgumentException("the latency model of " + board + " has no " + kind
                     + " layers; calibrate it on networks that have them (bench/latency-model)");
         }
-        return perUnit / n * work(l) + perLayer / n;
+        return new Coefficients(perUnit / n, perOutput / n, perLayer / n).predict(l);
     }
 
     /** The work a layer's time scales with: MACs, or output elements for ops without any. */
@@ -126,7 +131,8 @@ public record LatencyModel(String board, Map<String, Coefficients> classes, doub
         root.put("board", board);
         root.put("fixed_instructions", fixedInstructions);
         ObjectNode cs = root.putObject("classes");
-        classes.forEach((k, c) -> cs.putObject(k).put("per_unit", c.perUnit()).put("per_layer", c.perLayer()));
+        classes.forEach((k, c) -> cs.putObject(k).put("per_unit", c.perUnit()).put("per_output", c.perOutput())
+                .put("per_layer", c.perLayer()));
         try {
             return m.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
         } catch (IOException e) {
@@ -142,12 +148,12 @@ public record LatencyModel(String board, Map<String, Coefficients> classes, doub
             for (Iterator<Map.Entry<String, JsonNode>> it = root.get("classes").fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> e = it.next();
                 classes.put(e.getKey(), new Coefficients(e.getValue().get("per_unit").asDouble(),
-                        e.getValue().get("per_layer").asDouble()));
+                        e.getValue().get("per_output").asDouble(), e.getValue().get("per_layer").asDouble()));
             }
             return new LatencyModel(root.get("board").asText(), classes, root.get("fixed_instructions").asDouble());
         } catch (IOException | NullPointerException e) {
             throw new IllegalArgumentException(source + ": not a latency model (board, fixed_instructions, classes"
-                    + " with per_unit and per_layer expected): " + e.getMessage());
+                    + " with per_unit, per_output and per_layer expected): " + e.getMessage());
         }
     }
 

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class LatencyModelTest {
 
-    /** Instructions a made-up board spends per layer: 3 per MAC + 200 for convolutions, 2 per element + 50 else. */
+    /** Instructions a made-up board spends per layer: 3 per MAC + 5 per output with MACs, 2 per element + 50 else. */
     private static long truth(SpecShapes.Layer l) {
         long work = LatencyModel.work(l);
-        return l.macs() > 0 ? 3 * work + 200 : 2 * work + 50;
+        return l.macs() > 0 ? 3 * work + 5 * l.outputBytes() : 2 * work + 50;
     }
 
     private static LatencyCalibration.Sample synthetic(String name, ArchitectureSpec spec) {
@@ -57,7 +57,8 @@ class LatencyModelTest {
             }
         }
         assertEquals(3, m.classes().get("CONV_2D 1x1").perUnit(), 1e-9);
-        assertEquals(200, m.classes().get("CONV_2D 1x1").perLayer(), 1e-6);
+        assertEquals(5, m.classes().get("CONV_2D 1x1").perOutput(), 1e-6);
+        assertEquals(50, m.classes().get("ADD").perLayer(), 1e-6);
         ArchitectureSpec other = new MnasNetSpace().sample(new SplittableRandom(9), 0.5, 64, 10, 3);
         double expected = 1000 + SpecShapes.of(other).stream().mapToLong(LatencyModelTest::truth).sum();
         double predicted = m.instructions(SpecShapes.of(other));
@@ -69,7 +70,7 @@ class LatencyModelTest {
 
     @Test
     void aKindNeverCalibratedIsAClearError() {
-        LatencyModel m = new LatencyModel("made-up", Map.of("CONV_2D 1x1", new LatencyModel.Coefficients(3, 0)), 0);
+        LatencyModel m = new LatencyModel("made-up", Map.of("CONV_2D 1x1", new LatencyModel.Coefficients(3, 0, 0)), 0);
         ArchitectureSpec spec = new OfaMobileNetV2Space().sample(new SplittableRandom(1), 0.35, 48, 10, 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> m.instructions(SpecShapes.of(spec)));
