@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {ZooCommand.class, ExportCommand.class, InspectCommand.class, RunCommand.class,
                 CompileCommand.class, VerifyCommand.class, BoardsCommand.class, PlanCommand.class, BuildCommand.class,
                 BenchCommand.class, FlashCommand.class, TrainCommand.class, EvalCommand.class, SearchCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,0 +1,107 @@
+package dev.tinyforge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tinyforge.boards.BoardSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tinyforge demo}: the whole product in one command on the default board. A small search on
+ * Fashion-MNIST (regularized evolution in a fixed MCU-sized cell, short proxy trainings), the winner trained
+ * for a few epochs, quantized to int8 on real images, checked bit-exact against TFLite, built into firmware
+ * and run on the board's QEMU stand-in. It runs the same commands a user would ({@code search},
+ * {@code train}, {@code verify}, {@code bench}), so what it shows is what they do, and prints each step's
+ * command line first.
+ */
+@Command(name = "demo", description = {"Search, train, quantize, verify, build and run on the board's QEMU stand-in: "
+        + "the whole pipeline on Fashion-MNIST in a few minutes. Prints accuracy, SRAM and flash against the "
+        + "board, latency, and where the search report is."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    BoardOption board;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "demo",
+            description = "Where the search, the model and the firmware go (default: ./demo).")
+    Path output;
+
+    @Option(names = "--quick", description = "A smaller demo (2 candidates, 1 short epoch): what CI runs.")
+    boolean quick;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the search and the training.")
+    long seed;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        BoardSpec b = board.spec();
+        Path search = output.resolve("search");
+        Path model = output.resolve("model.tflite");
+        String evaluations = quick ? "2" : "8";
+        String steps = quick ? "20" : "150";
+        step(out, err, "search", "--board", b.id(), "--dataset", "fashion-mnist", "--width", "0.35", "--resolution", "32",
+                "--strategy", "evolution", "--population", quick ? "2" : "4", "--tournament", "2", "--evaluations",
+                evaluations, "--proxy-steps", steps, "--proxy-batch", "32", "--proxy-images", quick ? "500" : "3000",
+                "--seed", Long.toString(seed), "-o", search.toString());
+        step(out, err, "train", search.resolve("winner.json").toString(), "--dataset", "fashion-mnist", "--epochs",
+                quick ? "1" : "3", "--limit", quick ? "2000" : "20000", "--batch", "64", "--lr", "0.1", "--seed",
+                Long.toString(seed), "-o", model.toString());
+        step(out, err, "verify", model.toString(), "--inputs", quick ? "3" : "10");
+        String bench = step(out, err, "bench", model.toString(), "--board", b.id(), "--emulate", "--json");
+        JsonNode trained = new ObjectMapper().readTree(Files.readString(output.resolve("model.json")));
+        JsonNode ran = new ObjectMapper().readTree(bench);
+        if (!ran.get("matches_tflite").asBoolean()) {
+            throw new IllegalStateException("the firmware's output on " + b.id() + " differs from TFLite's: a bug;"
+                    + " rerun with --verbose and report it");
+        }
+        out.println();
+        out.printf(Locale.ROOT, "demo on %s: int8 test accuracy %.2f%% (float %.2f%%) on Fashion-MNIST's 10,000 test images%n",
+                b.id(), 100 * trained.get("int8_test_accuracy").asDouble(), 100 * trained.get("float_test_accuracy").asDouble());
+        out.printf(Locale.ROOT, "  SRAM  %s of %s (arena %s)%n", Format.bytes(ran.get("ram_bytes").asLong()),
+                Format.bytes(b.sramBytes()), Format.bytes(ran.get("arena_bytes").asLong()));
+        out.printf(Locale.ROOT, "  flash %s of %s%n", Format.bytes(ran.get("flash_bytes").asLong()),
+                b.hasFlashLimit() ? Format.bytes(b.flashBytes()) : "no limit");
+        out.printf(Locale.ROOT, "  latency %.1f ms (%s)%n", ran.get("latency_ms").asDouble(), ran.get("latency_basis").asText());
+        out.printf(Locale.ROOT, "  output bytes on the QEMU stand-in equal TFLite's%n");
+        out.println("report: " + search.resolve("report.html") + " (open it in a browser); model: " + model);
+        return 0;
+    }
+
+    /** Runs one tinyforge command as a user would, printing its command line; returns what it printed. */
+    private String step(PrintWriter out, PrintWriter err, String... args) {
+        List<String> line = new ArrayList<>(List.of(args));
+        out.println("\n$ tinyforge " + String.join(" ", line));
+        out.flush();
+        boolean captured = line.contains("--json");
+        StringWriter text = new StringWriter();
+        PrintWriter to = captured ? new PrintWriter(text, true) : out;
+        if (verbose.verbose) {
+            line.add("--verbose");
+        }
+        int code = Main.execute(line.toArray(String[]::new), to, err);
+        to.flush();
+        if (code != 0) {
+            throw new IllegalStateException("demo: 'tinyforge " + String.join(" ", args) + "' failed (exit " + code
+                    + "; its error is above)");
+        }
+        return text.toString();
+    }
+}
