@@ -55,15 +55,15 @@ final class DemoCommand implements Callable<Integer> {
         BoardSpec b = board.spec();
         Path search = output.resolve("search");
         Path model = output.resolve("model.tflite");
-        String evaluations = quick ? "2" : "8";
-        String steps = quick ? "20" : "150";
+        String evaluations = quick ? "2" : "6";
+        String steps = quick ? "20" : "100";
         step(out, err, "search", "--board", b.id(), "--dataset", "fashion-mnist", "--width", "0.35", "--resolution", "32",
                 "--strategy", "evolution", "--population", quick ? "2" : "4", "--tournament", "2", "--evaluations",
                 evaluations, "--proxy-steps", steps, "--proxy-batch", "32", "--proxy-images", quick ? "500" : "3000",
                 "--seed", Long.toString(seed), "-o", search.toString());
         step(out, err, "train", search.resolve("winner.json").toString(), "--dataset", "fashion-mnist", "--epochs",
-                quick ? "1" : "3", "--limit", quick ? "2000" : "20000", "--batch", "64", "--lr", "0.1", "--seed",
-                Long.toString(seed), "-o", model.toString());
+                quick ? "2" : "3", "--limit", quick ? "2000" : "15000", "--batch", "64", "--lr", "0.1", "--warmup", "0",
+                "--seed", Long.toString(seed), "-o", model.toString());
         step(out, err, "verify", model.toString(), "--inputs", quick ? "3" : "10");
         String bench = step(out, err, "bench", model.toString(), "--board", b.id(), "--emulate", "--json");
         JsonNode trained = new ObjectMapper().readTree(Files.readString(output.resolve("model.json")));
