@@ -15,6 +15,42 @@ static inline int32_t tfg_broadcast_index(const tfg_dims *d, int32_t b, int32_t 
 }
 
 /*
+ * TFLite's MultiplyByQuantizedMultiplier (double rounding), inlined for per-element kernels (ADD, MUL) where
+ * the out-of-line call was most of the cost; tfg_multiply_by_quantized_multiplier is this same function.
+ */
+static inline int32_t tfg_requantize_inline(int32_t x, int32_t multiplier, int32_t shift)
+{
+    const int32_t left = shift > 0 ? shift : 0;
+    const int32_t right = shift > 0 ? 0 : -shift;
+    /* Shift through uint32_t: wraps like the reference's int32 multiply, without undefined behaviour. */
+    const int32_t shifted = (int32_t)((uint32_t)x << left);
+    int32_t high;
+    int32_t mask;
+    int32_t remainder;
+    int32_t threshold;
+    /* High 32 bits of 2*a*b, rounded to nearest, saturating the single overflow case. */
+    if (shifted == multiplier && shifted == INT32_MIN) {
+        high = INT32_MAX;
+    } else {
+        const int64_t ab = (int64_t)shifted * (int64_t)multiplier;
+        const int32_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
+        /* C99 division truncates toward zero, as the reference requires. */
+        high = (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+    }
+    /* high / 2^right rounded to nearest, ties away from zero. */
+    mask = (int32_t)(((int64_t)1 << right) - 1);
+    remainder = high & mask;
+    threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+    return (high >> right) + (remainder > threshold ? 1 : 0);
+}
+
+/* Whether two NHWC shapes are the same (an elementwise op with them needs no broadcasting). */
+static inline int tfg_same_dims(const tfg_dims *a, const tfg_dims *b)
+{
+    return a->n == b->n && a->h == b->h && a->w == b->w && a->c == b->c;
+}
+
+/*
  * One DEPTHWISE_CONV_2D output value: output channel oc at (oy, ox), reading one input channel whose
  * pixel (y, x) is channel[(y * in_w + x) * pixel_stride]. The plain kernel passes the NHWC tensor
  * (stride = depth), the in-place kernel its saved copy of the channel (stride 1).
