@@ -124,21 +124,28 @@ public final class SearchReport {
     private static String memory(Data d) {
         List<LayerMemory> ls = d.winnerLayers();
         long peak = ls.stream().mapToLong(LayerMemory::liveBytes).max().orElse(0);
-        Svg s = new Svg("live activation memory per layer (red: the peak)", "layer", 0, Math.max(1, ls.size()), "bytes", 0,
-                Math.max(d.sramBytes(), Math.max(d.winnerArena(), peak)) * 1.05);
+        long top = Math.max(d.winnerArena(), peak);
+        // the board's SRAM on the same scale would flatten a small network's bars: past 4x, it is named instead
+        boolean sramShown = d.sramBytes() <= 4 * top;
+        Svg s = new Svg("live activation memory per layer (red: the peak)" + (sramShown ? ""
+                : "; the board's SRAM, " + kb(d.sramBytes()) + ", is " + Math.round((double) d.sramBytes() / top)
+                        + "x the arena"), "layer", 0, Math.max(1, ls.size()), true, "bytes", 0,
+                (sramShown ? Math.max(d.sramBytes(), top) : top) * 1.1);
         for (int i = 0; i < ls.size(); i++) {
             LayerMemory l = ls.get(i);
             s.bar(i, 1, l.liveBytes(), l.liveBytes() == peak ? "#c0392b" : "#2e86c1", l.label() + ": " + l.liveBytes() + " bytes");
         }
         s.level(d.winnerArena(), "#1e8449", "arena " + kb(d.winnerArena()));
-        s.level(d.sramBytes(), "#7d3c98", "SRAM " + kb(d.sramBytes()));
+        if (sramShown) {
+            s.level(d.sramBytes(), "#7d3c98", "SRAM " + kb(d.sramBytes()));
+        }
         return s.toString();
     }
 
     private static String history(Data d) {
         List<Candidate> cs = d.candidates();
         double yMin = Math.floor(cs.stream().mapToDouble(Candidate::accuracy).min().orElse(0) * 20) / 20;
-        Svg s = new Svg("every evaluation, and the best so far", "evaluation", 0, Math.max(1, cs.size()),
+        Svg s = new Svg("every evaluation, and the best so far", "evaluation", 0, Math.max(1, cs.size()), true,
                 "validation accuracy", yMin, 1);
         double[] xs = new double[cs.size()];
         double[] ys = new double[cs.size()];

@@ -23,6 +23,11 @@ final class Svg {
 
     /** A chart over [x0, x1] × [y0, y1] (widened where a range is empty) with axis titles. */
     Svg(String title, String xTitle, double x0, double x1, String yTitle, double y0, double y1) {
+        this(title, xTitle, x0, x1, false, yTitle, y0, y1);
+    }
+
+    /** The same, with whole-number ticks on x when {@code countX} (layers, evaluations). */
+    Svg(String title, String xTitle, double x0, double x1, boolean countX, String yTitle, double y0, double y1) {
         this.x0 = x0;
         this.x1 = x1 > x0 ? x1 : x0 + 1;
         this.y0 = y0;
@@ -37,7 +42,7 @@ final class Svg {
             double fy = this.y0 + (this.y1 - this.y0) * i / 4;
             line(px(fx), TOP, px(fx), HEIGHT - BOTTOM, "#eee", 1);
             line(LEFT, py(fy), WIDTH - RIGHT, py(fy), "#eee", 1);
-            text(px(fx), HEIGHT - BOTTOM + 14, tick(fx), "middle", 11);
+            text(px(fx), HEIGHT - BOTTOM + 14, countX ? tick(Math.rint(fx)) : tick(fx), "middle", 11);
             text(LEFT - 6, py(fy) + 4, tick(fy), "end", 11);
         }
         line(LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM, "#333", 1);
@@ -65,11 +70,12 @@ final class Svg {
         return this;
     }
 
-    /** A ring around a point at data coordinates, labelled (the winner). */
+    /** A ring around a point at data coordinates, labelled on the side with room (the winner). */
     Svg mark(double x, double y, String label) {
         out.append("<circle cx=\"").append(num(px(x))).append("\" cy=\"").append(num(py(y)))
                 .append("\" r=\"9\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2\"/>\n");
-        text(px(x) + 12, py(y) - 8, label, "start", 12);
+        boolean right = px(x) > (LEFT + WIDTH - RIGHT) / 2.0;
+        text(px(x) + (right ? -12 : 12), py(y) - 8, label, right ? "end" : "start", 12);
         return this;
     }
 
