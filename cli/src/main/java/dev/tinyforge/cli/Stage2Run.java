@@ -115,7 +115,7 @@ final class Stage2Run {
                 + " %.1f M MACs, %d params, peak SRAM %d of %d bytes, flash %d of %d bytes%n", r.winner().index() + 1,
                 r.winner().genome().width(), r.winner().genome().resolution(), 100 * m.valAccuracy(), m.macs() / 1e6,
                 m.params(), m.sramBytes(), b.sramBytes(), m.flashBytes(), fit.flashBytes());
-        Files.writeString(c.output.resolve("report.html"), SearchReport.html(report(r, stage1, b)), StandardCharsets.UTF_8);
+        Files.writeString(c.output.resolve("report.html"), SearchReport.html(report(r, stage1, b, fit)), StandardCharsets.UTF_8);
         out.println("wrote " + c.output.resolve("winner.json") + ", " + c.output.resolve("result.json") + " and "
                 + c.output.resolve("report.html"));
         out.println("next (not done by search yet): ./tinyforge train " + c.output.resolve("winner.json")
@@ -124,7 +124,7 @@ final class Stage2Run {
     }
 
     /** What report.html shows: the trained candidates, the winner's memory, stage 1 when it ran. */
-    private SearchReport.Data report(Stage2Result r, Stage1Result stage1, BoardSpec b) {
+    private SearchReport.Data report(Stage2Result r, Stage1Result stage1, BoardSpec b, FitBudget fit) {
         List<SearchReport.Candidate> shown = new ArrayList<>();
         int winner = 0;
         for (Candidate k : r.history()) {
@@ -145,14 +145,14 @@ final class Stage2Run {
                 + "the final training is not done by search yet)", r.winner().index() + 1, 100 * w.valAccuracy(),
                 r.config().proxy().steps()));
         summary.add(String.format(Locale.ROOT, "peak SRAM %,d of %,d bytes, flash %,d of %,d bytes on %s", w.sramBytes(),
-                b.sramBytes(), w.flashBytes(), FitBudget.of(b).flashBytes(), b.id()));
+                b.sramBytes(), w.flashBytes(), fit.flashBytes(), b.id()));
         if (w.latencyMs() != null) {
             summary.add(String.format(Locale.ROOT, "latency %.1f ms predicted by %s's latency model (%d MHz, one "
                     + "instruction per cycle)", w.latencyMs(), b.id(), b.clockHz() / 1_000_000));
         }
         summary.add(String.format(Locale.ROOT, "%d candidates, %d refused before training, %s strategy, stopped by %s",
                 r.history().size(), r.rejected(), r.config().strategy(), r.stoppedBy()));
-        return new SearchReport.Data("tinyforge search on " + b.id(), b.id(), b.sramBytes(), FitBudget.of(b).flashBytes(),
+        return new SearchReport.Data("tinyforge search on " + b.id(), b.id(), b.sramBytes(), fit.flashBytes(),
                 stage1, shown, winner, SearchReport.layers(r.winner().spec(), b.target()), w.arenaBytes(), summary);
     }
 }

@@ -38,8 +38,7 @@ public final class LatencyCalibration {
     /** Profiles {@code spec} on the board's stand-in (one firmware build and QEMU run). */
     public static Sample profile(String name, ArchitectureSpec spec, BoardSpec board) throws IOException {
         Graph g = RealGraphs.int8(spec);
-        List<SpecShapes.Layer> layers = SpecShapes.of(spec);
-        requireSameOps(name, layers, g);
+        List<SpecShapes.Layer> layers = shapes(name, spec, g);
         LayerProfile p = runner(name, g, board).profileLayers(List.of(input(g, name)));
         return new Sample(name, layers, p);
     }
@@ -48,8 +47,7 @@ public final class LatencyCalibration {
     public static Check check(String name, ArchitectureSpec spec, BoardSpec board, LatencyModel model)
             throws IOException {
         Graph g = RealGraphs.int8(spec);
-        List<SpecShapes.Layer> layers = SpecShapes.of(spec);
-        requireSameOps(name, layers, g);
+        List<SpecShapes.Layer> layers = shapes(name, spec, g);
         long measured = runner(name, g, board).measure(List.of(input(g, name))).instructions();
         return new Check(name, g.macs(), model.instructions(layers), measured);
     }
@@ -220,10 +218,13 @@ public final class LatencyCalibration {
         return x;
     }
 
-    private static void requireSameOps(String name, List<SpecShapes.Layer> layers, Graph g) {
+    /** The spec's layers, one per op of its graph {@code g} (the profile's counts are read by position). */
+    private static List<SpecShapes.Layer> shapes(String name, ArchitectureSpec spec, Graph g) {
+        List<SpecShapes.Layer> layers = SpecShapes.of(spec);
         if (layers.size() != g.ops().size()) {
             throw new IllegalStateException(name + ": the spec's shapes have " + layers.size() + " layers, its graph "
                     + g.ops().size() + " ops; SpecShapes no longer mirrors SpecBuilder");
         }
+        return layers;
     }
 }

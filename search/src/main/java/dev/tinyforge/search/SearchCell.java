@@ -25,19 +25,7 @@ public record SearchCell(double[] widths, int[] resolutions) {
     public SearchCell {
         widths = widths.clone();
         resolutions = resolutions.clone();
-        if (widths.length == 0 || resolutions.length == 0) {
-            throw new IllegalArgumentException("a search cell needs at least one width and one resolution");
-        }
-        for (double w : widths) {
-            if (!(w > 0 && w <= 4)) {
-                throw new IllegalArgumentException("width " + w + " is out of range; use a multiplier in (0, 4]");
-            }
-        }
-        for (int r : resolutions) {
-            if (r < 8 || r > 1024) {
-                throw new IllegalArgumentException("resolution " + r + " is out of range; use 8 to 1024 pixels");
-            }
-        }
+        requireGrid("a search cell", widths, resolutions);
     }
 
     /** The cell around a grid point: widths w−0.05, w, w+0.05 and resolutions r−8, r, r+8 (those in range). */
@@ -95,5 +83,27 @@ public record SearchCell(double[] widths, int[] resolutions) {
     public String toString() {
         return String.format(Locale.ROOT, "widths %s x resolutions %s", Arrays.toString(widths),
                 Arrays.toString(resolutions));
+    }
+
+    /**
+     * The legal widths and resolutions of a grid (stage 1's) or a cell (stage 2's): at least one of each,
+     * width multipliers in (0, 4], resolutions of 8 to 1024 pixels.
+     *
+     * @param what the grid's owner, as the error names it ("stage 1")
+     */
+    static void requireGrid(String what, double[] widths, int[] resolutions) {
+        if (widths.length == 0 || resolutions.length == 0) {
+            throw new IllegalArgumentException(what + " needs at least one width and one resolution");
+        }
+        for (double w : widths) {
+            if (!(w > 0 && w <= 4)) {
+                throw new IllegalArgumentException("width " + w + " is out of range; use a multiplier in (0, 4]");
+            }
+        }
+        for (int r : resolutions) {
+            if (r < 8 || r > 1024) {
+                throw new IllegalArgumentException("resolution " + r + " is out of range; use 8 to 1024 pixels");
+            }
+        }
     }
 }

@@ -22,19 +22,7 @@ public record Stage1Config(SearchSpace space, double[] widths, int[] resolutions
     public Stage1Config {
         widths = widths.clone();
         resolutions = resolutions.clone();
-        if (widths.length == 0 || resolutions.length == 0) {
-            throw new IllegalArgumentException("stage 1 needs at least one width and one resolution");
-        }
-        for (double w : widths) {
-            if (!(w > 0 && w <= 4)) {
-                throw new IllegalArgumentException("width " + w + " is out of range; use a multiplier in (0, 4]");
-            }
-        }
-        for (int r : resolutions) {
-            if (r < 8 || r > 1024) {
-                throw new IllegalArgumentException("resolution " + r + " is out of range; use 8 to 1024 pixels");
-            }
-        }
+        SearchCell.requireGrid("stage 1", widths, resolutions);
         if (samples < 1 || samples > 1_000_000) {
             throw new IllegalArgumentException("--samples " + samples + " is out of range; use 1 to 1000000 per cell");
         }
