@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tinyforge.boards.BoardSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,17 +52,18 @@ final class DemoCommand implements Callable<Integer> {
         BoardSpec b = board.spec();
         Path search = output.resolve("search");
         Path model = output.resolve("model.tflite");
+        CommandSteps steps = new CommandSteps("demo", out, err, verbose.verbose);
         String evaluations = quick ? "2" : "6";
-        String steps = quick ? "20" : "100";
-        step(out, err, "search", "--board", b.id(), "--dataset", "fashion-mnist", "--width", "0.35", "--resolution", "32",
+        String proxySteps = quick ? "20" : "100";
+        steps.run("search", "--board", b.id(), "--dataset", "fashion-mnist", "--width", "0.35", "--resolution", "32",
                 "--strategy", "evolution", "--population", quick ? "2" : "4", "--tournament", "2", "--evaluations",
-                evaluations, "--proxy-steps", steps, "--proxy-batch", "32", "--proxy-images", quick ? "500" : "3000",
-                "--seed", Long.toString(seed), "-o", search.toString());
-        step(out, err, "train", search.resolve("winner.json").toString(), "--dataset", "fashion-mnist", "--epochs",
+                evaluations, "--proxy-steps", proxySteps, "--proxy-batch", "32", "--proxy-images", quick ? "500" : "3000",
+                "--final-epochs", "0", "--seed", Long.toString(seed), "-o", search.toString());
+        steps.run("train", search.resolve("winner.json").toString(), "--dataset", "fashion-mnist", "--epochs",
                 quick ? "2" : "3", "--limit", quick ? "2000" : "15000", "--batch", "64", "--lr", "0.1", "--warmup", "0",
                 "--seed", Long.toString(seed), "-o", model.toString());
-        step(out, err, "verify", model.toString(), "--inputs", quick ? "3" : "10");
-        String bench = step(out, err, "bench", model.toString(), "--board", b.id(), "--emulate", "--json");
+        steps.run("verify", model.toString(), "--inputs", quick ? "3" : "10");
+        String bench = steps.run("bench", model.toString(), "--board", b.id(), "--emulate", "--json");
         JsonNode trained = new ObjectMapper().readTree(Files.readString(output.resolve("model.json")));
         JsonNode ran = new ObjectMapper().readTree(bench);
         if (!ran.get("matches_tflite").asBoolean()) {
@@ -83,25 +81,5 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  output bytes on the QEMU stand-in equal TFLite's%n");
         out.println("report: " + search.resolve("report.html") + " (open it in a browser); model: " + model);
         return 0;
-    }
-
-    /** Runs one tinyforge command as a user would, printing its command line; returns what it printed. */
-    private String step(PrintWriter out, PrintWriter err, String... args) {
-        List<String> line = new ArrayList<>(List.of(args));
-        out.println("\n$ tinyforge " + String.join(" ", line));
-        out.flush();
-        boolean captured = line.contains("--json");
-        StringWriter text = new StringWriter();
-        PrintWriter to = captured ? new PrintWriter(text, true) : out;
-        if (verbose.verbose) {
-            line.add("--verbose");
-        }
-        int code = Main.execute(line.toArray(String[]::new), to, err);
-        to.flush();
-        if (code != 0) {
-            throw new IllegalStateException("demo: 'tinyforge " + String.join(" ", args) + "' failed (exit " + code
-                    + "; its error is above)");
-        }
-        return text.toString();
     }
 }

@@ -112,6 +112,25 @@ final class SearchCommand implements Callable<Integer> {
             description = "Use this much SRAM instead of the board's (e.g. 64K, 262144).")
     String sram;
 
+    @Option(names = "--final-epochs", paramLabel = "auto|N", defaultValue = "auto",
+            description = "Epochs of the winner's full training after stage 2 (then int8 quantization, test accuracy,"
+                    + " firmware run under QEMU): auto fits them in what --time-budget leaves, or "
+                    + WinnerTraining.DEFAULT_EPOCHS + " without a budget; 0 stops after the search (default: ${DEFAULT-VALUE}).")
+    String finalEpochs;
+
+    @Option(names = "--final-limit", paramLabel = "N",
+            description = "Train the winner on a seeded sample of N training images instead of all of them.")
+    Integer finalLimit;
+
+    @Option(names = "--train-share", paramLabel = "F", defaultValue = "0.5",
+            description = "With --time-budget and --final-epochs auto: the share of the budget kept for the winner's"
+                    + " training; stage 2 gets the rest (default: ${DEFAULT-VALUE}).")
+    double trainShare;
+
+    @Option(names = "--flip", description = "Random horizontal flips in the winner's training (where a mirror image is"
+            + " the same class, as in Fashion-MNIST).")
+    boolean flip;
+
     @Option(names = "--threads", paramLabel = "T", description = "Threads (default: the machine's cores).")
     Integer threads;
 

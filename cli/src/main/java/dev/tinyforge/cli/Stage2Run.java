@@ -6,6 +6,7 @@ import dev.tinyforge.search.Candidate;
 import dev.tinyforge.search.CandidateMetrics;
 import dev.tinyforge.search.Durations;
 import dev.tinyforge.search.Evaluator;
+import dev.tinyforge.search.FinalModel;
 import dev.tinyforge.search.FitBudget;
 import dev.tinyforge.search.LatencyModel;
 import dev.tinyforge.search.LocalEvaluator;
@@ -23,6 +24,7 @@ import dev.tinyforge.search.Stage2;
 import dev.tinyforge.search.Stage2Config;
 import dev.tinyforge.search.Stage2Result;
 import dev.tinyforge.search.report.SearchReport;
+import dev.tinyforge.train.TrainPipeline;
 import dev.tinyforge.util.Progress;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -66,6 +68,17 @@ final class Stage2Run {
             throw new IllegalArgumentException("--width and --resolution go together (the cell stage 2 searches"
                     + " around); give both, or neither to let stage 1 choose");
         }
+        boolean finalAuto = "auto".equals(c.finalEpochs);
+        boolean finalTraining = finalAuto || WinnerTraining.epochs(c.finalEpochs) > 0;
+        if (c.finalLimit != null && c.finalLimit < WinnerTraining.MIN_IMAGES / 10) {
+            throw new IllegalArgumentException("--final-limit " + c.finalLimit + ": expected at least "
+                    + WinnerTraining.MIN_IMAGES / 10 + " training images");
+        }
+        if (!(c.trainShare > 0 && c.trainShare < 1)) {
+            throw new IllegalArgumentException("--train-share " + c.trainShare + ": expected a share between 0 and 1"
+                    + " (e.g. 0.5)");
+        }
+        double stage2Budget = finalAuto ? budget * (1 - c.trainShare) : budget;
         int threads = c.threads == null ? Math.min(2, Runtime.getRuntime().availableProcessors()) : c.threads;
         ProxyBudget proxy = new ProxyBudget(c.proxySteps, c.proxyBatch, threads);
         if (c.evaluations < 1 || c.evaluations > 1_000_000) {
@@ -104,9 +117,9 @@ final class Stage2Run {
         out.printf(Locale.ROOT, "stage 2 on %s (%s): %s, %s space, %s, %d proxy steps of %d on %d of %s's images,"
                 + " seed %d, up to %d candidates%s%n", b.id(), SearchCommand.sramNote(b), c.strategy, space.name(), cell,
                 c.proxySteps, c.proxyBatch, c.proxyImages, c.dataset, c.seed, c.evaluations,
-                c.timeBudget == null ? "" : " or " + Durations.format(budget));
+                c.timeBudget == null ? "" : " or " + Durations.format(stage2Budget));
         out.flush();
-        Stage2Result r = Stage2.run(config, space, fit, evaluator, c.output, c.evaluations, budget, console);
+        Stage2Result r = Stage2.run(config, space, fit, evaluator, c.output, c.evaluations, stage2Budget, console);
         CandidateMetrics m = r.winner().metrics();
         out.printf(Locale.ROOT, "%d candidates (%d replayed from %s, %d refused before training for not fitting),"
                 + " stopped by %s, %s in all%n", r.history().size(), r.replayed(), c.output.resolve("history.jsonl"),
@@ -115,16 +128,43 @@ final class Stage2Run {
                 + " %.1f M MACs, %d params, peak SRAM %d of %d bytes, flash %d of %d bytes%n", r.winner().index() + 1,
                 r.winner().genome().width(), r.winner().genome().resolution(), 100 * m.valAccuracy(), m.macs() / 1e6,
                 m.params(), m.sramBytes(), b.sramBytes(), m.flashBytes(), fit.flashBytes());
-        Files.writeString(c.output.resolve("report.html"), SearchReport.html(report(r, stage1, b, fit)), StandardCharsets.UTF_8);
-        out.println("wrote " + c.output.resolve("winner.json") + ", " + c.output.resolve("result.json") + " and "
-                + c.output.resolve("report.html"));
-        out.println("next (not done by search yet): ./tinyforge train " + c.output.resolve("winner.json")
-                + " --dataset " + c.dataset);
+        FinalModel f = null;
+        if (finalTraining) {
+            int sample = c.finalLimit == null ? data.train().size() : Math.min(c.finalLimit, data.train().size());
+            int trainImages = sample - (int) Math.round(TrainPipeline.VALIDATION * sample);
+            WinnerTraining.Plan plan = WinnerTraining.plan(c.finalEpochs, budget, r, c.proxySteps * c.proxyBatch,
+                    trainImages, c.finalLimit);
+            out.printf(Locale.ROOT, "training the winner: %d epochs on %s training images%s%n", plan.epochs(),
+                    plan.limit() == null ? "all " + trainImages : "a sample of " + plan.limit(),
+                    finalAuto && c.timeBudget != null ? " (what the time budget leaves)" : "");
+            f = WinnerTraining.run(plan, b, c, new CommandSteps("search", out, err, c.verbose.verbose), threads,
+                    trainImages);
+            r.writeResult(c.output, f);
+            out.println();
+            out.printf(Locale.ROOT, "final model on %s: int8 test accuracy %.2f%% (float %.2f%%), peak SRAM %d of %d bytes"
+                    + " (firmware RAM %d), flash %d of %d bytes, latency %s; output bytes %s TFLite's%n", b.id(),
+                    100 * f.int8Accuracy(), 100 * f.floatAccuracy(), m.sramBytes(), b.sramBytes(), f.ramBytes(),
+                    f.flashBytes(), fit.flashBytes(), f.latencyMs() == null ? f.latencyBasis()
+                            : String.format(Locale.ROOT, "%.1f ms (%s)", f.latencyMs(), f.latencyBasis()),
+                    f.matchesTflite() ? "equal" : "DIFFER from");
+            if (!f.matchesTflite()) {
+                throw new IllegalStateException("the winner's firmware output on " + b.id() + " differs from TFLite's:"
+                        + " a bug; rerun bench with --verbose and report it");
+            }
+        }
+        Files.writeString(c.output.resolve("report.html"), SearchReport.html(report(r, f, stage1, b, fit)),
+                StandardCharsets.UTF_8);
+        out.println("wrote " + c.output.resolve("result.json") + " and " + c.output.resolve("report.html")
+                + (f == null ? "" : ", the model " + c.output.resolve("model.tflite") + " and its firmware in "
+                        + c.output.resolve("firmware")));
+        if (f == null) {
+            out.println("next: ./tinyforge train " + c.output.resolve("winner.json") + " --dataset " + c.dataset);
+        }
         return 0;
     }
 
     /** What report.html shows: the trained candidates, the winner's memory, stage 1 when it ran. */
-    private SearchReport.Data report(Stage2Result r, Stage1Result stage1, BoardSpec b, FitBudget fit) {
+    private SearchReport.Data report(Stage2Result r, FinalModel f, Stage1Result stage1, BoardSpec b, FitBudget fit) {
         List<SearchReport.Candidate> shown = new ArrayList<>();
         int winner = 0;
         for (Candidate k : r.history()) {
@@ -141,9 +181,17 @@ final class Stage2Run {
         }
         CandidateMetrics w = r.winner().metrics();
         List<String> summary = new ArrayList<>();
-        summary.add(String.format(Locale.ROOT, "winner: candidate %d, proxy validation accuracy %.2f%% (%d proxy steps; "
-                + "the final training is not done by search yet)", r.winner().index() + 1, 100 * w.valAccuracy(),
-                r.config().proxy().steps()));
+        if (f != null) {
+            summary.add(String.format(Locale.ROOT, "final model: int8 test accuracy %.2f%%, float %.2f%% after %d epochs"
+                    + " (%.0f s); firmware RAM %,d bytes, flash %,d bytes, latency %s; output bytes %s TFLite's",
+                    100 * f.int8Accuracy(), 100 * f.floatAccuracy(), f.epochs(), f.trainSeconds(), f.ramBytes(),
+                    f.flashBytes(), f.latencyMs() == null ? f.latencyBasis()
+                            : String.format(Locale.ROOT, "%.1f ms (%s)", f.latencyMs(), f.latencyBasis()),
+                    f.matchesTflite() ? "equal" : "differ from"));
+        }
+        summary.add(String.format(Locale.ROOT, "winner: candidate %d, proxy validation accuracy %.2f%% (%d proxy steps%s)",
+                r.winner().index() + 1, 100 * w.valAccuracy(), r.config().proxy().steps(),
+                f == null ? "; not trained further: --final-epochs 0" : ""));
         summary.add(String.format(Locale.ROOT, "peak SRAM %,d of %,d bytes, flash %,d of %,d bytes on %s", w.sramBytes(),
                 b.sramBytes(), w.flashBytes(), fit.flashBytes(), b.id()));
         if (w.latencyMs() != null) {

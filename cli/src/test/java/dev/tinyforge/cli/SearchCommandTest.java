@@ -86,6 +86,9 @@ class SearchCommandTest {
         if (!args.contains("--proxy-steps")) {
             args.addAll(java.util.List.of("--proxy-steps", "2"));
         }
+        if (!args.contains("--final-epochs")) {
+            args.addAll(java.util.List.of("--final-epochs", "0"));
+        }
         return run(args.toArray(String[]::new));
     }
 
@@ -107,6 +110,56 @@ class SearchCommandTest {
         Run other = tinyStage2(dir.resolve("s"), "--seed", "9");
         oneLineError(other, dir.resolve("s/search.json") + " was written by another search (it has \"seed\" : 0 where"
                 + " this one has \"seed\" : 9); resuming needs the same options: use them, or another -o DIR");
+    }
+
+    /**
+     * The winner's final training (1 epoch on a sample) and its firmware run under QEMU: result.json's
+     * figures are the final model's; a rerun replays the search and does not train again.
+     */
+    @Test
+    void finalTrainingTrainsTheWinnerAndRunsItsFirmware() throws Exception {
+        Path out = dir.resolve("f");
+        Run r = tinyStage2(out, "--final-epochs", "1", "--final-limit", "400", "--flip");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("training the winner: 1 epochs on a sample of 400 training images"), r.out());
+        assertTrue(r.out().contains("$ tinyforge train " + out.resolve("winner.json")), r.out());
+        assertTrue(r.out().contains("final model on stm32f746g-disco: int8 test accuracy "), r.out());
+        com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Files.readString(out.resolve("result.json")));
+        double int8 = result.get("int8_accuracy").asDouble();
+        assertTrue(int8 > 0.05 && int8 <= 1, result.toString());
+        assertTrue(result.get("float_accuracy").asDouble() > 0.05, result.toString());
+        assertTrue(result.at("/final_training/matches_tflite").asBoolean(), result.toString());
+        assertEquals(1, result.at("/final_training/epochs").asInt());
+        assertEquals(360, result.at("/final_training/train_images").asInt());
+        long flash = result.get("flash_bytes").asLong();
+        assertEquals(flash, result.at("/final_training/firmware_flash_bytes").asLong());
+        assertTrue(flash > 1000 && flash <= result.get("board_flash_bytes").asLong(), result.toString());
+        assertTrue(result.get("peak_sram_bytes").asLong() <= result.get("board_sram_bytes").asLong(), result.toString());
+        assertTrue(result.get("latency_ms").asDouble() > 0, result.toString());
+        assertTrue(Files.size(out.resolve("model.tflite")) > 1000);
+        assertTrue(Files.isDirectory(out.resolve("firmware")));
+        assertTrue(Files.readString(out.resolve("report.html")).contains("final model: int8 test accuracy"));
+
+        byte[] model = Files.readAllBytes(out.resolve("model.tflite"));
+        Run again = tinyStage2(out, "--final-epochs", "1", "--final-limit", "400", "--flip");
+        assertEquals(0, again.code(), again.out() + again.err());
+        assertTrue(again.out().contains("2 candidates (2 replayed from "), again.out());
+        assertTrue(!again.out().contains("$ tinyforge train "), again.out());
+        assertArrayEquals(model, Files.readAllBytes(out.resolve("model.tflite")));
+    }
+
+    @Test
+    void finalTrainingErrors() {
+        oneLineError(run("search", "--final-epochs", "lots", "-o", dir.toString()),
+                "--final-epochs 'lots': expected auto or a number of epochs from 0 to 10000");
+        oneLineError(run("search", "--train-share", "1", "-o", dir.toString()),
+                "--train-share 1.0: expected a share between 0 and 1");
+        Run tooShort = tinyStage2(dir.resolve("short"), "--final-epochs", "auto", "--time-budget", "40s");
+        assertEquals(1, tooShort.code(), tooShort.out() + tooShort.err());
+        String last = tooShort.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("tinyforge: error: time budget 40s: stage 2 used ")
+                && last.contains("is too little; give a longer --time-budget"), tooShort.err());
     }
 
     @Test

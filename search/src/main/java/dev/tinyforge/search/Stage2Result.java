@@ -24,8 +24,8 @@ import java.util.List;
 public record Stage2Result(Stage2Config config, List<Candidate> history, Candidate winner, String stoppedBy,
         int replayed, int rejected, double seconds) {
     /** What result.json says of the final training while it is not done. */
-    public static final String FINAL_TRAINING_TODO = "not done yet: train the winner with"
-            + " `tinyforge train DIR/winner.json --dataset D` (full training, int8 quantization and its accuracy)";
+    public static final String FINAL_TRAINING_TODO = "not done: search trains the winner after stage 2 unless"
+            + " --final-epochs 0; or train it with `tinyforge train DIR/winner.json --dataset D`";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -37,22 +37,68 @@ public record Stage2Result(Stage2Config config, List<Candidate> history, Candida
     public void write(Path dir) {
         try {
             Files.writeString(dir.resolve("winner.json"), winner.spec().toJson(), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("result.json"), toJson(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        writeResult(dir, null);
+    }
+
+    /** Writes {@code result.json}, with the final model's figures when it has been trained and run. */
+    public void writeResult(Path dir, FinalModel finalModel) {
+        try {
+            Files.writeString(dir.resolve("result.json"), toJson(finalModel), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /**
-     * {@code result.json}: the board and budget, the search's figures, the winner's proxy accuracy and
-     * exact memory, its spec, and the history in brief. Everything but {@code search_seconds} is the
-     * same for the same search.
-     */
+    /** {@code result.json} before the final training. */
     public String toJson() {
+        return toJson(null);
+    }
+
+    /**
+     * {@code result.json}: the board and budget, the final model's measured figures (null before its
+     * training), the search's figures, the winner's proxy accuracy and exact memory, its spec, and the
+     * history in brief. Everything but the wall times is the same for the same search.
+     */
+    public String toJson(FinalModel f) {
         ObjectNode root = JSON.createObjectNode();
+        CandidateMetrics m = winner.metrics();
         root.put("board", config.board());
-        root.put("sram_bytes", config.sramBytes());
-        root.put("flash_bytes", config.flashBytes());
+        root.put("board_sram_bytes", config.sramBytes());
+        root.put("board_flash_bytes", config.flashBytes());
+        if (f == null) {
+            root.putNull("int8_accuracy");
+            root.putNull("float_accuracy");
+        } else {
+            root.put("int8_accuracy", f.int8Accuracy());
+            root.put("float_accuracy", f.floatAccuracy());
+        }
+        root.put("peak_sram_bytes", m.sramBytes());
+        root.put("flash_bytes", f == null ? m.flashBytes() : f.flashBytes());
+        if (f != null && f.latencyMs() != null) {
+            root.put("latency_ms", f.latencyMs());
+            root.put("latency_basis", f.latencyBasis());
+        } else if (m.latencyMs() != null) {
+            root.put("latency_ms", m.latencyMs());
+            root.put("latency_basis", "predicted by the board's latency model");
+        } else {
+            root.putNull("latency_ms");
+        }
+        if (f == null) {
+            root.put("final_training", FINAL_TRAINING_TODO);
+        } else {
+            ObjectNode t = root.putObject("final_training");
+            t.put("epochs", f.epochs());
+            t.put("train_images", f.trainImages());
+            t.put("seconds", Math.round(f.trainSeconds() * 10) / 10.0);
+            t.put("int8_float_agreement", f.agreement());
+            t.put("firmware_ram_bytes", f.ramBytes());
+            t.put("arena_bytes", f.arenaBytes());
+            t.put("firmware_flash_bytes", f.flashBytes());
+            t.put("matches_tflite", f.matchesTflite());
+        }
         root.put("space", config.space());
         root.put("strategy", config.strategy());
         root.put("seed", config.seed());
@@ -62,7 +108,6 @@ public record Stage2Result(Stage2Config config, List<Candidate> history, Candida
         root.put("stopped_by", stoppedBy);
         root.put("search_seconds", Math.round(seconds * 10) / 10.0);
         ObjectNode w = root.putObject("winner");
-        CandidateMetrics m = winner.metrics();
         w.put("index", winner.index());
         w.put("proxy_val_accuracy", m.valAccuracy());
         w.put("score", winner.score());
@@ -78,9 +123,6 @@ public record Stage2Result(Stage2Config config, List<Candidate> history, Candida
         }
         w.put("width", winner.genome().width());
         w.put("resolution", winner.genome().resolution());
-        root.putNull("float_accuracy");
-        root.putNull("int8_accuracy");
-        root.put("final_training", FINAL_TRAINING_TODO);
         try {
             root.set("architecture", JSON.readTree(winner.spec().toJson()));
         } catch (JsonProcessingException e) {

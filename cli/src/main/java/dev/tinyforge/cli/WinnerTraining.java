@@ -1,0 +1,178 @@
+package dev.tinyforge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tinyforge.boards.BoardSpec;
+import dev.tinyforge.search.Candidate;
+import dev.tinyforge.search.Durations;
+import dev.tinyforge.search.FinalModel;
+import dev.tinyforge.search.Stage2Result;
+import dev.tinyforge.train.TrainPipeline;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The end of {@code tinyforge search}: the winner trained on the whole training split, quantized on
+ * training images, its float and int8 test accuracy measured, its firmware built and run on the board's
+ * QEMU stand-in with the output bytes checked against TFLite. It runs the {@code train} and
+ * {@code bench} commands a user would, so DIR holds the files they write ({@code model.tflite},
+ * {@code model.json}, the learning curves, {@code firmware/}).
+ *
+ * <p>With a time budget the number of epochs is what the budget has left after stage 2, at the speed
+ * the winner's own proxy training measured (images per second), less a reserve for quantization, test
+ * evaluation and the firmware run; when not even one epoch fits, one epoch on the sample of training
+ * images that fits. The plan is written to {@code DIR/final-plan.json} before training starts, so a
+ * rerun after an interruption resumes the same training from its checkpoint.
+ */
+final class WinnerTraining {
+    /** Epochs of the final training without a time budget: the recipe of docs/training.md. */
+    static final int DEFAULT_EPOCHS = 30;
+    /** Seconds kept for calibration, export, test evaluation, the firmware build and its QEMU run. */
+    static final double RESERVE_SECONDS = 150;
+    /**
+     * Seconds of a final-training epoch per second of proxy training on as many images: the proxy's
+     * speed (small batches, no augmentation) is about the full training's; the rest is the validation
+     * pass and margin.
+     */
+    static final double EPOCH_FACTOR = 1.3;
+    /** Fewer training images than this is not a training worth reporting. */
+    static final int MIN_IMAGES = 1000;
+
+    /** How the winner is trained: epochs, and a sample size when the budget left less than one epoch. */
+    record Plan(int epochs, Integer limit) {
+        String toJson() {
+            return "{\"epochs\": " + epochs + ", \"limit\": " + (limit == null ? "null" : limit) + "}\n";
+        }
+
+        static Plan read(Path file) throws IOException {
+            JsonNode n = new ObjectMapper().readTree(Files.readString(file));
+            return new Plan(n.get("epochs").asInt(), n.hasNonNull("limit") ? n.get("limit").asInt() : null);
+        }
+    }
+
+    private WinnerTraining() {
+    }
+
+    /**
+     * The plan for {@code --final-epochs auto|N}.
+     *
+     * @param budgetSeconds the whole command's time budget (infinite without one)
+     * @param r stage 2's result, whose {@code seconds} is the time spent so far
+     * @param trainImages images of the training split, or of the sample {@code limit} (validation held out)
+     * @param limit the training sample of {@code --final-limit}, or null for the whole training set
+     * @throws IllegalArgumentException in one line when the budget leaves too little to train on
+     */
+    static Plan plan(String finalEpochs, double budgetSeconds, Stage2Result r, int proxyImagesPerCandidate,
+            int trainImages, Integer limit) {
+        if (!"auto".equals(finalEpochs)) {
+            return new Plan(epochs(finalEpochs), limit);
+        }
+        if (Double.isInfinite(budgetSeconds)) {
+            return new Plan(DEFAULT_EPOCHS, limit);
+        }
+        double perImage = secondsPerImage(r, proxyImagesPerCandidate) * EPOCH_FACTOR;
+        double left = budgetSeconds - r.seconds() - RESERVE_SECONDS;
+        int epochs = (int) Math.floor(left / (perImage * trainImages));
+        if (epochs >= 1) {
+            return new Plan(Math.min(epochs, 200), limit);
+        }
+        int images = (int) Math.floor(Math.max(0, left) / perImage);
+        int sample = (int) Math.ceil(images / (1 - TrainPipeline.VALIDATION));
+        if (images < MIN_IMAGES) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "time budget %s: stage 2 used %s, which leaves"
+                    + " %.0f s for the winner's training after %.0f s for quantization, evaluation and the firmware run;"
+                    + " %d images of training is too little; give a longer --time-budget, a larger --train-share, or"
+                    + " --final-epochs 0 to stop after the search", Durations.format(budgetSeconds),
+                    Durations.format(r.seconds()), Math.max(0, left), RESERVE_SECONDS, images));
+        }
+        return new Plan(1, sample);
+    }
+
+    /** {@code --final-epochs}: auto, or a count (0 for no final training). */
+    static int epochs(String text) {
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 0 && n <= 10_000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--final-epochs '" + text + "': expected auto or a number of epochs from 0"
+                + " to 10000 (0: no final training)");
+    }
+
+    /**
+     * Proxy-training seconds per image of the winner; for a winner replayed from an earlier run's log
+     * (whose time is not kept), the candidates trained in this run scaled by MACs; 0 when none was.
+     */
+    static double secondsPerImage(Stage2Result r, int proxyImagesPerCandidate) {
+        Candidate w = r.winner();
+        if (w.metrics().seconds() > 0) {
+            return w.metrics().seconds() / proxyImagesPerCandidate;
+        }
+        double seconds = 0;
+        double macImages = 0;
+        for (Candidate c : r.history()) {
+            if (c.metrics().trained() && c.metrics().seconds() > 0) {
+                seconds += c.metrics().seconds();
+                macImages += (double) c.metrics().macs() * proxyImagesPerCandidate;
+            }
+        }
+        return macImages == 0 ? 0 : seconds / macImages * w.metrics().macs();
+    }
+
+    /**
+     * Trains the winner ({@code DIR/winner.json}) by {@code plan}, runs its firmware, and returns the
+     * figures for result.json. A rerun on the same DIR continues an interrupted training, or only reruns
+     * the firmware when the training had finished.
+     *
+     * @param trainImages images of the training split or of the {@code --final-limit} sample (validation held out)
+     */
+    static FinalModel run(Plan plan, BoardSpec board, SearchCommand c, CommandSteps steps, int threads, int trainImages)
+            throws IOException {
+        Path dir = c.output;
+        Path model = dir.resolve("model.tflite");
+        Path summary = dir.resolve("model.json");
+        Path checkpoint = dir.resolve("model.ckpt");
+        Path planFile = dir.resolve("final-plan.json");
+        if (Files.isRegularFile(checkpoint) && Files.isRegularFile(planFile)) {
+            plan = Plan.read(planFile);
+        }
+        if (!Files.isRegularFile(summary) || Files.isRegularFile(checkpoint)) {
+            Files.writeString(planFile, plan.toJson(), StandardCharsets.UTF_8);
+            List<String> train = new ArrayList<>(List.of("train", dir.resolve("winner.json").toString(), "--dataset",
+                    c.dataset, "--epochs", Integer.toString(plan.epochs()), "--batch", "128", "--lr", "0.1", "--warmup",
+                    plan.epochs() >= 5 ? "1" : "0", "--seed", Long.toString(c.seed), "--threads",
+                    Integer.toString(threads)));
+            if (plan.limit() != null) {
+                train.addAll(List.of("--limit", plan.limit().toString()));
+            }
+            if (c.flip) {
+                train.add("--flip");
+            }
+            if (Files.isRegularFile(checkpoint)) {
+                train.add("--resume");
+            }
+            train.addAll(List.of("-o", model.toString()));
+            steps.run(train.toArray(String[]::new));
+        }
+        JsonNode trained = new ObjectMapper().readTree(Files.readString(summary));
+        JsonNode ran = new ObjectMapper().readTree(steps.run("bench", model.toString(), "--board", board.id(),
+                "--emulate", "--json", "--dir", dir.resolve("firmware").toString()));
+        int images = plan.limit() == null ? trainImages
+                : Math.min(trainImages, plan.limit() - (int) Math.round(TrainPipeline.VALIDATION * plan.limit()));
+        return new FinalModel(trained.path("options").path("epochs").asInt(), images,
+                trained.get("float_test_accuracy").asDouble(), trained.get("int8_test_accuracy").asDouble(),
+                trained.get("int8_float_agreement").asDouble(), trained.get("seconds").asDouble(),
+                ran.path("ram_bytes").asLong(ran.path("executable_bytes").asLong()), ran.get("arena_bytes").asLong(),
+                ran.path("flash_bytes").asLong(ran.path("executable_bytes").asLong()),
+                ran.hasNonNull("latency_ms") ? ran.get("latency_ms").asDouble() : null,
+                ran.path("latency_basis").asText(), ran.get("matches_tflite").asBoolean());
+    }
+}
