@@ -178,6 +178,20 @@ class SearchCommandTest {
         assertTrue(time.err().contains(" of 100000 proxy steps in "), time.err());
     }
 
+    /** A truncated IDX file (as a broken download leaves it) is one line naming the file, not a crash. */
+    @Test
+    void corruptDatasetIsOneLine() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("idx"));
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(16 + 100).putInt(0x00000803).putInt(1000).putInt(28)
+                .putInt(28);
+        Files.write(data.resolve("train-images-idx3-ubyte"), header.array());
+        java.nio.ByteBuffer labels = java.nio.ByteBuffer.allocate(8 + 1000).putInt(0x00000801).putInt(1000);
+        Files.write(data.resolve("train-labels-idx1-ubyte"), labels.array());
+        Run r = run("search", "--width", "0.1", "--resolution", "16", "--dataset", "idx:" + data, "-o",
+                dir.resolve("c").toString());
+        oneLineError(r, data.resolve("train-images-idx3-ubyte").toString());
+    }
+
     @Test
     void missingDatasetNamesTheDebianPackage() {
         System.setProperty(dev.tinyforge.data.FashionMnist.DIR_PROPERTY, dir.resolve("nowhere").toString());
