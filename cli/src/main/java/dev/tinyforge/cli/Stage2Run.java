@@ -23,6 +23,7 @@ import dev.tinyforge.search.Stage1Result;
 import dev.tinyforge.search.Stage2;
 import dev.tinyforge.search.Stage2Config;
 import dev.tinyforge.search.Stage2Result;
+import dev.tinyforge.search.TrainingSpeed;
 import dev.tinyforge.search.report.SearchReport;
 import dev.tinyforge.train.TrainPipeline;
 import dev.tinyforge.util.Progress;
@@ -52,6 +53,7 @@ final class Stage2Run {
     }
 
     Integer call() throws IOException {
+        long start = System.nanoTime();
         BoardSpec b = c.withSram(c.board.spec());
         SearchSpace space = SearchSpace.get(c.space);
         SearchStrategy.get(c.strategy, c.population, c.tournament);
@@ -96,6 +98,17 @@ final class Stage2Run {
         } else {
             Stage1Config s1 = new Stage1Config(space, Stage1Config.DEFAULT_WIDTHS, Stage1Config.DEFAULT_RESOLUTIONS,
                     c.samples, c.seed, classes, channels);
+            if (finalAuto && c.timeBudget != null) {
+                TrainingSpeed speed = TrainingSpeed.probe(space, data.train(), c.seed, threads,
+                        console.terminal() ? console : Progress.NONE);
+                int sample = c.finalLimit == null ? data.train().size() : Math.min(c.finalLimit, data.train().size());
+                long cap = WinnerTraining.macsCap(speed, budget, c.trainShare,
+                        sample - (int) Math.round(TrainPipeline.VALIDATION * sample));
+                out.printf(Locale.ROOT, "stage 1 keeps networks of at most %.2f M MACs: %d epochs of the winner's training"
+                        + " fit in %s at this machine's speed (%s)%n", cap / 1e6, WinnerTraining.MIN_EPOCHS,
+                        Durations.format(budget * c.trainShare), speed.basis());
+                s1 = s1.withMaxMacs(cap);
+            }
             Stage1Result r = Stage1.run(s1, fit, threads);
             Files.createDirectories(c.output);
             Files.writeString(c.output.resolve("stage1.json"), r.toJson(), StandardCharsets.UTF_8);
@@ -119,6 +132,7 @@ final class Stage2Run {
                 c.proxySteps, c.proxyBatch, c.proxyImages, c.dataset, c.seed, c.evaluations,
                 c.timeBudget == null ? "" : " or " + Durations.format(stage2Budget));
         out.flush();
+        double beforeStage2 = (System.nanoTime() - start) / 1e9;
         Stage2Result r = Stage2.run(config, space, fit, evaluator, c.output, c.evaluations, stage2Budget, console);
         CandidateMetrics m = r.winner().metrics();
         out.printf(Locale.ROOT, "%d candidates (%d replayed from %s, %d refused before training for not fitting),"
@@ -132,8 +146,8 @@ final class Stage2Run {
         if (finalTraining) {
             int sample = c.finalLimit == null ? data.train().size() : Math.min(c.finalLimit, data.train().size());
             int trainImages = sample - (int) Math.round(TrainPipeline.VALIDATION * sample);
-            WinnerTraining.Plan plan = WinnerTraining.plan(c.finalEpochs, budget, r, c.proxySteps * c.proxyBatch,
-                    trainImages, c.finalLimit);
+            WinnerTraining.Plan plan = WinnerTraining.plan(c.finalEpochs, budget, r.seconds() + beforeStage2, r,
+                    c.proxySteps * c.proxyBatch, trainImages, c.finalLimit);
             out.printf(Locale.ROOT, "training the winner: %d epochs on %s training images%s%n", plan.epochs(),
                     plan.limit() == null ? "all " + trainImages : "a sample of " + plan.limit(),
                     finalAuto && c.timeBudget != null ? " (what the time budget leaves)" : "");

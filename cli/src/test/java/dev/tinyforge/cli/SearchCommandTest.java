@@ -158,8 +158,23 @@ class SearchCommandTest {
         Run tooShort = tinyStage2(dir.resolve("short"), "--final-epochs", "auto", "--time-budget", "40s");
         assertEquals(1, tooShort.code(), tooShort.out() + tooShort.err());
         String last = tooShort.err().strip().lines().reduce((a, b) -> b).orElse("");
-        assertTrue(last.startsWith("tinyforge: error: time budget 40s: stage 2 used ")
+        assertTrue(last.startsWith("tinyforge: error: time budget 40s: the search used ")
                 && last.contains("is too little; give a longer --time-budget"), tooShort.err());
+    }
+
+    /**
+     * A time-budgeted search times training on this machine before stage 1 and caps its MACs; a budget
+     * whose winner's share cannot train anything is one line saying so.
+     */
+    @Test
+    void aTimeBudgetTooShortForTheWinnerIsOneLine() {
+        Run r = run("search", "--time-budget", "4m", "--samples", "2", "--final-limit", "1000", "-o",
+                dir.resolve("budget").toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("tinyforge: error: time budget 4m: the winner's share (120 s, less 150 s for"
+                + " quantization and the firmware) cannot train 10 epochs of 900 images at this machine's speed ("), last);
+        assertTrue(last.contains(" M MACs at ") && last.contains(" images/s"), last);
     }
 
     @Test

@@ -69,6 +69,12 @@ public final class Stage1 {
                 chosen = c;
             }
         }
+        if (chosen == null && config.maxMacs() != Stage1Config.NO_MAC_LIMIT) {
+            throw new NothingFitsException(String.format(java.util.Locale.ROOT, "none of the sub-networks drawn in the"
+                    + " %s space both fits %s and has at most %.2f M MACs, what the time budget can train; give a longer"
+                    + " --time-budget, or --width and --resolution", config.space().name(), budget.board().id(),
+                    config.maxMacs() / 1e6));
+        }
         if (chosen == null) {
             throw NothingFitsException.of(config, budget);
         }
@@ -81,7 +87,7 @@ public final class Stage1 {
         for (int i = 0; i < config.samples(); i++) {
             ArchitectureSpec spec = config.space().sample(rnd, w, r, config.classes(), config.inputChannels());
             SampleFigures f = SampleFigures.of(spec, budget);
-            if (f.fits()) {
+            if (f.fits() && f.macs() <= config.maxMacs()) {
                 macs[fitting++] = f.macs();
             }
         }

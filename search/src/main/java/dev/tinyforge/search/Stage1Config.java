@@ -8,13 +8,24 @@ import java.util.Arrays;
  *
  * <p>The default grid is MCUNet's: widths 0.1 to 1.0 in steps of 0.1, resolutions 48 to 224 in
  * steps of 16 (10 × 12 cells), 1000 sub-networks a cell.
+ *
+ * @param maxMacs sub-networks with more MACs count as not fitting: what a time budget can train
+ *     ({@link TrainingSpeed}); {@link #NO_MAC_LIMIT} for none
  */
 public record Stage1Config(SearchSpace space, double[] widths, int[] resolutions, int samples, long seed, int classes,
-        int inputChannels) {
+        int inputChannels, long maxMacs) {
+
+    public static final long NO_MAC_LIMIT = Long.MAX_VALUE;
 
     public static final double[] DEFAULT_WIDTHS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
     public static final int[] DEFAULT_RESOLUTIONS = {48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224};
     public static final int DEFAULT_SAMPLES = 1000;
+
+    /** Without a MAC limit. */
+    public Stage1Config(SearchSpace space, double[] widths, int[] resolutions, int samples, long seed, int classes,
+            int inputChannels) {
+        this(space, widths, resolutions, samples, seed, classes, inputChannels, NO_MAC_LIMIT);
+    }
 
     /**
      * @throws IllegalArgumentException naming the value and what is legal
@@ -40,7 +51,12 @@ public record Stage1Config(SearchSpace space, double[] widths, int[] resolutions
     }
 
     public Stage1Config withSamples(int n) {
-        return new Stage1Config(space, widths, resolutions, n, seed, classes, inputChannels);
+        return new Stage1Config(space, widths, resolutions, n, seed, classes, inputChannels, maxMacs);
+    }
+
+    /** The same grid, keeping only sub-networks of at most {@code macs} MACs. */
+    public Stage1Config withMaxMacs(long macs) {
+        return new Stage1Config(space, widths, resolutions, samples, seed, classes, inputChannels, macs);
     }
 
     @Override
@@ -57,7 +73,7 @@ public record Stage1Config(SearchSpace space, double[] widths, int[] resolutions
     public boolean equals(Object o) {
         return o instanceof Stage1Config c && c.space.name().equals(space.name()) && Arrays.equals(c.widths, widths)
                 && Arrays.equals(c.resolutions, resolutions) && c.samples == samples && c.seed == seed
-                && c.classes == classes && c.inputChannels == inputChannels;
+                && c.classes == classes && c.inputChannels == inputChannels && c.maxMacs == maxMacs;
     }
 
     @Override

@@ -31,6 +31,9 @@ public record Stage1Result(Stage1Config config, FitBudget budget, List<CellResul
         root.put("samples_per_cell", config.samples());
         root.put("classes", config.classes());
         root.put("input_channels", config.inputChannels());
+        if (config.maxMacs() != Stage1Config.NO_MAC_LIMIT) {
+            root.put("max_macs", config.maxMacs());
+        }
         root.put("sram_bytes", budget.board().sramBytes());
         root.put("arena_budget_bytes", budget.arenaBytes());
         root.put("flash_bytes", budget.flashBytes());

@@ -44,6 +44,36 @@ class Stage1Test {
         assertTrue(r.table().contains("chosen: width " + r.chosen().width()));
     }
 
+    /** A time budget's MAC cap: only sub-networks under it count, so the chosen cell is a cheaper one. */
+    @Test
+    void aMacCapKeepsOnlyNetworksUnderIt() {
+        FitBudget budget = FitBudget.of(Boards.get(Boards.DEFAULT));
+        Stage1Result free = Stage1.run(small(new OfaMobileNetV2Space(), 1), budget, 2);
+        long cap = (long) (free.chosen().meanMacs() / 2);
+        Stage1Result capped = Stage1.run(small(new OfaMobileNetV2Space(), 1).withMaxMacs(cap), budget, 2);
+        for (CellResult c : capped.cells()) {
+            for (long m : c.sortedMacs()) {
+                assertTrue(m <= cap, c.width() + "/" + c.resolution() + ": " + m + " MACs over the cap " + cap);
+            }
+        }
+        assertTrue(capped.chosen().meanMacs() < free.chosen().meanMacs());
+        assertTrue(capped.toJson().contains("\"max_macs\" : " + cap), capped.toJson());
+        assertTrue(!free.toJson().contains("max_macs"));
+        NothingFitsException e = assertThrows(NothingFitsException.class,
+                () -> Stage1.run(small(new OfaMobileNetV2Space(), 1).withMaxMacs(1000), budget, 2));
+        assertEquals("none of the sub-networks drawn in the ofa-mbv2 space both fits stm32f746g-disco and has at most"
+                + " 0.00 M MACs, what the time budget can train; give a longer --time-budget, or --width and --resolution",
+                e.getMessage());
+    }
+
+    @Test
+    void trainingSpeedIsALineInMacs() {
+        TrainingSpeed s = new TrainingSpeed(0.001, 1e-9, "test");
+        assertEquals(0.011, s.secondsPerImage(10_000_000), 1e-12);
+        assertEquals(10_000_000, s.macsAt(0.011), 1);
+        assertEquals(0, s.macsAt(0.0005), "faster than a network without MACs: none");
+    }
+
     @Test
     void drawsPng() throws Exception {
         Stage1Result r = Stage1.run(small(new MnasNetSpace(), 1), FitBudget.of(Boards.get(Boards.DEFAULT)), 2);

@@ -1,0 +1,84 @@
+package dev.tinyforge.search;
+
+import dev.tinyforge.data.Dataset;
+import dev.tinyforge.data.Fitted;
+import dev.tinyforge.data.ImageShape;
+import dev.tinyforge.train.TorchNet;
+import dev.tinyforge.train.Trainer;
+import dev.tinyforge.train.TrainingHints;
+import dev.tinyforge.train.TrainingHistory;
+import dev.tinyforge.util.Progress;
+import dev.tinyforge.zoo.ArchitectureSpec;
+import dev.tinyforge.zoo.SpecBuilder;
+import dev.tinyforge.zoo.ZooConfig;
+import dev.tinyforge.zoo.ZooModel;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * How long training takes on this machine, as a line in MACs: seconds per training image
+ * {@code = perImage + perMac × MACs}, fitted on two sub-networks of the search space trained for a
+ * few steps. A time-budgeted search needs it before it has trained anything: stage 1 ranks cells by
+ * MACs (MCUNet's rule: more MACs, more accuracy), which on its own picks networks that could not be
+ * trained in the budget (on Fashion-MNIST for the STM32F746G, a cell of 99 M MACs, about 15 images a
+ * second on 2 cores). The line is rough (per-layer costs differ between convolution kinds); it caps
+ * MACs, it does not promise a time.
+ */
+public record TrainingSpeed(double perImage, double perMac, String basis) {
+
+    /** Training steps per probe: enough to pass libtorch's first-step setup, few enough to cost seconds. */
+    static final int PROBE_STEPS = 12;
+    static final int PROBE_BATCH = 32;
+
+    /** Seconds per training image of a network of {@code macs} MACs. */
+    public double secondsPerImage(long macs) {
+        return perImage + perMac * macs;
+    }
+
+    /** The most MACs a network may have to train at {@code secondsPerImage} or faster; 0 when none can. */
+    public long macsAt(double secondsPerImage) {
+        double m = (secondsPerImage - perImage) / perMac;
+        return m <= 0 ? 0 : (long) Math.min(m, Long.MAX_VALUE / 2.0);
+    }
+
+    /**
+     * Trains the space's samples at a small and a middle cell for {@link #PROBE_STEPS} steps each and
+     * fits the line through their seconds per image.
+     */
+    public static TrainingSpeed probe(SearchSpace space, Dataset train, long seed, int threads, Progress progress) {
+        int classes = train.classes();
+        int channels = train.shape().channels();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        ArchitectureSpec small = space.sample(rnd, 0.3, 48, classes, channels);
+        ArchitectureSpec large = space.sample(rnd, 0.5, 64, classes, channels);
+        long m1 = macs(small);
+        long m2 = macs(large);
+        double s1 = secondsPerImage(small, train, seed, threads, progress);
+        double s2 = secondsPerImage(large, train, seed, threads, progress);
+        double perMac = Math.max((s2 - s1) / Math.max(1, m2 - m1), 1e-15);
+        double perImage = Math.max(s1 - perMac * m1, 0);
+        return new TrainingSpeed(perImage, perMac, String.format(Locale.ROOT, "%.1f M MACs at %.0f images/s, %.1f M"
+                + " MACs at %.0f images/s (%d steps of %d each, %d threads)", m1 / 1e6, 1 / s1, m2 / 1e6, 1 / s2,
+                PROBE_STEPS, PROBE_BATCH, threads));
+    }
+
+    private static long macs(ArchitectureSpec spec) {
+        long macs = 0;
+        for (SpecShapes.Layer l : SpecShapes.of(spec)) {
+            macs += l.macs();
+        }
+        return macs;
+    }
+
+    private static double secondsPerImage(ArchitectureSpec spec, Dataset train, long seed, int threads,
+            Progress progress) {
+        Dataset data = Fitted.to(train, new ImageShape(spec.resolution(), spec.resolution(), spec.inputChannels()));
+        ZooModel model = SpecBuilder.build(spec, new ZooConfig(1.0, spec.resolution(), spec.classes(),
+                spec.inputChannels(), seed));
+        TorchNet net = TorchNet.lower(model, TrainingHints.NONE);
+        ProxyBudget budget = new ProxyBudget(PROBE_STEPS, PROBE_BATCH, threads);
+        TrainingHistory h = new Trainer(budget.options(seed), progress, "timing training", e -> { })
+                .train(net, new StepBatches(data, PROBE_BATCH, PROBE_STEPS, seed), null, null);
+        return h.last().seconds() / (PROBE_STEPS * PROBE_BATCH);
+    }
+}
