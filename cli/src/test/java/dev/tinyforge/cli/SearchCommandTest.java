@@ -173,7 +173,7 @@ class SearchCommandTest {
         assertEquals(1, r.code(), r.out() + r.err());
         String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.startsWith("tinyforge: error: time budget 4m: the winner's share (120 s, less 150 s for"
-                + " quantization and the firmware) cannot train 10 epochs of 900 images at this machine's speed ("), last);
+                + " quantization and the firmware) cannot train 5 epochs of 900 images at this machine's speed ("), last);
         assertTrue(last.contains(" M MACs at ") && last.contains(" images/s"), last);
     }
 
