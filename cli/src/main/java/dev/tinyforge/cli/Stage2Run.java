@@ -1,5 +1,7 @@
 package dev.tinyforge.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tinyforge.boards.BoardSpec;
 import dev.tinyforge.data.DataSplits;
 import dev.tinyforge.search.Candidate;
@@ -32,6 +34,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,15 +102,7 @@ final class Stage2Run {
             Stage1Config s1 = new Stage1Config(space, Stage1Config.DEFAULT_WIDTHS, Stage1Config.DEFAULT_RESOLUTIONS,
                     c.samples, c.seed, classes, channels);
             if (finalAuto && c.timeBudget != null) {
-                TrainingSpeed speed = TrainingSpeed.probe(space, data.train(), c.seed, threads,
-                        console.terminal() ? console : Progress.NONE);
-                int sample = c.finalLimit == null ? data.train().size() : Math.min(c.finalLimit, data.train().size());
-                long cap = WinnerTraining.macsCap(speed, budget, c.trainShare,
-                        sample - (int) Math.round(TrainPipeline.VALIDATION * sample));
-                out.printf(Locale.ROOT, "stage 1 keeps networks of at most %.2f M MACs: %d epochs of the winner's training"
-                        + " fit in %s at this machine's speed (%s)%n", cap / 1e6, WinnerTraining.MIN_EPOCHS,
-                        Durations.format(budget * c.trainShare), speed.basis());
-                s1 = s1.withMaxMacs(cap);
+                s1 = s1.withMaxMacs(macsCap(budget, data, space, threads, console));
             }
             Stage1Result r = Stage1.run(s1, fit, threads);
             Files.createDirectories(c.output);
@@ -175,6 +170,32 @@ final class Stage2Run {
             out.println("next: ./tinyforge train " + c.output.resolve("winner.json") + " --dataset " + c.dataset);
         }
         return 0;
+    }
+
+    /**
+     * The MAC cap of a time-budgeted stage 1: timed on this machine, or, when DIR holds an earlier run's
+     * {@code stage1.json} with a cap, that cap again, so that a resumed search chooses the same cell.
+     */
+    private long macsCap(double budget, DataSplits data, SearchSpace space, int threads, ConsoleProgress console)
+            throws IOException {
+        Path earlier = c.output.resolve("stage1.json");
+        if (Files.isRegularFile(earlier)) {
+            JsonNode cap = new ObjectMapper().readTree(Files.readString(earlier)).get("max_macs");
+            if (cap != null && cap.canConvertToLong()) {
+                out.printf(Locale.ROOT, "stage 1 keeps networks of at most %.2f M MACs (the cap of the earlier run in %s)%n",
+                        cap.asLong() / 1e6, earlier);
+                return cap.asLong();
+            }
+        }
+        TrainingSpeed speed = TrainingSpeed.probe(space, data.train(), c.seed, threads,
+                console.terminal() ? console : Progress.NONE);
+        int sample = c.finalLimit == null ? data.train().size() : Math.min(c.finalLimit, data.train().size());
+        long cap = WinnerTraining.macsCap(speed, budget, c.trainShare,
+                sample - (int) Math.round(TrainPipeline.VALIDATION * sample));
+        out.printf(Locale.ROOT, "stage 1 keeps networks of at most %.2f M MACs: %d epochs of the winner's training fit in"
+                + " %s at this machine's speed (%s)%n", cap / 1e6, WinnerTraining.MIN_EPOCHS,
+                Durations.format(budget * c.trainShare), speed.basis());
+        return cap;
     }
 
     /** What report.html shows: the trained candidates, the winner's memory, stage 1 when it ran. */
