@@ -86,6 +86,9 @@ final class WinnerTraining {
             return new Plan(DEFAULT_EPOCHS, limit);
         }
         double perImage = secondsPerImage(r, proxyImagesPerCandidate) * EPOCH_FACTOR;
+        if (perImage <= 0) {
+            return new Plan(1, limit); // every candidate replayed from a log that keeps no times: the least
+        }
         double left = budgetSeconds - spentSeconds - RESERVE_SECONDS;
         int epochs = (int) Math.floor(left / (perImage * trainImages));
         if (epochs >= 1) {
