@@ -111,71 +111,108 @@ static inline int32_t tfg_smmulr(int32_t a, int32_t b)
     return r;
 }
 
+/* How a call requantizes its sums (tfg_conv2d_requantize_mode picks one for the whole call). */
+enum {
+    TFG_CONV2D_EXACT = 0,    /* tfg_multiply_by_quantized_multiplier_ruy: any shift, any sum */
+    TFG_CONV2D_FAST = 1,     /* SMMULR, for shift <= -1 and |sum| < 2^30 */
+    TFG_CONV2D_FAST_SSAT = 2 /* the same, and the clamp is int8's whole range: one SSAT */
+};
+
 /*
  * The ruy requantization of tfg_multiply_by_quantized_multiplier_ruy for shift <= -1 and |acc| < 2^30,
- * plus the output offset and clamp, in a few instructions: SMMULR of 2 * acc is (acc * M + 2^30) >> 31
- * exactly (2 * acc does not overflow), and the rounding right shift by r = -shift is
- * ((t >> (r - 1)) + 1) >> 1, with the output offset folded into that + 1 (round_offset = 1 + 2 * offset).
+ * plus the output offset, in five instructions: SMMULR of 2 * acc is (acc * M + 2^30) >> 31 exactly
+ * (2 * acc does not overflow), and the rounding right shift by r = -shift is ((t >> (r - 1)) + 1) >> 1,
+ * with the output offset folded into that + 1 (round_offset = 1 + 2 * offset). Not clamped.
  */
-static inline int8_t tfg_conv2d_requantize_fast(int32_t acc, int32_t multiplier, int32_t right_minus_1,
-                                                int32_t round_offset, int32_t act_min, int32_t act_max)
+static inline int32_t tfg_conv2d_requantize_fast(int32_t acc, int32_t multiplier, int32_t right_minus_1,
+                                                 int32_t round_offset)
 {
     const int32_t t = tfg_smmulr((int32_t)((uint32_t)acc << 1), multiplier);
-    int32_t v = ((t >> right_minus_1) + round_offset) >> 1;
+    return ((t >> right_minus_1) + round_offset) >> 1;
+}
+
+/* The activation clamp: one SSAT when it is int8's whole range. */
+static inline int8_t tfg_conv2d_clamp(int32_t v, int32_t act_min, int32_t act_max, int mode)
+{
+    if (mode == TFG_CONV2D_FAST_SSAT) {
+        return (int8_t)__ssat(v, 8);
+    }
     v = v < act_min ? act_min : v;
     v = v > act_max ? act_max : v;
     return (int8_t)v;
 }
 
 /*
- * Whether every output channel may take tfg_conv2d_requantize_fast: shift <= -1, and the sum, bias
- * included, below 2^30 in magnitude for any input (each of the K products is at most 128 * 255).
+ * The requantization every output channel of a call allows: the fast one needs shift <= -1, a bias, and
+ * the sum, bias included, below 2^30 in magnitude for any input (each of the K products is at most
+ * 128 * 255 in magnitude).
  */
-static int tfg_conv2d_fast_requantize_ok(const tfg_per_channel_quant *quant, const int32_t *bias, int32_t out_c,
-                                         int32_t k)
+static int tfg_conv2d_requantize_mode(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                      const int32_t *bias, int32_t out_c, int32_t k)
 {
     const int64_t products = (int64_t)k * 128 * 255;
     int32_t oc;
+    if (bias == 0) {
+        return TFG_CONV2D_EXACT;
+    }
     for (oc = 0; oc < out_c; ++oc) {
-        const int64_t b = bias != 0 ? (int64_t)bias[oc] : 0;
+        const int64_t b = bias[oc];
         if (quant->shift[oc] > -1 || (b < 0 ? -b : b) + products >= ((int64_t)1 << 30)) {
-            return 0;
+            return TFG_CONV2D_EXACT;
         }
     }
-    return 1;
+    return params->act_min == -128 && params->act_max == 127 ? TFG_CONV2D_FAST_SSAT : TFG_CONV2D_FAST;
 }
 
+/* What the GEMM of one call shares: the filter, the columns of the current pixel pair, requantization. */
+typedef struct {
+    const int8_t *filter;
+    const int32_t *bias;
+    const int32_t *multiplier;
+    const int32_t *shift;
+    const int32_t *cols;  /* tfg_conv2d_widen's layout */
+    const int32_t *end;   /* cols + 4 * (k / 4): where the 4-depth groups end and the int16 tail begins */
+    int32_t k;
+    int32_t rest;         /* k % 4 */
+    int32_t out_c;
+    int32_t round_offset; /* 1 + 2 * output offset, for tfg_conv2d_requantize_fast */
+    int32_t act_min;
+    int32_t act_max;
+    const tfg_conv_params *params;
+    const tfg_per_channel_quant *quant;
+} tfg_conv2d_gemm;
+
 /*
- * The GEMM over one pixel pair's columns (cols, tfg_conv2d_widen's layout): output channels two at a
- * time, 2 pixels x 2 channels = 4 sums per block, each 4 depths one LDM of both columns, two weight
- * words widened by SXTB16 and its rotated form, 8 SMLAD. Sums start at the bias. An odd last channel
- * runs with its own row twice, an absent second pixel on a zero column; neither is stored. fast picks
- * the requantization (a constant at each call, so each instance keeps one).
+ * One pixel pair's outputs (out0, and out1 == out0 when the pair has one pixel), output channels two at a
+ * time: 2 pixels x 2 channels, 4 sums starting at the bias, each 4 depths two LDRD of both columns, two
+ * weight words widened by SXTB16 and its rotated form, and 8 SMLAD. An odd last channel runs with its own
+ * row twice (step 0). Each block stores its duplicate sums first (pixel 1 before 0, channel oc1 before oc),
+ * so the real ones overwrite them and the edges need no branch. mode is a constant at each call.
  */
-static inline __attribute__((always_inline)) void tfg_conv2d_gemm_pair(
-    const tfg_conv_params *params, const tfg_per_channel_quant *quant, const int8_t *filter,
-    const int32_t *bias, int32_t k, int32_t out_c, const int32_t *cols, int32_t two_px, int8_t *out0,
-    int8_t *out1, int fast)
+static inline __attribute__((always_inline)) void tfg_conv2d_pair(const tfg_conv2d_gemm *g, int8_t *out0,
+                                                                  int8_t *out1, int mode)
 {
-    const int32_t groups = k >> 2;
-    const int32_t rest = k & 3;
-    const int16_t *tail = (const int16_t *)(cols + 4 * groups);
-    /* locals, not reads through params and quant: the asm's memory clobber would reload those */
-    const int32_t round_offset = 1 + 2 * params->output_offset;
-    const int32_t act_min = params->act_min;
-    const int32_t act_max = params->act_max;
-    const int32_t *multiplier = quant->multiplier;
-    const int32_t *shift = quant->shift;
+    const int32_t k = g->k;
+    const int32_t rest = g->rest;
+    const int32_t out_c = g->out_c;
+    const int32_t *bias = g->bias;
+    const int32_t *multiplier = g->multiplier;
+    const int32_t *shift = g->shift;
+    const int32_t round_offset = g->round_offset;
+    const int32_t act_min = g->act_min;
+    const int32_t act_max = g->act_max;
+    const int32_t *cols = g->cols;
+    const int32_t *end = g->end;
+    const int8_t *row = g->filter;
     int32_t oc, i;
-    for (oc = 0; oc < out_c; oc += 2) {
-        const int32_t two_ch = oc + 1 < out_c;
-        const int32_t oc1 = two_ch ? oc + 1 : oc;
-        const int8_t *w = filter + oc * k;
-        const int32_t step = two_ch ? k : 0;
+    for (oc = 0; oc < out_c; oc += 2, row += 2 * k) {
+        const int32_t oc1 = oc + 1 < out_c ? oc + 1 : oc;
+        const int32_t step = (oc1 - oc) * k;
+        const int8_t *w = row;
         const int32_t *c = cols;
-        const int32_t *end = cols + 4 * groups;
-        int32_t a00 = bias != 0 ? bias[oc] : 0;
-        int32_t a10 = bias != 0 ? bias[oc1] : 0;
+        /* the fast modes have a bias (tfg_conv2d_requantize_mode) */
+        int32_t a00 = mode != TFG_CONV2D_EXACT || bias != 0 ? bias[oc] : 0;
+        int32_t a10 = mode != TFG_CONV2D_EXACT || bias != 0 ? bias[oc1] : 0;
         int32_t a01 = a00;
         int32_t a11 = a10;
         if (c != end) {
@@ -206,42 +243,49 @@ static inline __attribute__((always_inline)) void tfg_conv2d_gemm_pair(
                     : [step] "r"(step), [end] "r"(end)
                     : "cc", "memory");
         }
-        for (i = 0; i < rest; ++i) {
-            const int32_t v0 = tail[i];
-            const int32_t v1 = tail[rest + i];
-            a00 += (int32_t)w[i] * v0;
-            a01 += (int32_t)w[i] * v1;
-            a10 += (int32_t)w[step + i] * v0;
-            a11 += (int32_t)w[step + i] * v1;
+        if (rest != 0) {
+            const int16_t *tail = (const int16_t *)end;
+            for (i = 0; i < rest; ++i) {
+                const int32_t v0 = tail[i];
+                const int32_t v1 = tail[rest + i];
+                a00 += (int32_t)w[i] * v0;
+                a01 += (int32_t)w[i] * v1;
+                a10 += (int32_t)w[step + i] * v0;
+                a11 += (int32_t)w[step + i] * v1;
+            }
         }
-        if (fast) {
+        if (mode == TFG_CONV2D_EXACT) {
+            out1[oc1] = tfg_conv2d_requantize(g->params, g->quant, 0, oc1, a11);
+            out0[oc1] = tfg_conv2d_requantize(g->params, g->quant, 0, oc1, a10);
+            out1[oc] = tfg_conv2d_requantize(g->params, g->quant, 0, oc, a01);
+            out0[oc] = tfg_conv2d_requantize(g->params, g->quant, 0, oc, a00);
+        } else {
             const int32_t m0 = multiplier[oc];
             const int32_t r0 = -shift[oc] - 1;
-            out0[oc] = tfg_conv2d_requantize_fast(a00, m0, r0, round_offset, act_min, act_max);
-            if (two_px) {
-                out1[oc] = tfg_conv2d_requantize_fast(a01, m0, r0, round_offset, act_min, act_max);
-            }
-            if (two_ch) {
-                const int32_t m1 = multiplier[oc1];
-                const int32_t r1 = -shift[oc1] - 1;
-                out0[oc1] = tfg_conv2d_requantize_fast(a10, m1, r1, round_offset, act_min, act_max);
-                if (two_px) {
-                    out1[oc1] = tfg_conv2d_requantize_fast(a11, m1, r1, round_offset, act_min, act_max);
-                }
-            }
-        } else {
-            out0[oc] = tfg_conv2d_requantize(params, quant, 0, oc, a00);
-            if (two_px) {
-                out1[oc] = tfg_conv2d_requantize(params, quant, 0, oc, a01);
-            }
-            if (two_ch) {
-                out0[oc1] = tfg_conv2d_requantize(params, quant, 0, oc1, a10);
-                if (two_px) {
-                    out1[oc1] = tfg_conv2d_requantize(params, quant, 0, oc1, a11);
-                }
-            }
+            const int32_t m1 = multiplier[oc1];
+            const int32_t r1 = -shift[oc1] - 1;
+            out1[oc1] = tfg_conv2d_clamp(tfg_conv2d_requantize_fast(a11, m1, r1, round_offset), act_min, act_max, mode);
+            out0[oc1] = tfg_conv2d_clamp(tfg_conv2d_requantize_fast(a10, m1, r1, round_offset), act_min, act_max, mode);
+            out1[oc] = tfg_conv2d_clamp(tfg_conv2d_requantize_fast(a01, m0, r0, round_offset), act_min, act_max, mode);
+            out0[oc] = tfg_conv2d_clamp(tfg_conv2d_requantize_fast(a00, m0, r0, round_offset), act_min, act_max, mode);
         }
     }
+}
+
+/* The three instances of tfg_conv2d_pair, apart so each keeps its loop in registers. */
+__attribute__((noinline)) static void tfg_conv2d_pair_exact(const tfg_conv2d_gemm *g, int8_t *out0, int8_t *out1)
+{
+    tfg_conv2d_pair(g, out0, out1, TFG_CONV2D_EXACT);
+}
+
+__attribute__((noinline)) static void tfg_conv2d_pair_fast(const tfg_conv2d_gemm *g, int8_t *out0, int8_t *out1)
+{
+    tfg_conv2d_pair(g, out0, out1, TFG_CONV2D_FAST);
+}
+
+__attribute__((noinline)) static void tfg_conv2d_pair_ssat(const tfg_conv2d_gemm *g, int8_t *out0, int8_t *out1)
+{
+    tfg_conv2d_pair(g, out0, out1, TFG_CONV2D_FAST_SSAT);
 }
 
 /* Output pixel p's input pixel for a 1x1 filter, or NULL where it falls in the padding. */
@@ -275,13 +319,29 @@ static void tfg_conv2d_s8_dsp(const tfg_conv_params *params, const tfg_per_chann
     const int32_t out_c = output_dims->c;
     const int32_t per_image = output_dims->h * output_dims->w;
     const int32_t pixels = output_dims->n * per_image;
-    const int fast = tfg_conv2d_fast_requantize_ok(quant, bias, out_c, k);
+    const int mode = tfg_conv2d_requantize_mode(params, quant, bias, out_c, k);
     int32_t *cols = (int32_t *)(void *)scratch;
     int8_t *window = scratch + 4 * k;
+    tfg_conv2d_gemm g;
     int32_t p, j;
+    g.filter = filter;
+    g.bias = bias;
+    g.multiplier = quant->multiplier;
+    g.shift = quant->shift;
+    g.cols = cols;
+    g.end = cols + 4 * (k >> 2);
+    g.k = k;
+    g.rest = k & 3;
+    g.out_c = out_c;
+    g.round_offset = 1 + 2 * params->output_offset;
+    g.act_min = params->act_min;
+    g.act_max = params->act_max;
+    g.params = params;
+    g.quant = quant;
     for (p = 0; p < pixels; p += 2) {
         const int32_t two_px = p + 1 < pixels;
         int8_t *out0 = output + p * out_c;
+        int8_t *out1 = two_px ? out0 + out_c : out0;
         for (j = 0; j < 2; ++j) {
             const int32_t q = p + j;
             const int8_t *x = 0;
@@ -296,10 +356,12 @@ static void tfg_conv2d_s8_dsp(const tfg_conv_params *params, const tfg_per_chann
             }
             tfg_conv2d_widen(x, k, params->input_offset, j, cols);
         }
-        if (fast) {
-            tfg_conv2d_gemm_pair(params, quant, filter, bias, k, out_c, cols, two_px, out0, out0 + out_c, 1);
+        if (mode == TFG_CONV2D_FAST_SSAT) {
+            tfg_conv2d_pair_ssat(&g, out0, out1);
+        } else if (mode == TFG_CONV2D_FAST) {
+            tfg_conv2d_pair_fast(&g, out0, out1);
         } else {
-            tfg_conv2d_gemm_pair(params, quant, filter, bias, k, out_c, cols, two_px, out0, out0 + out_c, 0);
+            tfg_conv2d_pair_exact(&g, out0, out1);
         }
     }
 }
