@@ -48,24 +48,49 @@ static int8_t tfg_conv2d_requantize(const tfg_conv_params *params, const tfg_per
 
 #ifdef TFG_CONV2D_DSP
 
-/* The window of output pixel (b, oy, ox) as K = k_h * k_w * in_c int8 values, in the filter's order. */
+/*
+ * The window of output pixel (b, oy, ox) as K = k_h * k_w * in_c int8 values, in the filter's order. With
+ * dilation_w 1 the in-bounds taps of a filter row are adjacent in the input: one copy per row.
+ */
 static void tfg_conv2d_column(const tfg_conv_params *params, const tfg_dims *input_dims, const int8_t *input,
                               const tfg_dims *filter_dims, int32_t b, int32_t oy, int32_t ox, int8_t *column)
 {
     const int32_t in_c = input_dims->c;
+    const int32_t k_w = filter_dims->w;
     const int8_t pad = (int8_t)(-params->input_offset);
+    const int32_t ix0 = ox * params->stride_w - params->pad_left;
     int32_t ky, kx;
     for (ky = 0; ky < filter_dims->h; ++ky) {
         const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
-        for (kx = 0; kx < filter_dims->w; ++kx) {
-            const int32_t ix = ox * params->stride_w - params->pad_left + kx * params->dilation_w;
-            if (iy < 0 || iy >= input_dims->h || ix < 0 || ix >= input_dims->w) {
-                memset(column, pad, (size_t)in_c);
-            } else {
-                memcpy(column, input + ((b * input_dims->h + iy) * input_dims->w + ix) * in_c, (size_t)in_c);
+        if (iy < 0 || iy >= input_dims->h) {
+            memset(column, pad, (size_t)(k_w * in_c));
+        } else if (params->dilation_w == 1) {
+            /* taps [0, first) and [last, k_w) fall in the padding */
+            const int8_t *row = input + (b * input_dims->h + iy) * input_dims->w * in_c;
+            const int32_t first = ix0 >= 0 ? 0 : (-ix0 < k_w ? -ix0 : k_w);
+            const int32_t end = input_dims->w - ix0;
+            const int32_t last = end >= k_w ? k_w : (end > first ? end : first);
+            if (first > 0) {
+                memset(column, pad, (size_t)(first * in_c));
             }
-            column += in_c;
+            if (last > first) {
+                memcpy(column + first * in_c, row + (ix0 + first) * in_c, (size_t)((last - first) * in_c));
+            }
+            if (last < k_w) {
+                memset(column + last * in_c, pad, (size_t)((k_w - last) * in_c));
+            }
+        } else {
+            const int8_t *row = input + (b * input_dims->h + iy) * input_dims->w * in_c;
+            for (kx = 0; kx < k_w; ++kx) {
+                const int32_t ix = ix0 + kx * params->dilation_w;
+                if (ix < 0 || ix >= input_dims->w) {
+                    memset(column + kx * in_c, pad, (size_t)in_c);
+                } else {
+                    memcpy(column + kx * in_c, row + ix * in_c, (size_t)in_c);
+                }
+            }
         }
+        column += k_w * in_c;
     }
 }
 
@@ -100,6 +125,28 @@ static void tfg_conv2d_widen(const int8_t *x, int32_t k, int32_t input_offset, i
     }
     for (i = 0; i < rest; ++i) {
         tail[i] = (int16_t)(x[4 * groups + i] + input_offset);
+    }
+}
+
+/* Both columns of a pixel pair at once, neither in the padding: tfg_conv2d_widen's layout, one pass. */
+static void tfg_conv2d_widen_both(const int8_t *x0, const int8_t *x1, int32_t k, int32_t input_offset, int32_t *cols)
+{
+    const int32_t offset2 = tfg_offset2(input_offset);
+    const int32_t groups = k >> 2;
+    const int32_t rest = k & 3;
+    int16_t *tail = (int16_t *)(cols + 4 * groups);
+    int32_t g, i;
+    for (g = 0; g < groups; ++g) {
+        const uint32_t v0 = tfg_load4(x0 + 4 * g);
+        const uint32_t v1 = tfg_load4(x1 + 4 * g);
+        cols[4 * g] = __sxtab16(offset2, (int32_t)v0);
+        cols[4 * g + 1] = tfg_sxtab16_ror8(offset2, v0);
+        cols[4 * g + 2] = __sxtab16(offset2, (int32_t)v1);
+        cols[4 * g + 3] = tfg_sxtab16_ror8(offset2, v1);
+    }
+    for (i = 0; i < rest; ++i) {
+        tail[i] = (int16_t)(x0[4 * groups + i] + input_offset);
+        tail[rest + i] = (int16_t)(x1[4 * groups + i] + input_offset);
     }
 }
 
@@ -316,6 +363,9 @@ static void tfg_conv2d_s8_dsp(const tfg_conv_params *params, const tfg_per_chann
 {
     const int32_t k = filter_dims->h * filter_dims->w * input_dims->c;
     const int32_t pointwise = filter_dims->h == 1 && filter_dims->w == 1;
+    const int32_t contiguous = pointwise && params->stride_h == 1 && params->stride_w == 1 && params->pad_top == 0 &&
+                               params->pad_left == 0 && input_dims->h == output_dims->h &&
+                               input_dims->w == output_dims->w && input_dims->n == output_dims->n;
     const int32_t out_c = output_dims->c;
     const int32_t per_image = output_dims->h * output_dims->w;
     const int32_t pixels = output_dims->n * per_image;
@@ -342,19 +392,24 @@ static void tfg_conv2d_s8_dsp(const tfg_conv_params *params, const tfg_per_chann
         const int32_t two_px = p + 1 < pixels;
         int8_t *out0 = output + p * out_c;
         int8_t *out1 = two_px ? out0 + out_c : out0;
-        for (j = 0; j < 2; ++j) {
-            const int32_t q = p + j;
-            const int8_t *x = 0;
-            if (j == 0 || two_px) {
-                if (pointwise) {
-                    x = tfg_conv2d_pixel(params, input_dims, input, output_dims, q);
-                } else {
-                    tfg_conv2d_column(params, input_dims, input, filter_dims, q / per_image,
-                                      (q % per_image) / output_dims->w, q % output_dims->w, window);
-                    x = window;
+        if (contiguous && two_px) {
+            /* a 1x1 stride-1 convolution without padding: output pixel p reads input pixel p */
+            tfg_conv2d_widen_both(input + p * k, input + (p + 1) * k, k, params->input_offset, cols);
+        } else {
+            for (j = 0; j < 2; ++j) {
+                const int32_t q = p + j;
+                const int8_t *x = 0;
+                if (j == 0 || two_px) {
+                    if (pointwise) {
+                        x = tfg_conv2d_pixel(params, input_dims, input, output_dims, q);
+                    } else {
+                        tfg_conv2d_column(params, input_dims, input, filter_dims, q / per_image,
+                                          (q % per_image) / output_dims->w, q % output_dims->w, window);
+                        x = window;
+                    }
                 }
+                tfg_conv2d_widen(x, k, params->input_offset, j, cols);
             }
-            tfg_conv2d_widen(x, k, params->input_offset, j, cols);
         }
         if (mode == TFG_CONV2D_FAST_SSAT) {
             tfg_conv2d_pair_ssat(&g, out0, out1);
