@@ -230,18 +230,17 @@ typedef struct {
 } tfg_conv2d_gemm;
 
 /*
- * One pixel pair's outputs (out0, and out1 == out0 when the pair has one pixel), output channels two at a
- * time: 2 pixels x 2 channels, 4 sums starting at the bias, each 4 depths two LDRD of both columns, two
- * weight words widened by SXTB16 and its rotated form, and 8 SMLAD. An odd last channel runs with its own
- * row twice (step 0). Each block stores its duplicate sums first (pixel 1 before 0, channel oc1 before oc),
- * so the real ones overwrite them and the edges need no branch. mode is a constant at each call.
+ * One block of a pixel pair: output channels oc and oc1 (filter rows row and row + step) at both pixels
+ * (out0, out1), 4 sums starting at the bias, each 4 depths two LDRD of both columns, two weight words
+ * widened by SXTB16 and its rotated form, and 8 SMLAD. A missing second channel is oc1 == oc with step 0,
+ * a missing second pixel out1 == out0: the duplicate sums are stored first (pixel 1 before 0, channel oc1
+ * before oc), so the real ones overwrite them and the edges need no branch. mode is a constant at each call.
  */
-static inline __attribute__((always_inline)) void tfg_conv2d_pair(const tfg_conv2d_gemm *g, int8_t *out0,
-                                                                  int8_t *out1, int mode)
+static inline __attribute__((always_inline)) void tfg_conv2d_block(const tfg_conv2d_gemm *g, const int8_t *row,
+                                                                   int32_t step, int32_t oc, int32_t oc1,
+                                                                   int8_t *out0, int8_t *out1, int mode)
 {
-    const int32_t k = g->k;
     const int32_t rest = g->rest;
-    const int32_t out_c = g->out_c;
     const int32_t *bias = g->bias;
     const int32_t *multiplier = g->multiplier;
     const int32_t *shift = g->shift;
@@ -250,72 +249,86 @@ static inline __attribute__((always_inline)) void tfg_conv2d_pair(const tfg_conv
     const int32_t act_max = g->act_max;
     const int32_t *cols = g->cols;
     const int32_t *end = g->end;
-    const int8_t *row = g->filter;
-    int32_t oc, i;
-    for (oc = 0; oc < out_c; oc += 2, row += 2 * k) {
-        const int32_t oc1 = oc + 1 < out_c ? oc + 1 : oc;
-        const int32_t step = (oc1 - oc) * k;
-        const int8_t *w = row;
-        const int32_t *c = cols;
-        /* the fast modes have a bias (tfg_conv2d_requantize_mode) */
-        int32_t a00 = mode != TFG_CONV2D_EXACT || bias != 0 ? bias[oc] : 0;
-        int32_t a10 = mode != TFG_CONV2D_EXACT || bias != 0 ? bias[oc1] : 0;
-        int32_t a01 = a00;
-        int32_t a11 = a10;
-        if (c != end) {
-            int32_t x0e, x0o, x1e, x1o, wv, t;
-            /* GCC 12 spills the C form of this loop (26 to 28 instructions); written out it is 18 */
-            __asm__("1:\n\t"
-                    "ldrd %[x0e], %[x0o], [%[c]], #8\n\t"
-                    "ldrd %[x1e], %[x1o], [%[c]], #8\n\t"
-                    "ldr %[wv], [%[w], %[step]]\n\t"
-                    "sxtb16 %[t], %[wv]\n\t"
-                    "sxtb16 %[wv], %[wv], ror #8\n\t"
-                    "smlad %[a10], %[t], %[x0e], %[a10]\n\t"
-                    "smlad %[a11], %[t], %[x1e], %[a11]\n\t"
-                    "smlad %[a10], %[wv], %[x0o], %[a10]\n\t"
-                    "smlad %[a11], %[wv], %[x1o], %[a11]\n\t"
-                    "ldr %[wv], [%[w]], #4\n\t"
-                    "sxtb16 %[t], %[wv]\n\t"
-                    "sxtb16 %[wv], %[wv], ror #8\n\t"
-                    "smlad %[a00], %[t], %[x0e], %[a00]\n\t"
-                    "smlad %[a01], %[t], %[x1e], %[a01]\n\t"
-                    "smlad %[a00], %[wv], %[x0o], %[a00]\n\t"
-                    "smlad %[a01], %[wv], %[x1o], %[a01]\n\t"
-                    "cmp %[c], %[end]\n\t"
-                    "bne 1b"
-                    : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [c] "+r"(c),
-                      [w] "+r"(w), [x0e] "=&r"(x0e), [x0o] "=&r"(x0o), [x1e] "=&r"(x1e), [x1o] "=&r"(x1o),
-                      [wv] "=&r"(wv), [t] "=&r"(t)
-                    : [step] "r"(step), [end] "r"(end)
-                    : "cc", "memory");
+    int32_t i;
+    const int8_t *w = row;
+    const int32_t *c = cols;
+    /* the fast modes have a bias (tfg_conv2d_requantize_mode) */
+    int32_t a00 = mode != TFG_CONV2D_EXACT || bias != 0 ? bias[oc] : 0;
+    int32_t a10 = mode != TFG_CONV2D_EXACT || bias != 0 ? bias[oc1] : 0;
+    int32_t a01 = a00;
+    int32_t a11 = a10;
+    if (c != end) {
+        int32_t x0e, x0o, x1e, x1o, wv, t;
+        /* GCC 12 spills the C form of this loop (26 to 28 instructions); written out it is 18 */
+        __asm__("1:\n\t"
+                "ldrd %[x0e], %[x0o], [%[c]], #8\n\t"
+                "ldrd %[x1e], %[x1o], [%[c]], #8\n\t"
+                "ldr %[wv], [%[w], %[step]]\n\t"
+                "sxtb16 %[t], %[wv]\n\t"
+                "sxtb16 %[wv], %[wv], ror #8\n\t"
+                "smlad %[a10], %[t], %[x0e], %[a10]\n\t"
+                "smlad %[a11], %[t], %[x1e], %[a11]\n\t"
+                "smlad %[a10], %[wv], %[x0o], %[a10]\n\t"
+                "smlad %[a11], %[wv], %[x1o], %[a11]\n\t"
+                "ldr %[wv], [%[w]], #4\n\t"
+                "sxtb16 %[t], %[wv]\n\t"
+                "sxtb16 %[wv], %[wv], ror #8\n\t"
+                "smlad %[a00], %[t], %[x0e], %[a00]\n\t"
+                "smlad %[a01], %[t], %[x1e], %[a01]\n\t"
+                "smlad %[a00], %[wv], %[x0o], %[a00]\n\t"
+                "smlad %[a01], %[wv], %[x1o], %[a01]\n\t"
+                "cmp %[c], %[end]\n\t"
+                "bne 1b"
+                : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [c] "+r"(c),
+                  [w] "+r"(w), [x0e] "=&r"(x0e), [x0o] "=&r"(x0o), [x1e] "=&r"(x1e), [x1o] "=&r"(x1o),
+                  [wv] "=&r"(wv), [t] "=&r"(t)
+                : [step] "r"(step), [end] "r"(end)
+                : "cc", "memory");
+    }
+    if (rest != 0) {
+        const int16_t *tail = (const int16_t *)end;
+        for (i = 0; i < rest; ++i) {
+            const int32_t v0 = tail[i];
+            const int32_t v1 = tail[rest + i];
+            a00 += (int32_t)w[i] * v0;
+            a01 += (int32_t)w[i] * v1;
+            a10 += (int32_t)w[step + i] * v0;
+            a11 += (int32_t)w[step + i] * v1;
         }
-        if (rest != 0) {
-            const int16_t *tail = (const int16_t *)end;
-            for (i = 0; i < rest; ++i) {
-                const int32_t v0 = tail[i];
-                const int32_t v1 = tail[rest + i];
-                a00 += (int32_t)w[i] * v0;
-                a01 += (int32_t)w[i] * v1;
-                a10 += (int32_t)w[step + i] * v0;
-                a11 += (int32_t)w[step + i] * v1;
-            }
-        }
-        if (mode == TFG_CONV2D_EXACT) {
-            out1[oc1] = tfg_conv2d_requantize(g->params, g->quant, 0, oc1, a11);
-            out0[oc1] = tfg_conv2d_requantize(g->params, g->quant, 0, oc1, a10);
-            out1[oc] = tfg_conv2d_requantize(g->params, g->quant, 0, oc, a01);
-            out0[oc] = tfg_conv2d_requantize(g->params, g->quant, 0, oc, a00);
-        } else {
-            const int32_t m0 = multiplier[oc];
-            const int32_t r0 = -shift[oc] - 1;
-            const int32_t m1 = multiplier[oc1];
-            const int32_t r1 = -shift[oc1] - 1;
-            out1[oc1] = tfg_conv2d_clamp(tfg_conv2d_requantize_fast(a11, m1, r1, round_offset), act_min, act_max, mode);
-            out0[oc1] = tfg_conv2d_clamp(tfg_conv2d_requantize_fast(a10, m1, r1, round_offset), act_min, act_max, mode);
-            out1[oc] = tfg_conv2d_clamp(tfg_conv2d_requantize_fast(a01, m0, r0, round_offset), act_min, act_max, mode);
-            out0[oc] = tfg_conv2d_clamp(tfg_conv2d_requantize_fast(a00, m0, r0, round_offset), act_min, act_max, mode);
-        }
+    }
+    if (mode == TFG_CONV2D_EXACT) {
+        out1[oc1] = tfg_conv2d_requantize(g->params, g->quant, 0, oc1, a11);
+        out0[oc1] = tfg_conv2d_requantize(g->params, g->quant, 0, oc1, a10);
+        out1[oc] = tfg_conv2d_requantize(g->params, g->quant, 0, oc, a01);
+        out0[oc] = tfg_conv2d_requantize(g->params, g->quant, 0, oc, a00);
+    } else {
+        const int32_t m0 = multiplier[oc];
+        const int32_t r0 = -shift[oc] - 1;
+        const int32_t m1 = multiplier[oc1];
+        const int32_t r1 = -shift[oc1] - 1;
+        out1[oc1] = tfg_conv2d_clamp(tfg_conv2d_requantize_fast(a11, m1, r1, round_offset), act_min, act_max, mode);
+        out0[oc1] = tfg_conv2d_clamp(tfg_conv2d_requantize_fast(a10, m1, r1, round_offset), act_min, act_max, mode);
+        out1[oc] = tfg_conv2d_clamp(tfg_conv2d_requantize_fast(a01, m0, r0, round_offset), act_min, act_max, mode);
+        out0[oc] = tfg_conv2d_clamp(tfg_conv2d_requantize_fast(a00, m0, r0, round_offset), act_min, act_max, mode);
+    }
+}
+
+/*
+ * One pixel pair's outputs (out0, and out1 == out0 when the pair has one pixel): the channel pairs, then
+ * an odd last channel. g is copied so its fields stay in registers or the stack across the stores.
+ */
+static inline __attribute__((always_inline)) void tfg_conv2d_pair(const tfg_conv2d_gemm *gp, int8_t *out0,
+                                                                  int8_t *out1, int mode)
+{
+    const tfg_conv2d_gemm g = *gp;
+    const int32_t k = g.k;
+    const int8_t *row = g.filter;
+    int32_t oc;
+    for (oc = 0; oc + 2 <= g.out_c; oc += 2, row += 2 * k) {
+        tfg_conv2d_block(&g, row, k, oc, oc + 1, out0, out1, mode);
+    }
+    if (oc < g.out_c) {
+        tfg_conv2d_block(&g, row, 0, oc, oc, out0, out1, mode);
     }
 }
 
