@@ -2,14 +2,18 @@
  * CONV_2D int8 with per-channel requantization: TFLite's accumulation, ruy's rounding.
  *
  * Two paths, chosen here as CMSIS-NN's wrappers choose theirs. The plain C loop runs on every core.
- * On a core with the DSP extension (Cortex-M4, M7, M33, M55: __ARM_FEATURE_DSP) and a scratch buffer
- * (tfg_conv2d_s8_get_buffer_size bytes; the planner reserves it for such targets), an im2col GEMM:
- * the windows of two output pixels are copied into the scratch as int8 columns (padding filled with
- * the input zero point, so it contributes exactly 0, as TFLite's padding does), then each pair of
- * output channels is accumulated over both columns at once with SXTB16/SXTAB16 and SMLAD, 16 MACs per
- * 25 instructions in the inner loop. A 1x1 stride-1 convolution is the same GEMM with one input pixel per column. The
- * sums are the plain path's (integer addition in another order), and requantization is the same call,
- * so the bytes are the same.
+ * On a core with the DSP extension (Cortex-M4, M7, M33, M55: __ARM_FEATURE_DSP) and a word-aligned scratch
+ * buffer (tfg_conv2d_s8_get_buffer_size bytes; the planner reserves it for such targets), an im2col GEMM:
+ * the K = k_h * k_w * in_c inputs of two output pixels are widened to 16 bits with the input offset added,
+ * once per pixel, into two interleaved columns in the scratch (padding is the input zero point, so it adds
+ * exactly 0, as TFLite's padding does; a 1x1 filter reads the input pixels directly, a larger one copies
+ * its window into an int8 column first). Then each pair of output channels is accumulated over both
+ * columns at once: 4 sums starting at the bias, 16 MACs per 18 instructions (two LDRD, two weight words
+ * widened by SXTB16, 8 SMLAD, written as inline assembly because GCC 12 spills the C form). The sums are
+ * the plain path's (integer addition in another order). Requantization is ruy's arithmetic either way:
+ * when every channel's shift is <= -1 and no sum can reach 2^30, SMMULR of twice the sum and two
+ * shifts give the same value in a few instructions (tfg_conv2d_requantize_fast), clamped by SSAT when
+ * the activation range is all of int8; otherwise the plain path's call. So the bytes are the same.
  *
  * In place (the output over the consumed input, see Conv2d's memory rule) both paths are safe: the
  * columns of a pixel pair are copied before any output of that pair is written, and outputs are written
