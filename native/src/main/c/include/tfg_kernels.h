@@ -118,8 +118,8 @@ int32_t tfg_multiply_by_quantized_multiplier_ruy(int32_t x, int32_t multiplier, 
 /**
  * @brief CONV_2D, per-channel int8 (requantized as TFLite's ruy path). Input NHWC, filter [Cout, Kh, Kw, Cin/groups], bias [Cout] or NULL.
  *        Grouped when the filter's depth is a divisor of the input depth. On a core with the DSP extension,
- *        an ungrouped convolution given a scratch of tfg_conv2d_s8_get_buffer_size bytes runs an SMLAD
- *        im2col GEMM (same bytes); with scratch NULL, or elsewhere, the plain loop.
+ *        an ungrouped convolution given a word-aligned scratch of tfg_conv2d_s8_get_buffer_size bytes runs an
+ *        SMLAD im2col GEMM (same bytes); with scratch NULL, or elsewhere, the plain loop.
  * @needs tfg_multiply_by_quantized_multiplier_ruy
  */
 void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
@@ -127,7 +127,10 @@ void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *q
                    const tfg_dims *filter_dims, const int8_t *filter, const int32_t *bias,
                    const tfg_dims *output_dims, int8_t *output, int8_t *scratch);
 
-/** @brief Scratch bytes tfg_conv2d_s8 uses on this core: two im2col columns (2 x Kh x Kw x Cin) with DSP, else 0. */
+/**
+ * @brief Scratch bytes tfg_conv2d_s8 uses on this core: with DSP two im2col columns of K = Kh x Kw x Cin 16-bit
+ *        values (4 x K), plus an int8 window (K) when the filter is larger than 1x1; else 0.
+ */
 int32_t tfg_conv2d_s8_get_buffer_size(const tfg_dims *input_dims, const tfg_dims *filter_dims);
 
 /**
@@ -143,6 +146,7 @@ void tfg_depthwise_conv2d_s8(const tfg_conv_params *params, const tfg_per_channe
 /**
  * @brief FULLY_CONNECTED int8: rows x [cin] times weights [cout, cin] plus bias [cout] (or NULL).
  *        One multiplier/shift for the layer, or one per output channel when per_channel is non-zero.
+ *        On a core with the DSP extension, two output channels per pass with SMLAD (same bytes, no scratch).
  * @needs tfg_multiply_by_quantized_multiplier_ruy
  */
 void tfg_fully_connected_s8(int32_t rows, int32_t cin, int32_t cout, int32_t input_offset,

@@ -2,14 +2,18 @@
  * CONV_2D int8 with per-channel requantization: TFLite's accumulation, ruy's rounding.
  *
  * Two paths, chosen here as CMSIS-NN's wrappers choose theirs. The plain C loop runs on every core.
- * On a core with the DSP extension (Cortex-M4, M7, M33, M55: __ARM_FEATURE_DSP) and a scratch buffer
- * (tfg_conv2d_s8_get_buffer_size bytes; the planner reserves it for such targets), an im2col GEMM:
- * the windows of two output pixels are copied into the scratch as int8 columns (padding filled with
- * the input zero point, so it contributes exactly 0, as TFLite's padding does), then each pair of
- * output channels is accumulated over both columns at once with SXTB16/SXTAB16 and SMLAD, 16 MACs per
- * 25 instructions in the inner loop. A 1x1 stride-1 convolution is the same GEMM with one input pixel per column. The
- * sums are the plain path's (integer addition in another order), and requantization is the same call,
- * so the bytes are the same.
+ * On a core with the DSP extension (Cortex-M4, M7, M33, M55: __ARM_FEATURE_DSP) and a word-aligned scratch
+ * buffer (tfg_conv2d_s8_get_buffer_size bytes; the planner reserves it for such targets), an im2col GEMM:
+ * the K = k_h * k_w * in_c inputs of two output pixels are widened to 16 bits with the input offset added,
+ * once per pixel, into two interleaved columns in the scratch (padding is the input zero point, so it adds
+ * exactly 0, as TFLite's padding does; a 1x1 filter reads the input pixels directly, a larger one copies
+ * its window into an int8 column first). Then each pair of output channels is accumulated over both
+ * columns at once: 4 sums starting at the bias, 16 MACs per 18 instructions (two LDRD, two weight words
+ * widened by SXTB16, 8 SMLAD, written as inline assembly because GCC 12 spills the C form). The sums are
+ * the plain path's (integer addition in another order). Requantization is ruy's arithmetic either way:
+ * when every channel's shift is <= -1 and no sum can reach 2^30, SMMULR of twice the sum and two
+ * shifts give the same value in a few instructions (tfg_conv2d_requantize_fast), clamped by SSAT when
+ * the activation range is all of int8; otherwise the plain path's call. So the bytes are the same.
  *
  * In place (the output over the consumed input, see Conv2d's memory rule) both paths are safe: the
  * columns of a pixel pair are copied before any output of that pair is written, and outputs are written
@@ -24,7 +28,8 @@
 int32_t tfg_conv2d_s8_get_buffer_size(const tfg_dims *input_dims, const tfg_dims *filter_dims)
 {
 #ifdef TFG_CONV2D_DSP
-    return 2 * filter_dims->h * filter_dims->w * input_dims->c;
+    const int32_t k = filter_dims->h * filter_dims->w * input_dims->c;
+    return filter_dims->h == 1 && filter_dims->w == 1 ? 4 * k : 5 * k;
 #else
     (void)input_dims;
     (void)filter_dims;
@@ -47,139 +52,388 @@ static int8_t tfg_conv2d_requantize(const tfg_conv_params *params, const tfg_per
 
 #ifdef TFG_CONV2D_DSP
 
-/* The window of output pixel (b, oy, ox) as K = k_h * k_w * in_c int8 values, in the filter's order. */
+/*
+ * The window of output pixel (b, oy, ox) as K = k_h * k_w * in_c int8 values, in the filter's order. With
+ * dilation_w 1 the in-bounds taps of a filter row are adjacent in the input: one copy per row.
+ */
 static void tfg_conv2d_column(const tfg_conv_params *params, const tfg_dims *input_dims, const int8_t *input,
                               const tfg_dims *filter_dims, int32_t b, int32_t oy, int32_t ox, int8_t *column)
 {
     const int32_t in_c = input_dims->c;
+    const int32_t k_w = filter_dims->w;
     const int8_t pad = (int8_t)(-params->input_offset);
+    const int32_t ix0 = ox * params->stride_w - params->pad_left;
     int32_t ky, kx;
     for (ky = 0; ky < filter_dims->h; ++ky) {
         const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
-        for (kx = 0; kx < filter_dims->w; ++kx) {
-            const int32_t ix = ox * params->stride_w - params->pad_left + kx * params->dilation_w;
-            if (iy < 0 || iy >= input_dims->h || ix < 0 || ix >= input_dims->w) {
-                memset(column, pad, (size_t)in_c);
-            } else {
-                memcpy(column, input + ((b * input_dims->h + iy) * input_dims->w + ix) * in_c, (size_t)in_c);
+        if (iy < 0 || iy >= input_dims->h) {
+            memset(column, pad, (size_t)(k_w * in_c));
+        } else if (params->dilation_w == 1) {
+            /* taps [0, first) and [last, k_w) fall in the padding */
+            const int8_t *row = input + (b * input_dims->h + iy) * input_dims->w * in_c;
+            const int32_t first = ix0 >= 0 ? 0 : (-ix0 < k_w ? -ix0 : k_w);
+            const int32_t end = input_dims->w - ix0;
+            const int32_t last = end >= k_w ? k_w : (end > first ? end : first);
+            if (first > 0) {
+                memset(column, pad, (size_t)(first * in_c));
             }
-            column += in_c;
+            if (last > first) {
+                memcpy(column + first * in_c, row + (ix0 + first) * in_c, (size_t)((last - first) * in_c));
+            }
+            if (last < k_w) {
+                memset(column + last * in_c, pad, (size_t)((k_w - last) * in_c));
+            }
+        } else {
+            const int8_t *row = input + (b * input_dims->h + iy) * input_dims->w * in_c;
+            for (kx = 0; kx < k_w; ++kx) {
+                const int32_t ix = ix0 + kx * params->dilation_w;
+                if (ix < 0 || ix >= input_dims->w) {
+                    memset(column + kx * in_c, pad, (size_t)in_c);
+                } else {
+                    memcpy(column + kx * in_c, row + ix * in_c, (size_t)in_c);
+                }
+            }
         }
+        column += k_w * in_c;
     }
 }
 
 /*
- * Sums of two filter rows over two columns: acc[0] = w0.c0, acc[1] = w1.c0, acc[2] = w0.c1, acc[3] = w1.c1,
- * where the second row and column are k bytes after the first. Not inlined: alone, the loop keeps its
- * pointers and sums in registers (25 instructions per 16 MACs on the M7 with GCC 12 -O2).
+ * One column of K int8 values (x, or all zero point when x is NULL: padding) widened to 16 bits with the
+ * input offset added, into the interleaved pair layout the GEMM reads with one LDM per 4 depths: word
+ * 4g + 2j holds column j's depths (4g, 4g + 2), word 4g + 2j + 1 its depths (4g + 1, 4g + 3), as
+ * SXTAB16 and its rotated form produce them. The K % 4 last depths follow as int16, column 0's then 1's.
  */
-__attribute__((noinline)) static void tfg_conv2d_dot_2x2(const int8_t *w, const int8_t *c, int32_t k,
-                                                         int32_t input_offset, int32_t *acc)
+static void tfg_conv2d_widen(const int8_t *x, int32_t k, int32_t input_offset, int32_t j, int32_t *cols)
 {
     const int32_t offset2 = tfg_offset2(input_offset);
-    const int8_t *end = w + (k & ~3);
-    int32_t a00 = 0, a10 = 0, a01 = 0, a11 = 0;
+    const int32_t groups = k >> 2;
+    const int32_t rest = k & 3;
+    int16_t *tail = (int16_t *)(cols + 4 * groups) + j * rest;
+    int32_t *dst = cols + 2 * j;
+    int32_t g, i;
+    if (x == 0) {
+        for (g = 0; g < groups; ++g) {
+            dst[4 * g] = 0;
+            dst[4 * g + 1] = 0;
+        }
+        for (i = 0; i < rest; ++i) {
+            tail[i] = 0;
+        }
+        return;
+    }
+    for (g = 0; g < groups; ++g) {
+        const uint32_t v = tfg_load4(x + 4 * g);
+        dst[4 * g] = __sxtab16(offset2, (int32_t)v);
+        dst[4 * g + 1] = tfg_sxtab16_ror8(offset2, v);
+    }
+    for (i = 0; i < rest; ++i) {
+        tail[i] = (int16_t)(x[4 * groups + i] + input_offset);
+    }
+}
+
+/* Both columns of a pixel pair at once, neither in the padding: tfg_conv2d_widen's layout, one pass. */
+static void tfg_conv2d_widen_both(const int8_t *x0, const int8_t *x1, int32_t k, int32_t input_offset, int32_t *cols)
+{
+    const int32_t offset2 = tfg_offset2(input_offset);
+    const int32_t groups = k >> 2;
+    const int32_t rest = k & 3;
+    int16_t *tail = (int16_t *)(cols + 4 * groups);
+    int32_t g, i;
+    for (g = 0; g < groups; ++g) {
+        const uint32_t v0 = tfg_load4(x0 + 4 * g);
+        const uint32_t v1 = tfg_load4(x1 + 4 * g);
+        cols[4 * g] = __sxtab16(offset2, (int32_t)v0);
+        cols[4 * g + 1] = tfg_sxtab16_ror8(offset2, v0);
+        cols[4 * g + 2] = __sxtab16(offset2, (int32_t)v1);
+        cols[4 * g + 3] = tfg_sxtab16_ror8(offset2, v1);
+    }
+    for (i = 0; i < rest; ++i) {
+        tail[i] = (int16_t)(x0[4 * groups + i] + input_offset);
+        tail[rest + i] = (int16_t)(x1[4 * groups + i] + input_offset);
+    }
+}
+
+/* SMMULR: the high word of a * b, rounded (adds 2^31 before taking it). */
+static inline int32_t tfg_smmulr(int32_t a, int32_t b)
+{
+    int32_t r;
+    __asm__("smmulr %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
+    return r;
+}
+
+/* How a call requantizes its sums (tfg_conv2d_requantize_mode picks one for the whole call). */
+enum {
+    TFG_CONV2D_EXACT = 0,    /* tfg_multiply_by_quantized_multiplier_ruy: any shift, any sum */
+    TFG_CONV2D_FAST = 1,     /* SMMULR, for shift <= -1 and |sum| < 2^30 */
+    TFG_CONV2D_FAST_SSAT = 2 /* the same, and the clamp is int8's whole range: one SSAT */
+};
+
+/*
+ * The ruy requantization of tfg_multiply_by_quantized_multiplier_ruy for shift <= -1 and |acc| < 2^30,
+ * plus the output offset, in five instructions: SMMULR of 2 * acc is (acc * M + 2^30) >> 31 exactly
+ * (2 * acc does not overflow), and the rounding right shift by r = -shift is ((t >> (r - 1)) + 1) >> 1,
+ * with the output offset folded into that + 1 (round_offset = 1 + 2 * offset). Not clamped.
+ */
+static inline int32_t tfg_conv2d_requantize_fast(int32_t acc, int32_t multiplier, int32_t right_minus_1,
+                                                 int32_t round_offset)
+{
+    const int32_t t = tfg_smmulr((int32_t)((uint32_t)acc << 1), multiplier);
+    return ((t >> right_minus_1) + round_offset) >> 1;
+}
+
+/* The activation clamp: one SSAT when it is int8's whole range. */
+static inline int8_t tfg_conv2d_clamp(int32_t v, int32_t act_min, int32_t act_max, int mode)
+{
+    if (mode == TFG_CONV2D_FAST_SSAT) {
+        return (int8_t)__ssat(v, 8);
+    }
+    v = v < act_min ? act_min : v;
+    v = v > act_max ? act_max : v;
+    return (int8_t)v;
+}
+
+/*
+ * The requantization every output channel of a call allows: the fast one needs shift <= -1, a bias, and
+ * the sum, bias included, below 2^30 in magnitude for any input (each of the K products is at most
+ * 128 * 255 in magnitude).
+ */
+static int tfg_conv2d_requantize_mode(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                      const int32_t *bias, int32_t out_c, int32_t k)
+{
+    const int64_t products = (int64_t)k * 128 * 255;
+    int32_t oc;
+    if (bias == 0) {
+        return TFG_CONV2D_EXACT;
+    }
+    for (oc = 0; oc < out_c; ++oc) {
+        const int64_t b = bias[oc];
+        if (quant->shift[oc] > -1 || (b < 0 ? -b : b) + products >= ((int64_t)1 << 30)) {
+            return TFG_CONV2D_EXACT;
+        }
+    }
+    return params->act_min == -128 && params->act_max == 127 ? TFG_CONV2D_FAST_SSAT : TFG_CONV2D_FAST;
+}
+
+/* What the GEMM of one call shares: the filter, the columns of the current pixel pair, requantization. */
+typedef struct {
+    const int8_t *filter;
+    const int32_t *bias;
+    const int32_t *multiplier;
+    const int32_t *shift;
+    const int32_t *cols;  /* tfg_conv2d_widen's layout */
+    const int32_t *end;   /* cols + 4 * (k / 4): where the 4-depth groups end and the int16 tail begins */
+    int32_t k;
+    int32_t rest;         /* k % 4 */
+    int32_t out_c;
+    int32_t round_offset; /* 1 + 2 * output offset, for tfg_conv2d_requantize_fast */
+    int32_t act_min;
+    int32_t act_max;
+    const tfg_conv_params *params;
+    const tfg_per_channel_quant *quant;
+} tfg_conv2d_gemm;
+
+/*
+ * One block of a pixel pair: output channels oc and oc1 (filter rows row and row + step) at both pixels
+ * (out0, out1), 4 sums starting at the bias, each 4 depths two LDRD of both columns, two weight words
+ * widened by SXTB16 and its rotated form, and 8 SMLAD. A missing second channel is oc1 == oc with step 0,
+ * a missing second pixel out1 == out0: the duplicate sums are stored first (pixel 1 before 0, channel oc1
+ * before oc), so the real ones overwrite them and the edges need no branch. mode is a constant at each call.
+ */
+static inline __attribute__((always_inline)) void tfg_conv2d_block(const tfg_conv2d_gemm *g, const int8_t *row,
+                                                                   int32_t step, int32_t oc, int32_t oc1,
+                                                                   int8_t *out0, int8_t *out1, int mode)
+{
+    const int32_t rest = g->rest;
+    const int32_t *bias = g->bias;
+    const int32_t *multiplier = g->multiplier;
+    const int32_t *shift = g->shift;
+    const int32_t round_offset = g->round_offset;
+    const int32_t act_min = g->act_min;
+    const int32_t act_max = g->act_max;
+    const int32_t *cols = g->cols;
+    const int32_t *end = g->end;
     int32_t i;
-    while (w != end) {
-        const uint32_t x0 = tfg_load4(c);
-        const uint32_t x1 = tfg_load4(c + k);
-        const uint32_t wa = tfg_load4(w);
-        const uint32_t wb = tfg_load4(w + k);
-        /* (v0, v2) and (v1, v3) as 16-bit pairs, the input with its offset added */
-        const int32_t x0e = __sxtab16(offset2, (int32_t)x0);
-        const int32_t x0o = tfg_sxtab16_ror8(offset2, x0);
-        const int32_t x1e = __sxtab16(offset2, (int32_t)x1);
-        const int32_t x1o = tfg_sxtab16_ror8(offset2, x1);
-        const int32_t wae = __sxtb16((int32_t)wa);
-        const int32_t wao = tfg_sxtb16_ror8(wa);
-        const int32_t wbe = __sxtb16((int32_t)wb);
-        const int32_t wbo = tfg_sxtb16_ror8(wb);
-        a00 = __smlad(wae, x0e, a00);
-        a00 = __smlad(wao, x0o, a00);
-        a10 = __smlad(wbe, x0e, a10);
-        a10 = __smlad(wbo, x0o, a10);
-        a01 = __smlad(wae, x1e, a01);
-        a01 = __smlad(wao, x1o, a01);
-        a11 = __smlad(wbe, x1e, a11);
-        a11 = __smlad(wbo, x1o, a11);
-        w += 4;
-        c += 4;
+    const int8_t *w = row;
+    const int32_t *c = cols;
+    /* the fast modes have a bias (tfg_conv2d_requantize_mode) */
+    int32_t a00 = mode != TFG_CONV2D_EXACT || bias != 0 ? bias[oc] : 0;
+    int32_t a10 = mode != TFG_CONV2D_EXACT || bias != 0 ? bias[oc1] : 0;
+    int32_t a01 = a00;
+    int32_t a11 = a10;
+    if (c != end) {
+        int32_t x0e, x0o, x1e, x1o, wv, t;
+        /* GCC 12 spills the C form of this loop (26 to 28 instructions); written out it is 18 */
+        __asm__("1:\n\t"
+                "ldrd %[x0e], %[x0o], [%[c]], #8\n\t"
+                "ldrd %[x1e], %[x1o], [%[c]], #8\n\t"
+                "ldr %[wv], [%[w], %[step]]\n\t"
+                "sxtb16 %[t], %[wv]\n\t"
+                "sxtb16 %[wv], %[wv], ror #8\n\t"
+                "smlad %[a10], %[t], %[x0e], %[a10]\n\t"
+                "smlad %[a11], %[t], %[x1e], %[a11]\n\t"
+                "smlad %[a10], %[wv], %[x0o], %[a10]\n\t"
+                "smlad %[a11], %[wv], %[x1o], %[a11]\n\t"
+                "ldr %[wv], [%[w]], #4\n\t"
+                "sxtb16 %[t], %[wv]\n\t"
+                "sxtb16 %[wv], %[wv], ror #8\n\t"
+                "smlad %[a00], %[t], %[x0e], %[a00]\n\t"
+                "smlad %[a01], %[t], %[x1e], %[a01]\n\t"
+                "smlad %[a00], %[wv], %[x0o], %[a00]\n\t"
+                "smlad %[a01], %[wv], %[x1o], %[a01]\n\t"
+                "cmp %[c], %[end]\n\t"
+                "bne 1b"
+                : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [c] "+r"(c),
+                  [w] "+r"(w), [x0e] "=&r"(x0e), [x0o] "=&r"(x0o), [x1e] "=&r"(x1e), [x1o] "=&r"(x1o),
+                  [wv] "=&r"(wv), [t] "=&r"(t)
+                : [step] "r"(step), [end] "r"(end)
+                : "cc", "memory");
     }
-    for (i = 0; i < (k & 3); ++i) {
-        const int32_t v0 = (int32_t)c[i] + input_offset;
-        const int32_t v1 = (int32_t)c[k + i] + input_offset;
-        a00 += (int32_t)w[i] * v0;
-        a10 += (int32_t)w[k + i] * v0;
-        a01 += (int32_t)w[i] * v1;
-        a11 += (int32_t)w[k + i] * v1;
+    if (rest != 0) {
+        const int16_t *tail = (const int16_t *)end;
+        for (i = 0; i < rest; ++i) {
+            const int32_t v0 = tail[i];
+            const int32_t v1 = tail[rest + i];
+            a00 += (int32_t)w[i] * v0;
+            a01 += (int32_t)w[i] * v1;
+            a10 += (int32_t)w[step + i] * v0;
+            a11 += (int32_t)w[step + i] * v1;
+        }
     }
-    acc[0] = a00;
-    acc[1] = a10;
-    acc[2] = a01;
-    acc[3] = a11;
+    if (mode == TFG_CONV2D_EXACT) {
+        out1[oc1] = tfg_conv2d_requantize(g->params, g->quant, 0, oc1, a11);
+        out0[oc1] = tfg_conv2d_requantize(g->params, g->quant, 0, oc1, a10);
+        out1[oc] = tfg_conv2d_requantize(g->params, g->quant, 0, oc, a01);
+        out0[oc] = tfg_conv2d_requantize(g->params, g->quant, 0, oc, a00);
+    } else {
+        const int32_t m0 = multiplier[oc];
+        const int32_t r0 = -shift[oc] - 1;
+        const int32_t m1 = multiplier[oc1];
+        const int32_t r1 = -shift[oc1] - 1;
+        out1[oc1] = tfg_conv2d_clamp(tfg_conv2d_requantize_fast(a11, m1, r1, round_offset), act_min, act_max, mode);
+        out0[oc1] = tfg_conv2d_clamp(tfg_conv2d_requantize_fast(a10, m1, r1, round_offset), act_min, act_max, mode);
+        out1[oc] = tfg_conv2d_clamp(tfg_conv2d_requantize_fast(a01, m0, r0, round_offset), act_min, act_max, mode);
+        out0[oc] = tfg_conv2d_clamp(tfg_conv2d_requantize_fast(a00, m0, r0, round_offset), act_min, act_max, mode);
+    }
 }
 
-/* One filter row over one column. */
-static int32_t tfg_conv2d_dot_1x1(const int8_t *w, const int8_t *c, int32_t k, int32_t input_offset)
+/*
+ * One pixel pair's outputs (out0, and out1 == out0 when the pair has one pixel): the channel pairs, then
+ * an odd last channel. g is copied so its fields stay in registers or the stack across the stores.
+ */
+static inline __attribute__((always_inline)) void tfg_conv2d_pair(const tfg_conv2d_gemm *gp, int8_t *out0,
+                                                                  int8_t *out1, int mode)
 {
-    const int32_t offset2 = tfg_offset2(input_offset);
-    int32_t acc = 0;
-    int32_t i = 0;
-    for (; i + 4 <= k; i += 4) {
-        const uint32_t x = tfg_load4(c + i);
-        const uint32_t wv = tfg_load4(w + i);
-        acc = __smlad(__sxtb16((int32_t)wv), __sxtab16(offset2, (int32_t)x), acc);
-        acc = __smlad(tfg_sxtb16_ror8(wv), tfg_sxtab16_ror8(offset2, x), acc);
+    const tfg_conv2d_gemm g = *gp;
+    const int32_t k = g.k;
+    const int8_t *row = g.filter;
+    int32_t oc;
+    for (oc = 0; oc + 2 <= g.out_c; oc += 2, row += 2 * k) {
+        tfg_conv2d_block(&g, row, k, oc, oc + 1, out0, out1, mode);
     }
-    for (; i < k; ++i) {
-        acc += (int32_t)w[i] * ((int32_t)c[i] + input_offset);
+    if (oc < g.out_c) {
+        tfg_conv2d_block(&g, row, 0, oc, oc, out0, out1, mode);
     }
-    return acc;
 }
 
-/* The im2col GEMM: output pixels two at a time, output channels two at a time. */
+/* The three instances of tfg_conv2d_pair, apart so each keeps its loop in registers. */
+__attribute__((noinline)) static void tfg_conv2d_pair_exact(const tfg_conv2d_gemm *g, int8_t *out0, int8_t *out1)
+{
+    tfg_conv2d_pair(g, out0, out1, TFG_CONV2D_EXACT);
+}
+
+__attribute__((noinline)) static void tfg_conv2d_pair_fast(const tfg_conv2d_gemm *g, int8_t *out0, int8_t *out1)
+{
+    tfg_conv2d_pair(g, out0, out1, TFG_CONV2D_FAST);
+}
+
+__attribute__((noinline)) static void tfg_conv2d_pair_ssat(const tfg_conv2d_gemm *g, int8_t *out0, int8_t *out1)
+{
+    tfg_conv2d_pair(g, out0, out1, TFG_CONV2D_FAST_SSAT);
+}
+
+/* Output pixel p's input pixel for a 1x1 filter, or NULL where it falls in the padding. */
+static const int8_t *tfg_conv2d_pixel(const tfg_conv_params *params, const tfg_dims *input_dims,
+                                      const int8_t *input, const tfg_dims *output_dims, int32_t p)
+{
+    const int32_t per_image = output_dims->h * output_dims->w;
+    const int32_t b = p / per_image;
+    const int32_t oy = (p - b * per_image) / output_dims->w;
+    const int32_t ox = p - b * per_image - oy * output_dims->w;
+    const int32_t iy = oy * params->stride_h - params->pad_top;
+    const int32_t ix = ox * params->stride_w - params->pad_left;
+    if (iy < 0 || iy >= input_dims->h || ix < 0 || ix >= input_dims->w) {
+        return 0;
+    }
+    return input + ((b * input_dims->h + iy) * input_dims->w + ix) * input_dims->c;
+}
+
+/*
+ * The im2col GEMM: output pixels two at a time. A 1x1 filter widens the input pixels straight into the
+ * 16-bit columns; a larger one copies each window into an int8 column first (after the 16-bit columns
+ * in the scratch), then widens that.
+ */
 static void tfg_conv2d_s8_dsp(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                               const tfg_dims *input_dims, const int8_t *input, const tfg_dims *filter_dims,
                               const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
                               int8_t *output, int8_t *scratch)
 {
     const int32_t k = filter_dims->h * filter_dims->w * input_dims->c;
+    const int32_t pointwise = filter_dims->h == 1 && filter_dims->w == 1;
+    const int32_t contiguous = pointwise && params->stride_h == 1 && params->stride_w == 1 && params->pad_top == 0 &&
+                               params->pad_left == 0 && input_dims->h == output_dims->h &&
+                               input_dims->w == output_dims->w && input_dims->n == output_dims->n;
     const int32_t out_c = output_dims->c;
     const int32_t per_image = output_dims->h * output_dims->w;
     const int32_t pixels = output_dims->n * per_image;
-    int8_t *col0 = scratch;
-    int8_t *col1 = scratch + k;
-    int32_t p, oc;
-    int32_t acc[4];
+    const int mode = tfg_conv2d_requantize_mode(params, quant, bias, out_c, k);
+    int32_t *cols = (int32_t *)(void *)scratch;
+    int8_t *window = scratch + 4 * k;
+    tfg_conv2d_gemm g;
+    int32_t p, j;
+    g.filter = filter;
+    g.bias = bias;
+    g.multiplier = quant->multiplier;
+    g.shift = quant->shift;
+    g.cols = cols;
+    g.end = cols + 4 * (k >> 2);
+    g.k = k;
+    g.rest = k & 3;
+    g.out_c = out_c;
+    g.round_offset = 1 + 2 * params->output_offset;
+    g.act_min = params->act_min;
+    g.act_max = params->act_max;
+    g.params = params;
+    g.quant = quant;
     for (p = 0; p < pixels; p += 2) {
-        const int32_t two = p + 1 < pixels;
+        const int32_t two_px = p + 1 < pixels;
         int8_t *out0 = output + p * out_c;
-        int8_t *out1 = out0 + out_c;
-        tfg_conv2d_column(params, input_dims, input, filter_dims, p / per_image, (p % per_image) / output_dims->w,
-                          p % output_dims->w, col0);
-        if (two) {
-            tfg_conv2d_column(params, input_dims, input, filter_dims, (p + 1) / per_image,
-                              ((p + 1) % per_image) / output_dims->w, (p + 1) % output_dims->w, col1);
-            for (oc = 0; oc + 2 <= out_c; oc += 2) {
-                const int8_t *w0 = filter + oc * k;
-                tfg_conv2d_dot_2x2(w0, col0, k, params->input_offset, acc); /* col1 is col0 + k */
-                out0[oc] = tfg_conv2d_requantize(params, quant, bias, oc, acc[0]);
-                out0[oc + 1] = tfg_conv2d_requantize(params, quant, bias, oc + 1, acc[1]);
-                out1[oc] = tfg_conv2d_requantize(params, quant, bias, oc, acc[2]);
-                out1[oc + 1] = tfg_conv2d_requantize(params, quant, bias, oc + 1, acc[3]);
-            }
-            if (oc < out_c) {
-                const int8_t *w0 = filter + oc * k;
-                out0[oc] = tfg_conv2d_requantize(params, quant, bias, oc,
-                                                 tfg_conv2d_dot_1x1(w0, col0, k, params->input_offset));
-                out1[oc] = tfg_conv2d_requantize(params, quant, bias, oc,
-                                                 tfg_conv2d_dot_1x1(w0, col1, k, params->input_offset));
-            }
+        int8_t *out1 = two_px ? out0 + out_c : out0;
+        if (contiguous && two_px) {
+            /* a 1x1 stride-1 convolution without padding: output pixel p reads input pixel p */
+            tfg_conv2d_widen_both(input + p * k, input + (p + 1) * k, k, params->input_offset, cols);
         } else {
-            for (oc = 0; oc < out_c; ++oc) {
-                out0[oc] = tfg_conv2d_requantize(params, quant, bias, oc,
-                                                 tfg_conv2d_dot_1x1(filter + oc * k, col0, k, params->input_offset));
+            for (j = 0; j < 2; ++j) {
+                const int32_t q = p + j;
+                const int8_t *x = 0;
+                if (j == 0 || two_px) {
+                    if (pointwise) {
+                        x = tfg_conv2d_pixel(params, input_dims, input, output_dims, q);
+                    } else {
+                        tfg_conv2d_column(params, input_dims, input, filter_dims, q / per_image,
+                                          (q % per_image) / output_dims->w, q % output_dims->w, window);
+                        x = window;
+                    }
+                }
+                tfg_conv2d_widen(x, k, params->input_offset, j, cols);
             }
+        }
+        if (mode == TFG_CONV2D_FAST_SSAT) {
+            tfg_conv2d_pair_ssat(&g, out0, out1);
+        } else if (mode == TFG_CONV2D_FAST) {
+            tfg_conv2d_pair_fast(&g, out0, out1);
+        } else {
+            tfg_conv2d_pair_exact(&g, out0, out1);
         }
     }
 }
@@ -202,7 +456,7 @@ void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *q
     int32_t b, oy, ox, oc, ky, kx, ic;
 
 #ifdef TFG_CONV2D_DSP
-    if (scratch != 0 && group_c == in_c) {
+    if (scratch != 0 && group_c == in_c && ((uintptr_t)scratch & 3) == 0) {
         tfg_conv2d_s8_dsp(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output, scratch);
         return;
     }

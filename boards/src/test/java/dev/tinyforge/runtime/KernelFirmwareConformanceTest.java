@@ -47,7 +47,7 @@ class KernelFirmwareConformanceTest {
      */
     static List<String> families() {
         String only = System.getProperty("tinyforge.firmwareFamilies", "");
-        return only.isBlank() ? List.of("CONV_2D", "DEPTHWISE_CONV_2D", DEPTHWISE_3X3, "PAD")
+        return only.isBlank() ? List.of("CONV_2D", "DEPTHWISE_CONV_2D", DEPTHWISE_3X3, "PAD", "FULLY_CONNECTED")
                 : List.of(only.split(","));
     }
 

@@ -269,9 +269,10 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
 
     /**
      * On a core with the DSP extension, an int8 ungrouped convolution takes two im2col columns of
-     * Kh·Kw·Cin bytes ({@code tfg_conv2d_s8_get_buffer_size}) for its SMLAD path, in place or not (the
-     * columns of a pixel pair are copied before the pair's outputs are written, so the plain path's
-     * in-place rule holds); elsewhere none.
+     * K = Kh·Kw·Cin depths widened to 16 bits (4·K bytes), plus one int8 window of K bytes when the
+     * filter is larger than 1×1 ({@code tfg_conv2d_s8_get_buffer_size}), for its SMLAD path, in place or
+     * not (the columns of a pixel pair are copied before the pair's outputs are written, so the plain
+     * path's in-place rule holds); elsewhere none.
      */
     @Override
     public long scratchBytes(Graph g, Op op, Target target, boolean inPlace) {
@@ -288,7 +289,11 @@ public final class Conv2d extends BuiltinOp implements WeightedOp, FloatReferenc
      * channels on {@code target}: the rule above, for callers that have shapes but no graph (the search).
      */
     public static long scratchBytes(Target target, int kh, int kw, int inC) {
-        return target.has(Target.Feature.DSP) ? 2L * kh * kw * inC : 0;
+        if (!target.has(Target.Feature.DSP)) {
+            return 0;
+        }
+        long depth = (long) kh * kw * inC;
+        return kh == 1 && kw == 1 ? 4 * depth : 5 * depth;
     }
 
     @Override
