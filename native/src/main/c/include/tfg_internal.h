@@ -163,6 +163,14 @@ static inline int32_t tfg_sxtab16_ror8(int32_t a, uint32_t x)
     return r;
 }
 
+/* (a * b + 2^31) >> 32, the rounded high word of the product (GCC 12 has no ACLE intrinsic for SMMULR). */
+static inline int32_t tfg_smmulr(int32_t a, int32_t b)
+{
+    int32_t r;
+    __asm__("smmulr %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
+    return r;
+}
+
 /* The input offset in both 16-bit halves, for SXTAB16. */
 static inline int32_t tfg_offset2(int32_t input_offset)
 {
