@@ -14,15 +14,50 @@
 
 #ifdef TFG_DSP
 
-/* The requantized, offset and clamped output of an accumulator that already holds the bias. */
-static inline int8_t tfg_depthwise_dsp_output(int32_t acc, int32_t multiplier, int32_t shift,
-                                              const tfg_conv_params *params)
+#if defined(__GNUC__)
+#define TFG_SPECIALISE __attribute__((always_inline)) inline
+#else
+#define TFG_SPECIALISE inline
+#endif
+
+/*
+ * The requantized, offset and clamped output of an accumulator that already holds the bias. shortq: every
+ * channel of the layer has a right shift of 1..31 and |bias| <= 2^28 (so |acc| < 2^29), and the reference's
+ * high word floor((acc * m + 2^30) / 2^31) is SMMULR(2 * acc, m) exactly, rounded by
+ * (high + 2^(r-1) - [high < 0]) >> r without overflow (|high| <= |acc|); otherwise tfg_requant_apply. full:
+ * act_min -128 and act_max 127, the clamp as one SSAT. The callers pass constant flags.
+ */
+static TFG_SPECIALISE int8_t tfg_depthwise_dsp_output(int32_t acc, int32_t multiplier, int32_t shift,
+                                                      const tfg_conv_params *params, int shortq, int full)
 {
-    const tfg_requant_const k = tfg_requant_prepare(multiplier, shift);
-    acc = tfg_requant_apply(acc, &k) + params->output_offset;
+    if (shortq) {
+        const int32_t high = tfg_smmulr(acc * 2, multiplier);
+        const int32_t half = 1 << ~shift; /* 2^(right - 1), right = -shift */
+        acc = (high + half - (int32_t)((uint32_t)high >> 31)) >> -shift;
+    } else {
+        const tfg_requant_const k = tfg_requant_prepare(multiplier, shift);
+        acc = tfg_requant_apply(acc, &k);
+    }
+    acc += params->output_offset;
+    if (full) {
+        return (int8_t)__ssat(acc, 8);
+    }
     acc = acc < params->act_min ? params->act_min : acc;
     acc = acc > params->act_max ? params->act_max : acc;
     return (int8_t)acc;
+}
+
+/* Whether every channel suits the short requantization of tfg_depthwise_dsp_output. */
+static int tfg_depthwise_dsp_short(const tfg_per_channel_quant *quant, const int32_t *bias, int32_t depth)
+{
+    int32_t c;
+    for (c = 0; c < depth; ++c) {
+        const int32_t b = bias != 0 ? bias[c] : 0;
+        if (quant->shift[c] > -1 || quant->shift[c] < -31 || b > (1 << 28) || b < -(1 << 28)) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 /* Whether the DSP path applies: 3x3, dilation 1, multiplier 1, and no multiplier INT32_MIN (see tfg_requant_apply). */
@@ -43,9 +78,10 @@ static int tfg_depthwise_dsp_applies(const tfg_conv_params *params, const tfg_pe
 }
 
 /* Channels [0, depth & ~3) of one output pixel whose 3x3 window, top-left at x, lies inside the input. */
-static void tfg_depthwise_dsp_pixel(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
-                                    const int8_t *x, int32_t row_step, int32_t depth, const int8_t *filter,
-                                    const int32_t *bias, int8_t *out)
+static TFG_SPECIALISE void tfg_depthwise_dsp_pixel(const tfg_conv_params *params,
+                                                   const tfg_per_channel_quant *quant, const int8_t *x,
+                                                   int32_t row_step, int32_t depth, const int8_t *filter,
+                                                   const int32_t *bias, int8_t *out, int shortq, int full)
 {
     const int32_t offset2 = tfg_offset2(params->input_offset);
     const int32_t depth2 = 2 * depth;
@@ -94,17 +130,21 @@ static void tfg_depthwise_dsp_pixel(const tfg_conv_params *params, const tfg_per
             row += row_step;
             w += 3 * depth;
         }
-        out[c] = tfg_depthwise_dsp_output(a0, quant->multiplier[c], quant->shift[c], params);
-        out[c + 1] = tfg_depthwise_dsp_output(a1, quant->multiplier[c + 1], quant->shift[c + 1], params);
-        out[c + 2] = tfg_depthwise_dsp_output(a2, quant->multiplier[c + 2], quant->shift[c + 2], params);
-        out[c + 3] = tfg_depthwise_dsp_output(a3, quant->multiplier[c + 3], quant->shift[c + 3], params);
+        out[c] = tfg_depthwise_dsp_output(a0, quant->multiplier[c], quant->shift[c], params,
+                                                     shortq, full);
+        out[c + 1] = tfg_depthwise_dsp_output(a1, quant->multiplier[c + 1], quant->shift[c + 1], params,
+                                                     shortq, full);
+        out[c + 2] = tfg_depthwise_dsp_output(a2, quant->multiplier[c + 2], quant->shift[c + 2], params,
+                                                     shortq, full);
+        out[c + 3] = tfg_depthwise_dsp_output(a3, quant->multiplier[c + 3], quant->shift[c + 3], params,
+                                                     shortq, full);
     }
 }
 
-static void tfg_depthwise_dsp(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
-                              const tfg_dims *input_dims, const int8_t *input, const tfg_dims *filter_dims,
-                              const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
-                              int8_t *output)
+static TFG_SPECIALISE void tfg_depthwise_dsp(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                             const tfg_dims *input_dims, const int8_t *input,
+                                             const tfg_dims *filter_dims, const int8_t *filter, const int32_t *bias,
+                                             const tfg_dims *output_dims, int8_t *output, int shortq, int full)
 {
     const int32_t in_h = input_dims->h;
     const int32_t in_w = input_dims->w;
@@ -124,7 +164,7 @@ static void tfg_depthwise_dsp(const tfg_conv_params *params, const tfg_per_chann
                 c = 0;
                 if (rows_inside && ix >= 0 && ix + 3 <= in_w) {
                     tfg_depthwise_dsp_pixel(params, quant, image + (iy * in_w + ix) * depth, row_step, depth,
-                                            filter, bias, out);
+                                            filter, bias, out, shortq, full);
                     c = blocked;
                 }
                 for (; c < depth; ++c) {
@@ -152,7 +192,14 @@ void tfg_depthwise_conv2d_s8(const tfg_conv_params *params, const tfg_per_channe
 
 #ifdef TFG_DSP
     if (tfg_depthwise_dsp_applies(params, quant, filter_dims)) {
-        tfg_depthwise_dsp(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output);
+        const int full = params->act_min == -128 && params->act_max == 127;
+        if (!tfg_depthwise_dsp_short(quant, bias, in_c)) {
+            tfg_depthwise_dsp(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output, 0, 0);
+        } else if (full) {
+            tfg_depthwise_dsp(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output, 1, 1);
+        } else {
+            tfg_depthwise_dsp(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output, 1, 0);
+        }
         return;
     }
 #endif
