@@ -163,6 +163,17 @@ static inline int32_t tfg_sxtab16_ror8(int32_t a, uint32_t x)
     return r;
 }
 
+/*
+ * Marks a function taking constant flags whose every call site should get its own copy with the flags folded
+ * (the DSP paths' variants for a full int8 clamp or a short requantization), which GCC's -O2 does not do by
+ * itself for functions this size.
+ */
+#if defined(__GNUC__)
+#define TFG_SPECIALISE __attribute__((always_inline)) inline
+#else
+#define TFG_SPECIALISE inline
+#endif
+
 /* (a * b + 2^31) >> 32, the rounded high word of the product (GCC 12 has no ACLE intrinsic for SMMULR). */
 static inline int32_t tfg_smmulr(int32_t a, int32_t b)
 {

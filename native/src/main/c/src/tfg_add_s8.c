@@ -6,12 +6,6 @@
 
 #ifdef TFG_DSP
 
-#if defined(__GNUC__)
-#define TFG_ADD_SPECIALISE __attribute__((always_inline)) inline
-#else
-#define TFG_ADD_SPECIALISE inline
-#endif
-
 /*
  * One step of TFLite's requantization by SMMULR for a doubled value a2 = 2 * v with |v| < 2^29 and a
  * multiplier other than INT32_MIN: the reference's high word floor((v * m + 2^30) / 2^31) is exactly
@@ -39,7 +33,7 @@ static int tfg_add_short_ok(int32_t multiplier, int32_t shift)
  * rounding; the doubling SMMULR needs is folded into the input shift. full: act_min -128 and act_max 127, the
  * clamp as one SSAT.
  */
-static TFG_ADD_SPECIALISE void tfg_add_s8_dsp(const tfg_add_params *params, const int8_t *input1,
+static TFG_SPECIALISE void tfg_add_s8_dsp(const tfg_add_params *params, const int8_t *input1,
                                               const int8_t *input2, int8_t *output, int32_t n, int full)
 {
     const int32_t shift = params->left_shift + 1;

@@ -22,13 +22,6 @@
 
 #ifdef TFG_DEPTHWISE_DSP
 
-/* Compiles a function taking a constant flag once per call site, each with the flag folded. */
-#if defined(__GNUC__)
-#define TFG_SPECIALISE __attribute__((always_inline)) inline
-#else
-#define TFG_SPECIALISE inline
-#endif
-
 /* Rows and columns of the padded plane the outputs read. */
 static int32_t tfg_depthwise_plane_h(const tfg_dims *filter_dims, const tfg_dims *output_dims, int32_t stride_h,
                                      int32_t dilation_h)

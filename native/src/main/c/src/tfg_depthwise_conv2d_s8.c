@@ -14,12 +14,6 @@
 
 #ifdef TFG_DSP
 
-#if defined(__GNUC__)
-#define TFG_SPECIALISE __attribute__((always_inline)) inline
-#else
-#define TFG_SPECIALISE inline
-#endif
-
 /*
  * The requantized, offset and clamped output of an accumulator that already holds the bias. shortq: every
  * channel of the layer has a right shift of 1..31 and |bias| <= 2^28 (so |acc| < 2^29), and the reference's
