@@ -46,6 +46,45 @@ static inline int32_t tfg_requantize_inline(int32_t x, int32_t multiplier, int32
     return (high >> right) + (remainder > threshold ? 1 : 0);
 }
 
+/*
+ * One output channel's requantization constants, worked out once per channel instead of once per output,
+ * for kernels whose outputs are far more numerous than their channels (the Cortex-M depthwise paths).
+ */
+typedef struct {
+    int32_t multiplier;
+    int32_t left;      /* left shift before the multiply */
+    int32_t right;     /* rounding right shift after it */
+    int32_t mask;      /* (1 << right) - 1 */
+    int32_t half_mask; /* mask >> 1 */
+} tfg_requant_const;
+
+static inline tfg_requant_const tfg_requant_prepare(int32_t multiplier, int32_t shift)
+{
+    tfg_requant_const k;
+    k.multiplier = multiplier;
+    k.left = shift > 0 ? shift : 0;
+    k.right = shift > 0 ? 0 : -shift;
+    k.mask = (int32_t)(((int64_t)1 << k.right) - 1);
+    k.half_mask = k.mask >> 1;
+    return k;
+}
+
+/*
+ * tfg_requantize_inline(x, multiplier, shift) for every multiplier except INT32_MIN (callers check; TFLite's
+ * multipliers lie in [2^30, 2^31)). The doubling high multiply is floor((a * b + 2^30) / 2^31): for a * b >= 0
+ * that is the reference's nudge-and-truncate, and for a * b = -n < 0 the reference's
+ * -floor((n + 2^30 - 1) / 2^31) equals it too; the one product it cannot hold, INT32_MIN * INT32_MIN, needs
+ * multiplier INT32_MIN. On ARM this is one SMLAL and two shifts instead of a call.
+ */
+static inline int32_t tfg_requant_apply(int32_t x, const tfg_requant_const *k)
+{
+    const int32_t shifted = (int32_t)((uint32_t)x << k->left);
+    const int32_t high = (int32_t)(((int64_t)shifted * k->multiplier + ((int64_t)1 << 30)) >> 31);
+    const int32_t remainder = high & k->mask;
+    const int32_t threshold = k->half_mask + (int32_t)((uint32_t)high >> 31);
+    return (high >> k->right) + (remainder > threshold ? 1 : 0);
+}
+
 /* Whether two NHWC shapes are the same (an elementwise op with them needs no broadcasting). */
 static inline int tfg_same_dims(const tfg_dims *a, const tfg_dims *b)
 {
@@ -121,6 +160,25 @@ static inline int32_t tfg_sxtab16_ror8(int32_t a, uint32_t x)
 {
     int32_t r;
     __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(a), "r"(x));
+    return r;
+}
+
+/*
+ * Marks a function taking constant flags whose every call site should get its own copy with the flags folded
+ * (the DSP paths' variants for a full int8 clamp or a short requantization), which GCC's -O2 does not do by
+ * itself for functions this size.
+ */
+#if defined(__GNUC__)
+#define TFG_SPECIALISE __attribute__((always_inline)) inline
+#else
+#define TFG_SPECIALISE inline
+#endif
+
+/* (a * b + 2^31) >> 32, the rounded high word of the product (GCC 12 has no ACLE intrinsic for SMMULR). */
+static inline int32_t tfg_smmulr(int32_t a, int32_t b)
+{
+    int32_t r;
+    __asm__("smmulr %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
     return r;
 }
 

@@ -1,5 +1,77 @@
-/* ADD int8 with broadcasting (TFLite's integer Add: common scale with left_shift bits of headroom). */
+/*
+ * ADD int8 with broadcasting (TFLite's integer Add: common scale with left_shift bits of headroom). On a core
+ * with the DSP extension the elementwise case requantizes with SMMULR (tfg_add_s8_dsp), bit for bit the same.
+ */
 #include "tfg_internal.h"
+
+#ifdef TFG_DSP
+
+/*
+ * One step of TFLite's requantization by SMMULR for a doubled value a2 = 2 * v with |v| < 2^29 and a
+ * multiplier other than INT32_MIN: the reference's high word floor((v * m + 2^30) / 2^31) is exactly
+ * SMMULR(a2, m), |high| <= |v| so adding the half step cannot overflow, and the rounding shift by right >= 0
+ * (half = 2^(right-1) or 0, away = 1 or 0 as right > 0) is (high + half - away * [high < 0]) >> right.
+ */
+static inline int32_t tfg_add_short_requant(int32_t a2, int32_t multiplier, int32_t half, int32_t away,
+                                            int32_t right)
+{
+    const int32_t high = tfg_smmulr(a2, multiplier);
+    return (high + half - ((int32_t)((uint32_t)high >> 31) & away)) >> right;
+}
+
+/* Whether a multiplier and shift suit tfg_add_short_requant (right shift 0..31, not INT32_MIN). */
+static int tfg_add_short_ok(int32_t multiplier, int32_t shift)
+{
+    return multiplier != INT32_MIN && shift <= 0 && shift >= -31;
+}
+
+/*
+ * The elementwise ADD on a core with the DSP extension, when left_shift <= 20 (so each shifted input,
+ * (offset + x) << left_shift with |offset + x| <= 255, stays below 2^28 and their sum below 2^29) and every
+ * shift is a right shift (TFLite's input multipliers are at most 1/2; the output's is checked). The three
+ * requantizations are SMMULR and three or four instructions each instead of a 64-bit multiply with its
+ * rounding; the doubling SMMULR needs is folded into the input shift. full: act_min -128 and act_max 127, the
+ * clamp as one SSAT.
+ */
+static TFG_SPECIALISE void tfg_add_s8_dsp(const tfg_add_params *params, const int8_t *input1,
+                                              const int8_t *input2, int8_t *output, int32_t n, int full)
+{
+    const int32_t shift = params->left_shift + 1;
+    const int32_t offset1 = (int32_t)((uint32_t)params->input1_offset << shift);
+    const int32_t offset2 = (int32_t)((uint32_t)params->input2_offset << shift);
+    const int32_t m1 = params->input1_multiplier;
+    const int32_t r1 = -params->input1_shift;
+    const int32_t h1 = r1 > 0 ? 1 << (r1 - 1) : 0;
+    const int32_t a1 = r1 > 0 ? 1 : 0;
+    const int32_t m2 = params->input2_multiplier;
+    const int32_t r2 = -params->input2_shift;
+    const int32_t h2 = r2 > 0 ? 1 << (r2 - 1) : 0;
+    const int32_t a2 = r2 > 0 ? 1 : 0;
+    const int32_t mo = params->output_multiplier;
+    const int32_t ro = -params->output_shift;
+    const int32_t ho = ro > 0 ? 1 << (ro - 1) : 0;
+    const int32_t ao = ro > 0 ? 1 : 0;
+    const int32_t output_offset = params->output_offset;
+    const int32_t act_min = params->act_min;
+    const int32_t act_max = params->act_max;
+    int32_t i;
+    for (i = 0; i < n; ++i) {
+        const int32_t s1 = tfg_add_short_requant(offset1 + (int32_t)((uint32_t)(int32_t)input1[i] << shift), m1, h1,
+                                                 a1, r1);
+        const int32_t s2 = tfg_add_short_requant(offset2 + (int32_t)((uint32_t)(int32_t)input2[i] << shift), m2, h2,
+                                                 a2, r2);
+        int32_t out = tfg_add_short_requant(2 * (s1 + s2), mo, ho, ao, ro) + output_offset;
+        if (full) {
+            out = __ssat(out, 8);
+        } else {
+            out = out < act_min ? act_min : out;
+            out = out > act_max ? act_max : out;
+        }
+        output[i] = (int8_t)out;
+    }
+}
+
+#endif /* TFG_DSP */
 
 void tfg_add_s8(const tfg_add_params *params, const tfg_dims *input1_dims, const int8_t *input1,
                 const tfg_dims *input2_dims, const int8_t *input2, const tfg_dims *output_dims,
@@ -10,6 +82,19 @@ void tfg_add_s8(const tfg_add_params *params, const tfg_dims *input1_dims, const
     if (tfg_same_dims(input1_dims, output_dims) && tfg_same_dims(input2_dims, output_dims)) {
         /* Elementwise (the residual adds of a network): no broadcast indexing, requantization inlined. */
         const int32_t n = output_dims->n * output_dims->h * output_dims->w * output_dims->c;
+#ifdef TFG_DSP
+        if (params->left_shift >= 0 && params->left_shift <= 20
+            && tfg_add_short_ok(params->input1_multiplier, params->input1_shift)
+            && tfg_add_short_ok(params->input2_multiplier, params->input2_shift)
+            && tfg_add_short_ok(params->output_multiplier, params->output_shift)) {
+            if (params->act_min == -128 && params->act_max == 127) {
+                tfg_add_s8_dsp(params, input1, input2, output, n, 1);
+            } else {
+                tfg_add_s8_dsp(params, input1, input2, output, n, 0);
+            }
+            return;
+        }
+#endif
         for (i = 0; i < n; ++i) {
             const int32_t s1 = tfg_requantize_inline((params->input1_offset + input1[i]) * (1 << params->left_shift),
                                                      params->input1_multiplier, params->input1_shift);

@@ -6,9 +6,13 @@
  *
  * On a core with the DSP extension (__ARM_FEATURE_DSP) given scratch_bytes of at least the padded
  * plane (tfg_depthwise_conv2d_inplace_s8_get_buffer_size there), the channel is saved with its padding
- * (filled with the input zero point, which contributes exactly 0, as TFLite's padding does), so the
- * taps need no bounds checks; a 3x3 filter with dilation 1 then takes each filter row as one 4-byte
- * load, two SXTAB16 and two SMLAD. Otherwise the plain path, which saves the bare channel (H x W bytes).
+ * (filled with the input zero point, which contributes exactly 0, as TFLite's padding does; the border is
+ * written once per layer and only the interior per channel, a word at a time), so the taps need no bounds
+ * checks. A 3x3 filter with dilation 1 then takes each filter row as one 4-byte load, two SXTB16 and
+ * SMLAD/SMLABB (two stride-1 outputs per load), and a channel whose shift is negative and whose bias is
+ * within +-2^28 (the usual case: an effective scale below 1/2) is requantized by SMMULR and three instructions
+ * (tfg_depthwise_short_output); other channels and filters take the padded plane's general loop with the
+ * reference requantization. Otherwise the plain path, which saves the bare channel (H x W bytes).
  */
 #include "tfg_internal.h"
 
@@ -44,6 +48,164 @@ static int8_t tfg_depthwise_requantize(const tfg_conv_params *params, const tfg_
     return (int8_t)acc;
 }
 
+/*
+ * Channel c of the buffer into the interior of its padded plane; the border (the pad value) is the same for
+ * every channel, so the caller fills it once. The interior is gathered four bytes at a time into one word
+ * store (the bytes sit depth apart in the buffer).
+ */
+static void tfg_depthwise_save_plane(const tfg_conv_params *params, int32_t in_h, int32_t in_w, int32_t depth,
+                                     int32_t plane_h, int32_t plane_w, const int8_t *buffer, int32_t c,
+                                     int8_t *scratch)
+{
+    const int32_t r0 = params->pad_top;
+    const int32_t r1 = params->pad_top + in_h < plane_h ? params->pad_top + in_h : plane_h;
+    const int32_t q0 = params->pad_left < plane_w ? params->pad_left : plane_w;
+    const int32_t q1 = params->pad_left + in_w < plane_w ? params->pad_left + in_w : plane_w;
+    const int32_t step = in_w * depth;
+    const int8_t *line = buffer + (q0 - params->pad_left) * depth + c;
+    int32_t r, n;
+    for (r = r0; r < r1; ++r) {
+        const int8_t *src = line + (r - r0) * step;
+        int8_t *dst = scratch + r * plane_w + q0;
+        for (n = q1 - q0; n >= 4; n -= 4) {
+            const uint32_t v = (uint32_t)(uint8_t)src[0] | (uint32_t)(uint8_t)src[depth] << 8
+                               | (uint32_t)(uint8_t)src[2 * depth] << 16 | (uint32_t)(uint8_t)src[3 * depth] << 24;
+            memcpy(dst, &v, 4);
+            dst += 4;
+            src += 4 * depth;
+        }
+        for (; n > 0; --n) {
+            *dst++ = *src;
+            src += depth;
+        }
+    }
+}
+
+/*
+ * The short requantization of a doubled accumulator a2 = 2 * acc, for a channel with shift < 0 (right shift r
+ * >= 1, no left shift) and |acc| < 2^29: the reference's high word floor((acc * m + 2^30) / 2^31) is
+ * SMMULR(a2, m) = floor((a2 * m + 2^31) / 2^32) exactly, and since |high| <= |acc|, adding the half step
+ * cannot overflow, so the round-half-away-from-zero shift is (high + 2^(r-1) - [high < 0]) >> r. With a full
+ * int8 activation range the clamp is one SSAT.
+ */
+static inline int32_t tfg_depthwise_short_output(int32_t a2, int32_t multiplier, int32_t half, int32_t right,
+                                                int32_t output_offset, int32_t act_min, int32_t act_max, int full)
+{
+    const int32_t high = tfg_smmulr(a2, multiplier);
+    int32_t r = ((high + half - (int32_t)((uint32_t)high >> 31)) >> right) + output_offset;
+    if (full) {
+        return __ssat(r, 8);
+    }
+    r = r < act_min ? act_min : r;
+    r = r > act_max ? act_max : r;
+    return r;
+}
+
+/*
+ * One channel of a 3x3 filter with dilation 1 over its padded plane, for a channel that takes the short
+ * requantization. The weights are doubled (they still fit the 16-bit halves) and the input offset is folded
+ * into the bias (bias2 = 2 * (bias + offset * sum of the weights)), so the taps need no offset and the
+ * accumulator arrives doubled for SMMULR. Each filter row is one 4-byte load (x0..x3) split by SXTB16 into
+ * (x0, x2) and (x1, x3). With stride 1 two outputs share it: the left one takes SMLAD((x0, x2), (w0, w2)) +
+ * x1 w1 (SMLABB), the right one SMLAD((x1, x3), (w0, w2)) + x2 w1 (SMLATB): 7 instructions for 6 MACs;
+ * otherwise one output per load, 5 for 3. full: act_min -128 and act_max 127 (the calls pass a constant, and
+ * the function is compiled once for each).
+ */
+static TFG_SPECIALISE void tfg_depthwise_channel_3x3_short(const tfg_conv_params *params, int32_t multiplier,
+                                                           int32_t shift, int32_t bias2, const int8_t *filter,
+                                                           int32_t depth, const tfg_dims *output_dims,
+                                                           int32_t plane_w, const int8_t *scratch, int8_t *out,
+                                                           int full)
+{
+    const int32_t out_h = output_dims->h;
+    const int32_t out_w = output_dims->w;
+    const int32_t right = -shift;
+    const int32_t half = 1 << (right - 1);
+    const int32_t output_offset = params->output_offset;
+    const int32_t act_min = params->act_min;
+    const int32_t act_max = params->act_max;
+    const int32_t stride_w = params->stride_w;
+    const int32_t row_step = params->stride_h * plane_w;
+    int32_t w02[3];
+    int32_t w1_01, w1_2;
+    int32_t ky, oy, ox;
+    for (ky = 0; ky < 3; ++ky) {
+        const int8_t *w = filter + ky * 3 * depth;
+        w02[ky] = (int32_t)((uint32_t)(uint16_t)(2 * w[0]) | ((uint32_t)(uint16_t)(2 * w[2 * depth]) << 16));
+    }
+    w1_01 = (int32_t)((uint32_t)(uint16_t)(2 * filter[depth]) | ((uint32_t)(uint16_t)(2 * filter[4 * depth]) << 16));
+    w1_2 = (int32_t)(uint16_t)(2 * filter[7 * depth]);
+    for (oy = 0; oy < out_h; ++oy) {
+        const int8_t *top = scratch + oy * row_step;
+        int8_t *o = out + oy * out_w * depth;
+        ox = 0;
+        if (stride_w == 1) {
+            for (; ox + 1 < out_w; ox += 2) {
+                const int8_t *p = top + ox;
+                const uint32_t v0 = tfg_load4(p);
+                const uint32_t v1 = tfg_load4(p + plane_w);
+                const uint32_t v2 = tfg_load4(p + 2 * plane_w);
+                int32_t e = __sxtb16((int32_t)v0);
+                int32_t d = tfg_sxtb16_ror8(v0);
+                int32_t a0 = __smlad(e, w02[0], bias2);
+                int32_t a1 = __smlad(d, w02[0], bias2);
+                a0 = __smlabb(d, w1_01, a0);
+                a1 = __smlatb(e, w1_01, a1);
+                e = __sxtb16((int32_t)v1);
+                d = tfg_sxtb16_ror8(v1);
+                a0 = __smlad(e, w02[1], a0);
+                a1 = __smlad(d, w02[1], a1);
+                a0 = __smlabt(d, w1_01, a0);
+                a1 = __smlatt(e, w1_01, a1);
+                e = __sxtb16((int32_t)v2);
+                d = tfg_sxtb16_ror8(v2);
+                a0 = __smlad(e, w02[2], a0);
+                a1 = __smlad(d, w02[2], a1);
+                a0 = __smlabb(d, w1_2, a0);
+                a1 = __smlatb(e, w1_2, a1);
+                o[0] = (int8_t)tfg_depthwise_short_output(a0, multiplier, half, right, output_offset, act_min,
+                                                          act_max, full);
+                o[depth] = (int8_t)tfg_depthwise_short_output(a1, multiplier, half, right, output_offset, act_min,
+                                                              act_max, full);
+                o += 2 * depth;
+            }
+        }
+        for (; ox < out_w; ++ox) {
+            const int8_t *p = top + ox * stride_w;
+            const uint32_t v0 = tfg_load4(p);
+            const uint32_t v1 = tfg_load4(p + plane_w);
+            const uint32_t v2 = tfg_load4(p + 2 * plane_w);
+            int32_t acc = __smlad(__sxtb16((int32_t)v0), w02[0], bias2);
+            acc = __smlabb(tfg_sxtb16_ror8(v0), w1_01, acc);
+            acc = __smlad(__sxtb16((int32_t)v1), w02[1], acc);
+            acc = __smlabt(tfg_sxtb16_ror8(v1), w1_01, acc);
+            acc = __smlad(__sxtb16((int32_t)v2), w02[2], acc);
+            acc = __smlabb(tfg_sxtb16_ror8(v2), w1_2, acc);
+            *o = (int8_t)tfg_depthwise_short_output(acc, multiplier, half, right, output_offset, act_min, act_max,
+                                                    full);
+            o += depth;
+        }
+    }
+}
+
+/*
+ * 2 * (bias + input_offset * sum of the channel's 3x3 weights) when the short requantization applies to the
+ * channel (multiplier not INT32_MIN, shift < 0, and that bias within +-2^28, so that with the taps' at most
+ * 9 * 128 * 128 the accumulator stays below 2^29 in magnitude); else 0 with *ok cleared.
+ */
+static int32_t tfg_depthwise_short_bias2(const tfg_conv_params *params, int32_t multiplier, int32_t shift,
+                                         int32_t bias_c, const int8_t *filter, int32_t depth, int *ok)
+{
+    int64_t folded = bias_c;
+    int32_t t;
+    for (t = 0; t < 9; ++t) {
+        folded += (int64_t)params->input_offset * filter[t * depth];
+    }
+    *ok = multiplier != INT32_MIN && shift < 0 && shift >= -31 && folded >= -((int64_t)1 << 28)
+          && folded <= ((int64_t)1 << 28);
+    return *ok ? (int32_t)(2 * folded) : 0;
+}
+
 static void tfg_depthwise_inplace_dsp(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                                       const tfg_dims *input_dims, const tfg_dims *filter_dims, const int8_t *filter,
                                       const int32_t *bias, const tfg_dims *output_dims, int8_t *buffer,
@@ -56,47 +218,24 @@ static void tfg_depthwise_inplace_dsp(const tfg_conv_params *params, const tfg_p
     const int32_t k_w = filter_dims->w;
     const int32_t plane_h = tfg_depthwise_plane_h(filter_dims, output_dims, params->stride_h, params->dilation_h);
     const int32_t plane_w = tfg_depthwise_plane_w(filter_dims, output_dims, params->stride_w, params->dilation_w);
-    const int8_t pad = (int8_t)(-params->input_offset);
-    const int32_t offset2 = tfg_offset2(params->input_offset);
     const int32_t fast3x3 = k_h == 3 && k_w == 3 && params->dilation_h == 1 && params->dilation_w == 1;
-    int32_t c, r, q, oy, ox, ky, kx;
+    const int full_range = params->act_min == -128 && params->act_max == 127;
+    int32_t c, oy, ox, ky, kx;
 
+    memset(scratch, (int8_t)(-params->input_offset), (size_t)(plane_h * plane_w));
     for (c = 0; c < depth; ++c) {
-        for (r = 0; r < plane_h; ++r) {
-            const int32_t iy = r - params->pad_top;
-            int8_t *row = scratch + r * plane_w;
-            if (iy < 0 || iy >= in_h) {
-                memset(row, pad, (size_t)plane_w);
-                continue;
-            }
-            for (q = 0; q < plane_w; ++q) {
-                const int32_t ix = q - params->pad_left;
-                row[q] = ix < 0 || ix >= in_w ? pad : buffer[(iy * in_w + ix) * depth + c];
-            }
-        }
-        if (fast3x3) {
-            /* per filter row: taps 0 and 2 as one 16-bit pair, tap 1 with 0 beside it */
-            uint32_t w02[3];
-            uint32_t w1[3];
-            for (ky = 0; ky < 3; ++ky) {
-                const int8_t *w = filter + ky * 3 * depth + c;
-                w02[ky] = (uint32_t)(uint16_t)w[0] | ((uint32_t)(uint16_t)w[2 * depth] << 16);
-                w1[ky] = (uint32_t)(uint16_t)w[depth];
-            }
-            for (oy = 0; oy < output_dims->h; ++oy) {
-                const int8_t *top = scratch + oy * params->stride_h * plane_w;
-                int8_t *out = buffer + oy * output_dims->w * depth + c;
-                for (ox = 0; ox < output_dims->w; ++ox) {
-                    const int8_t *p = top + ox * params->stride_w;
-                    int32_t acc = 0;
-                    for (ky = 0; ky < 3; ++ky) {
-                        const uint32_t v = tfg_load4(p + ky * plane_w);
-                        acc = __smlad(__sxtab16(offset2, (int32_t)v), (int32_t)w02[ky], acc);
-                        acc = __smlad(tfg_sxtab16_ror8(offset2, v), (int32_t)w1[ky], acc);
-                    }
-                    out[ox * depth] = tfg_depthwise_requantize(params, quant, bias, c, acc);
-                }
-            }
+        tfg_depthwise_save_plane(params, in_h, in_w, depth, plane_h, plane_w, buffer, c, scratch);
+        int short_ok = 0;
+        const int32_t bias2 = fast3x3 ? tfg_depthwise_short_bias2(params, quant->multiplier[c], quant->shift[c],
+                                                                  bias != 0 ? bias[c] : 0, filter + c, depth,
+                                                                  &short_ok)
+                                      : 0;
+        if (short_ok && full_range) {
+            tfg_depthwise_channel_3x3_short(params, quant->multiplier[c], quant->shift[c], bias2, filter + c, depth,
+                                            output_dims, plane_w, scratch, buffer + c, 1);
+        } else if (short_ok) {
+            tfg_depthwise_channel_3x3_short(params, quant->multiplier[c], quant->shift[c], bias2, filter + c, depth,
+                                            output_dims, plane_w, scratch, buffer + c, 0);
         } else {
             for (oy = 0; oy < output_dims->h; ++oy) {
                 for (ox = 0; ox < output_dims->w; ++ox) {

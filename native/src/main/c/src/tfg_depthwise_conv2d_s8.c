@@ -1,5 +1,176 @@
-/* DEPTHWISE_CONV_2D int8 with per-channel requantization (TFLite's DepthwisePerChannel arithmetic). */
+/*
+ * DEPTHWISE_CONV_2D int8 with per-channel requantization (TFLite's DepthwisePerChannel arithmetic).
+ *
+ * On a core with the DSP extension (__ARM_FEATURE_DSP), a 3x3 filter with dilation 1 and multiplier 1 takes a
+ * faster path that needs no scratch (so patch stages, whose ops get none, run it too): at an output pixel
+ * whose window lies inside the input, four channels at a time from the NHWC layout. One 4-byte load gives a
+ * tap of four channels, SXTAB16 and SXTAB16 ROR 8 split it into (c0, c2) and (c1, c3) with the input offset
+ * added, the filter's four bytes of the tap likewise (SXTB16), and SMLABB/SMLATT accumulate each channel in
+ * its own register: 10 instructions for 4 MACs, then the requantization inlined (tfg_requant_apply). Border
+ * pixels and the channels after the last group of four take the plain path. The sums are the plain path's in
+ * another order, so the bytes are the same.
+ */
 #include "tfg_internal.h"
+
+#ifdef TFG_DSP
+
+/*
+ * The requantized, offset and clamped output of an accumulator that already holds the bias. shortq: every
+ * channel of the layer has a right shift of 1..31 and |bias| <= 2^28 (so |acc| < 2^29), and the reference's
+ * high word floor((acc * m + 2^30) / 2^31) is SMMULR(2 * acc, m) exactly, rounded by
+ * (high + 2^(r-1) - [high < 0]) >> r without overflow (|high| <= |acc|); otherwise tfg_requant_apply. full:
+ * act_min -128 and act_max 127, the clamp as one SSAT. The callers pass constant flags.
+ */
+static TFG_SPECIALISE int8_t tfg_depthwise_dsp_output(int32_t acc, int32_t multiplier, int32_t shift,
+                                                      const tfg_conv_params *params, int shortq, int full)
+{
+    if (shortq) {
+        const int32_t high = tfg_smmulr(acc * 2, multiplier);
+        const int32_t half = 1 << ~shift; /* 2^(right - 1), right = -shift */
+        acc = (high + half - (int32_t)((uint32_t)high >> 31)) >> -shift;
+    } else {
+        const tfg_requant_const k = tfg_requant_prepare(multiplier, shift);
+        acc = tfg_requant_apply(acc, &k);
+    }
+    acc += params->output_offset;
+    if (full) {
+        return (int8_t)__ssat(acc, 8);
+    }
+    acc = acc < params->act_min ? params->act_min : acc;
+    acc = acc > params->act_max ? params->act_max : acc;
+    return (int8_t)acc;
+}
+
+/* Whether every channel suits the short requantization of tfg_depthwise_dsp_output. */
+static int tfg_depthwise_dsp_short(const tfg_per_channel_quant *quant, const int32_t *bias, int32_t depth)
+{
+    int32_t c;
+    for (c = 0; c < depth; ++c) {
+        const int32_t b = bias != 0 ? bias[c] : 0;
+        if (quant->shift[c] > -1 || quant->shift[c] < -31 || b > (1 << 28) || b < -(1 << 28)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Whether the DSP path applies: 3x3, dilation 1, multiplier 1, and no multiplier INT32_MIN (see tfg_requant_apply). */
+static int tfg_depthwise_dsp_applies(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                     const tfg_dims *filter_dims)
+{
+    int32_t c;
+    if (filter_dims->h != 3 || filter_dims->w != 3 || params->dilation_h != 1 || params->dilation_w != 1
+        || params->depth_multiplier != 1) {
+        return 0;
+    }
+    for (c = 0; c < filter_dims->c; ++c) {
+        if (quant->multiplier[c] == INT32_MIN) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Channels [0, depth & ~3) of one output pixel whose 3x3 window, top-left at x, lies inside the input. */
+static TFG_SPECIALISE void tfg_depthwise_dsp_pixel(const tfg_conv_params *params,
+                                                   const tfg_per_channel_quant *quant, const int8_t *x,
+                                                   int32_t row_step, int32_t depth, const int8_t *filter,
+                                                   const int32_t *bias, int8_t *out, int shortq, int full)
+{
+    const int32_t offset2 = tfg_offset2(params->input_offset);
+    const int32_t depth2 = 2 * depth;
+    int32_t c, ky;
+    for (c = 0; c + 4 <= depth; c += 4) {
+        const int8_t *row = x + c;
+        const int8_t *w = filter + c;
+        int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        if (bias != 0) {
+            a0 = bias[c];
+            a1 = bias[c + 1];
+            a2 = bias[c + 2];
+            a3 = bias[c + 3];
+        }
+        for (ky = 0; ky < 3; ++ky) {
+            uint32_t v = tfg_load4(row);
+            uint32_t f = tfg_load4(w);
+            int32_t e = __sxtab16(offset2, (int32_t)v);
+            int32_t d = tfg_sxtab16_ror8(offset2, v);
+            int32_t fe = __sxtb16((int32_t)f);
+            int32_t fd = tfg_sxtb16_ror8(f);
+            a0 = __smlabb(e, fe, a0);
+            a2 = __smlatt(e, fe, a2);
+            a1 = __smlabb(d, fd, a1);
+            a3 = __smlatt(d, fd, a3);
+            v = tfg_load4(row + depth);
+            f = tfg_load4(w + depth);
+            e = __sxtab16(offset2, (int32_t)v);
+            d = tfg_sxtab16_ror8(offset2, v);
+            fe = __sxtb16((int32_t)f);
+            fd = tfg_sxtb16_ror8(f);
+            a0 = __smlabb(e, fe, a0);
+            a2 = __smlatt(e, fe, a2);
+            a1 = __smlabb(d, fd, a1);
+            a3 = __smlatt(d, fd, a3);
+            v = tfg_load4(row + depth2);
+            f = tfg_load4(w + depth2);
+            e = __sxtab16(offset2, (int32_t)v);
+            d = tfg_sxtab16_ror8(offset2, v);
+            fe = __sxtb16((int32_t)f);
+            fd = tfg_sxtb16_ror8(f);
+            a0 = __smlabb(e, fe, a0);
+            a2 = __smlatt(e, fe, a2);
+            a1 = __smlabb(d, fd, a1);
+            a3 = __smlatt(d, fd, a3);
+            row += row_step;
+            w += 3 * depth;
+        }
+        out[c] = tfg_depthwise_dsp_output(a0, quant->multiplier[c], quant->shift[c], params,
+                                                     shortq, full);
+        out[c + 1] = tfg_depthwise_dsp_output(a1, quant->multiplier[c + 1], quant->shift[c + 1], params,
+                                                     shortq, full);
+        out[c + 2] = tfg_depthwise_dsp_output(a2, quant->multiplier[c + 2], quant->shift[c + 2], params,
+                                                     shortq, full);
+        out[c + 3] = tfg_depthwise_dsp_output(a3, quant->multiplier[c + 3], quant->shift[c + 3], params,
+                                                     shortq, full);
+    }
+}
+
+static TFG_SPECIALISE void tfg_depthwise_dsp(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                             const tfg_dims *input_dims, const int8_t *input,
+                                             const tfg_dims *filter_dims, const int8_t *filter, const int32_t *bias,
+                                             const tfg_dims *output_dims, int8_t *output, int shortq, int full)
+{
+    const int32_t in_h = input_dims->h;
+    const int32_t in_w = input_dims->w;
+    const int32_t depth = input_dims->c;
+    const int32_t blocked = depth & ~3;
+    const int32_t row_step = in_w * depth;
+    int32_t b, oy, ox, c;
+
+    for (b = 0; b < output_dims->n; ++b) {
+        const int8_t *image = input + b * in_h * in_w * depth;
+        for (oy = 0; oy < output_dims->h; ++oy) {
+            const int32_t iy = oy * params->stride_h - params->pad_top;
+            const int rows_inside = iy >= 0 && iy + 3 <= in_h;
+            for (ox = 0; ox < output_dims->w; ++ox) {
+                const int32_t ix = ox * params->stride_w - params->pad_left;
+                int8_t *out = output + ((b * output_dims->h + oy) * output_dims->w + ox) * depth;
+                c = 0;
+                if (rows_inside && ix >= 0 && ix + 3 <= in_w) {
+                    tfg_depthwise_dsp_pixel(params, quant, image + (iy * in_w + ix) * depth, row_step, depth,
+                                            filter, bias, out, shortq, full);
+                    c = blocked;
+                }
+                for (; c < depth; ++c) {
+                    out[c] = tfg_depthwise_value(params, quant, image + c, depth, in_h, in_w, filter_dims, filter,
+                                                 bias, c, oy, ox);
+                }
+            }
+        }
+    }
+}
+
+#endif /* TFG_DSP */
 
 void tfg_depthwise_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                              const tfg_dims *input_dims, const int8_t *input,
@@ -13,6 +184,19 @@ void tfg_depthwise_conv2d_s8(const tfg_conv_params *params, const tfg_per_channe
     const int32_t mult = params->depth_multiplier;
     int32_t b, oy, ox, ic, m;
 
+#ifdef TFG_DSP
+    if (tfg_depthwise_dsp_applies(params, quant, filter_dims)) {
+        const int full = params->act_min == -128 && params->act_max == 127;
+        if (!tfg_depthwise_dsp_short(quant, bias, in_c)) {
+            tfg_depthwise_dsp(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output, 0, 0);
+        } else if (full) {
+            tfg_depthwise_dsp(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output, 1, 1);
+        } else {
+            tfg_depthwise_dsp(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output, 1, 0);
+        }
+        return;
+    }
+#endif
     for (b = 0; b < output_dims->n; ++b) {
         const int8_t *image = input + b * in_h * in_w * in_c;
         for (oy = 0; oy < output_dims->h; ++oy) {

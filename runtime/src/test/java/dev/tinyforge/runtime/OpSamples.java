@@ -421,6 +421,33 @@ final class OpSamples {
         return b.build();
     }
 
+    /**
+     * Two 3×3 depthwise convolutions (multiplier 1, dilation 1, one stride and padding) of one input [1, 1..12,
+     * 1..12, 1..16], concatenated along channels: the input outlives the first, so at least one runs out of
+     * place ({@code tfg_depthwise_conv2d_s8}, whose Cortex-M DSP path is this 3×3 specialisation); the other
+     * may run in place. CONCATENATION copies without rescaling, so a wrong byte of either shows in the output.
+     */
+    static Graph randomDepthwise3x3Pair(SplittableRandom rnd, int index) {
+        GraphBuilder b = new GraphBuilder("depthwise_3x3_pair_" + index);
+        int h = 1 + rnd.nextInt(12);
+        int w = 1 + rnd.nextInt(12);
+        int c = 1 + rnd.nextInt(16);
+        b.input("x", new int[] {1, h, w, c}, DType.FLOAT32, null);
+        Padding p = h < 3 || w < 3 ? Padding.SAME : padding(rnd);
+        int strideH = 1 + rnd.nextInt(2);
+        int strideW = 1 + rnd.nextInt(2);
+        Activation act = activation(rnd);
+        List<String> outs = new ArrayList<>();
+        for (String n : List.of("a", "b")) {
+            randomWeights(b, rnd, n + "/w", 1, 3, 3, c);
+            randomWeights(b, rnd, n + "/bias", c);
+            outs.add(b.add(DepthwiseConv2d.OP, new DepthwiseConv2d.Params(strideH, strideW, 1, 1, p, 1, act),
+                    List.of("x", n + "/w", n + "/bias"), n).name());
+        }
+        b.output(b.add(Concatenation.OP, new Concatenation.Params(3, Activation.NONE), outs, "y").name());
+        return b.build();
+    }
+
     private static String randomDepthwise(GraphBuilder b, SplittableRandom rnd) {
         Tensor x = b.tensor("x");
         Padding p = padding(rnd);
