@@ -154,14 +154,6 @@ static void tfg_conv2d_widen_both(const int8_t *x0, const int8_t *x1, int32_t k,
     }
 }
 
-/* SMMULR: the high word of a * b, rounded (adds 2^31 before taking it). */
-static inline int32_t tfg_smmulr(int32_t a, int32_t b)
-{
-    int32_t r;
-    __asm__("smmulr %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
-    return r;
-}
-
 /* How a call requantizes its sums (tfg_conv2d_requantize_mode picks one for the whole call). */
 enum {
     TFG_CONV2D_EXACT = 0,    /* tfg_multiply_by_quantized_multiplier_ruy: any shift, any sum */
