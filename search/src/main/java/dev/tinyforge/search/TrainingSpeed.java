@@ -26,9 +26,15 @@ import java.util.SplittableRandom;
  */
 public record TrainingSpeed(double perImage, double perMac, String basis) {
 
-    /** Training steps per probe: enough to pass libtorch's first-step setup, few enough to cost seconds. */
-    static final int PROBE_STEPS = 12;
-    static final int PROBE_BATCH = 32;
+    /**
+     * Untimed steps first: libtorch's first steps on a new network set up its kernels and run 2-3x
+     * slower (measured: 174 images/s for a 3.2 M-MAC sample timed from its first step, where a 4 M-MAC
+     * network trains at 375 once running).
+     */
+    static final int WARM_UP_STEPS = 2;
+    /** Timed training steps per probe: few enough to cost seconds. */
+    static final int PROBE_STEPS = 6;
+    static final int PROBE_BATCH = 128;
 
     /** Seconds per training image of a network of {@code macs} MACs. */
     public double secondsPerImage(long macs) {
@@ -58,8 +64,8 @@ public record TrainingSpeed(double perImage, double perMac, String basis) {
         double perMac = Math.max((s2 - s1) / Math.max(1, m2 - m1), 1e-15);
         double perImage = Math.max(s1 - perMac * m1, 0);
         return new TrainingSpeed(perImage, perMac, String.format(Locale.ROOT, "%.1f M MACs at %.0f images/s, %.1f M"
-                + " MACs at %.0f images/s (%d steps of %d each, %d threads)", m1 / 1e6, 1 / s1, m2 / 1e6, 1 / s2,
-                PROBE_STEPS, PROBE_BATCH, threads));
+                + " MACs at %.0f images/s (%d timed steps of %d each after %d, %d threads)", m1 / 1e6, 1 / s1, m2 / 1e6, 1 / s2,
+                PROBE_STEPS, PROBE_BATCH, WARM_UP_STEPS, threads));
     }
 
     private static long macs(ArchitectureSpec spec) {
@@ -77,8 +83,9 @@ public record TrainingSpeed(double perImage, double perMac, String basis) {
                 spec.inputChannels(), seed));
         TorchNet net = TorchNet.lower(model, TrainingHints.NONE);
         ProxyBudget budget = new ProxyBudget(PROBE_STEPS, PROBE_BATCH, threads);
-        TrainingHistory h = new Trainer(budget.options(seed), progress, "timing training", e -> { })
-                .train(net, new StepBatches(data, PROBE_BATCH, PROBE_STEPS, seed), null, null);
+        Trainer trainer = new Trainer(budget.options(seed), progress, "timing training", e -> { });
+        trainer.train(net, new StepBatches(data, PROBE_BATCH, WARM_UP_STEPS, seed), null, null);
+        TrainingHistory h = trainer.train(net, new StepBatches(data, PROBE_BATCH, PROBE_STEPS, seed + 1), null, null);
         return h.last().seconds() / (PROBE_STEPS * PROBE_BATCH);
     }
 }
