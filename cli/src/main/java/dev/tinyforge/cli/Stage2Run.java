@@ -27,7 +27,6 @@ import dev.tinyforge.search.Stage2Config;
 import dev.tinyforge.search.Stage2Result;
 import dev.tinyforge.search.TrainingSpeed;
 import dev.tinyforge.search.report.SearchReport;
-import dev.tinyforge.train.TrainPipeline;
 import dev.tinyforge.util.Progress;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -139,8 +138,7 @@ final class Stage2Run {
                 m.params(), m.sramBytes(), b.sramBytes(), m.flashBytes(), fit.flashBytes());
         FinalModel f = null;
         if (finalTraining) {
-            int sample = c.finalLimit == null ? data.train().size() : Math.min(c.finalLimit, data.train().size());
-            int trainImages = sample - (int) Math.round(TrainPipeline.VALIDATION * sample);
+            int trainImages = WinnerTraining.trainImages(c.finalLimit, data.train().size());
             WinnerTraining.Plan plan = WinnerTraining.plan(c.finalEpochs, budget, r.seconds() + beforeStage2, r,
                     c.proxySteps * c.proxyBatch, trainImages, c.finalLimit);
             out.printf(Locale.ROOT, "training the winner: %d epochs on %s training images%s%n", plan.epochs(),
@@ -189,9 +187,8 @@ final class Stage2Run {
         }
         TrainingSpeed speed = TrainingSpeed.probe(space, data.train(), c.seed, threads,
                 console.terminal() ? console : Progress.NONE);
-        int sample = c.finalLimit == null ? data.train().size() : Math.min(c.finalLimit, data.train().size());
         long cap = WinnerTraining.macsCap(speed, budget, c.trainShare,
-                sample - (int) Math.round(TrainPipeline.VALIDATION * sample));
+                WinnerTraining.trainImages(c.finalLimit, data.train().size()));
         out.printf(Locale.ROOT, "stage 1 keeps networks of at most %.2f M MACs: %d epochs of the winner's training fit in"
                 + " %s at this machine's speed (%s)%n", cap / 1e6, WinnerTraining.MIN_EPOCHS,
                 Durations.format(budget * c.trainShare), speed.basis());

@@ -126,6 +126,16 @@ final class WinnerTraining {
         return cap;
     }
 
+    /** The images a training on {@code sample} images trains on: the rest is held out for validation, as train does. */
+    static int trainImagesOf(int sample) {
+        return sample - (int) Math.round(TrainPipeline.VALIDATION * sample);
+    }
+
+    /** The winner's training images: all of the dataset's training split, or the {@code --final-limit} sample. */
+    static int trainImages(Integer finalLimit, int trainingSplit) {
+        return trainImagesOf(finalLimit == null ? trainingSplit : Math.min(finalLimit, trainingSplit));
+    }
+
     /** {@code --final-epochs}: auto, or a count (0 for no final training). */
     static int epochs(String text) {
         try {
@@ -199,7 +209,7 @@ final class WinnerTraining {
         JsonNode ran = new ObjectMapper().readTree(steps.run("bench", model.toString(), "--board", board.id(),
                 "--emulate", "--json", "--dir", dir.resolve("firmware").toString()));
         int images = plan.limit() == null ? trainImages
-                : Math.min(trainImages, plan.limit() - (int) Math.round(TrainPipeline.VALIDATION * plan.limit()));
+                : Math.min(trainImages, trainImagesOf(plan.limit()));
         return new FinalModel(trained.path("options").path("epochs").asInt(), images,
                 trained.get("float_test_accuracy").asDouble(), trained.get("int8_test_accuracy").asDouble(),
                 trained.get("int8_float_agreement").asDouble(), trained.get("seconds").asDouble(),
