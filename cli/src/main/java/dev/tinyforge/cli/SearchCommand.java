@@ -151,7 +151,7 @@ final class SearchCommand implements Callable<Integer> {
         }
         BoardSpec b = withSram(board.spec());
         SearchSpace s = SearchSpace.get(space);
-        Stage1Config config = new Stage1Config(s, Stage1Config.DEFAULT_WIDTHS, Stage1Config.DEFAULT_RESOLUTIONS, samples,
+        Stage1Config config = new Stage1Config(s, s.widths(), s.resolutions(), samples,
                 seed, classes, inputChannels);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (t < 1 || t > 256) {

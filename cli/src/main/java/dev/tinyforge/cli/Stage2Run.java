@@ -95,10 +95,11 @@ final class Stage2Run {
         ConsoleProgress console = new ConsoleProgress(err);
         SearchCell cell;
         Stage1Result stage1 = null;
+        long maxMacs = Stage1Config.NO_MAC_LIMIT;
         if (c.width != null) {
             cell = SearchCell.around(c.width, c.resolution);
         } else {
-            Stage1Config s1 = new Stage1Config(space, Stage1Config.DEFAULT_WIDTHS, Stage1Config.DEFAULT_RESOLUTIONS,
+            Stage1Config s1 = new Stage1Config(space, space.widths(), space.resolutions(),
                     c.samples, c.seed, classes, channels);
             if (finalAuto && c.timeBudget != null) {
                 s1 = s1.withMaxMacs(macsCap(budget, data, space, threads, console));
@@ -112,12 +113,13 @@ final class Stage2Run {
             out.printf(Locale.ROOT, "stage 1: width %s, resolution %d (%d of %d sub-networks fit, mean %.1f M MACs);"
                     + " wrote %s%n", r.chosen().width(), r.chosen().resolution(), r.chosen().fitting(), c.samples,
                     r.chosen().meanMacs() / 1e6, c.output.resolve("stage1.json"));
+            maxMacs = s1.maxMacs();
             cell = SearchCell.around(r.chosen().width(), r.chosen().resolution());
             stage1 = r;
         }
         Stage2Config config = new Stage2Config(space.name(), b.id(), b.sramBytes(), fit.flashBytes(), c.dataset,
                 classes, channels, cell, c.strategy, c.population, c.tournament, c.seed, proxy, c.proxyImages,
-                c.latencyMs == null ? Objective.ACCURACY : Objective.soft(c.latencyMs));
+                c.latencyMs == null ? Objective.ACCURACY : Objective.soft(c.latencyMs), maxMacs);
         ProxyData proxyData = ProxyData.of(data.train(), c.proxyImages, c.seed);
         Progress steps = console.terminal() ? console : Progress.NONE;
         Evaluator evaluator = new LocalEvaluator(proxyData, c.seed, proxy, fit, latency, steps);
@@ -140,7 +142,7 @@ final class Stage2Run {
         if (finalTraining) {
             int trainImages = WinnerTraining.trainImages(c.finalLimit, data.train().size());
             WinnerTraining.Plan plan = WinnerTraining.plan(c.finalEpochs, budget, r.seconds() + beforeStage2, r,
-                    c.proxySteps * c.proxyBatch, trainImages, c.finalLimit);
+                    c.proxySteps * c.proxyBatch, trainImages, c.finalLimit, data.test().size());
             out.printf(Locale.ROOT, "training the winner: %d epochs on %s training images%s%n", plan.epochs(),
                     plan.limit() == null ? "all " + trainImages : "a sample of " + plan.limit(),
                     finalAuto && c.timeBudget != null ? " (what the time budget leaves)" : "");
@@ -188,7 +190,7 @@ final class Stage2Run {
         TrainingSpeed speed = TrainingSpeed.probe(space, data.train(), c.seed, threads,
                 console.terminal() ? console : Progress.NONE);
         long cap = WinnerTraining.macsCap(speed, budget, c.trainShare,
-                WinnerTraining.trainImages(c.finalLimit, data.train().size()));
+                WinnerTraining.trainImages(c.finalLimit, data.train().size()), data.test().size());
         out.printf(Locale.ROOT, "stage 1 keeps networks of at most %.2f M MACs: %d epochs of the winner's training fit in"
                 + " %s at this machine's speed (%s)%n", cap / 1e6, WinnerTraining.MIN_EPOCHS,
                 Durations.format(budget * c.trainShare), speed.basis());

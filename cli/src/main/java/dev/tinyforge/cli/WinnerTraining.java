@@ -33,8 +33,18 @@ import java.util.Locale;
 final class WinnerTraining {
     /** Epochs of the final training without a time budget: the recipe of docs/training.md. */
     static final int DEFAULT_EPOCHS = 30;
-    /** Seconds kept for calibration, export, test evaluation, the firmware build and its QEMU run. */
-    static final double RESERVE_SECONDS = 150;
+    /**
+     * Seconds kept for what follows the training whatever the network: JVM starts, export, the firmware
+     * build and its QEMU run.
+     */
+    static final double FIXED_RESERVE_SECONDS = 60;
+    /**
+     * Seconds of test evaluation (float through PyTorch, int8 through TFLite) per test image, per second
+     * a training step takes per image: measured 0.5 + 0.27 on a 25 M-MAC network at 208×208 (float 30 ms,
+     * int8 17 ms an image, against 62 ms of training), rounded up. A fixed 150 s reserve was too little
+     * for that network (its evaluation took 8 minutes) and most of a 15-minute budget's share for a small one.
+     */
+    static final double EVAL_FACTOR = 0.8;
     /**
      * Seconds of a final-training epoch per second of proxy training on as many images: the proxy's
      * speed (small batches, no augmentation) is about the full training's; the rest is the validation
@@ -75,10 +85,11 @@ final class WinnerTraining {
      * @param r stage 2's result
      * @param trainImages images of the training split, or of the sample {@code limit} (validation held out)
      * @param limit the training sample of {@code --final-limit}, or null for the whole training set
+     * @param testImages images of the test split the trained model is evaluated on
      * @throws IllegalArgumentException in one line when the budget leaves too little to train on
      */
     static Plan plan(String finalEpochs, double budgetSeconds, double spentSeconds, Stage2Result r,
-            int proxyImagesPerCandidate, int trainImages, Integer limit) {
+            int proxyImagesPerCandidate, int trainImages, Integer limit, int testImages) {
         if (!"auto".equals(finalEpochs)) {
             return new Plan(epochs(finalEpochs), limit);
         }
@@ -89,7 +100,8 @@ final class WinnerTraining {
         if (perImage <= 0) {
             return new Plan(1, limit); // every candidate replayed from a log that keeps no times: the least
         }
-        double left = budgetSeconds - spentSeconds - RESERVE_SECONDS;
+        double reserve = reserveSeconds(perImage / EPOCH_FACTOR, testImages);
+        double left = budgetSeconds - spentSeconds - reserve;
         int epochs = (int) Math.floor(left / (perImage * trainImages));
         if (epochs >= 1) {
             return new Plan(Math.min(epochs, 200), limit);
@@ -101,29 +113,40 @@ final class WinnerTraining {
                     + " %.0f s for the winner's training after %.0f s for quantization, evaluation and the firmware run;"
                     + " %d images of training is too little; give a longer --time-budget, a larger --train-share, or"
                     + " --final-epochs 0 to stop after the search", Durations.format(budgetSeconds),
-                    Durations.format(spentSeconds), Math.max(0, left), RESERVE_SECONDS, images));
+                    Durations.format(spentSeconds), Math.max(0, left), reserve, images));
         }
         return new Plan(1, sample);
     }
 
     /**
      * The most MACs a network may have so that {@link #MIN_EPOCHS} epochs of {@code trainImages} fit in
-     * the winner's share of the budget at {@code speed}.
+     * the winner's share of the budget at {@code speed}, its evaluation's reserve included: with a training
+     * cost of p seconds an image, share − fixed reserve = p × (epochs × images × epoch factor + eval
+     * factor × test images).
      *
      * @throws IllegalArgumentException in one line when not even a network without MACs would
      */
-    static long macsCap(TrainingSpeed speed, double budgetSeconds, double share, int trainImages) {
-        double seconds = budgetSeconds * share - RESERVE_SECONDS;
-        double perImage = seconds / ((double) MIN_EPOCHS * trainImages * EPOCH_FACTOR);
+    static long macsCap(TrainingSpeed speed, double budgetSeconds, double share, int trainImages, int testImages) {
+        double seconds = budgetSeconds * share - FIXED_RESERVE_SECONDS;
+        double perImage = seconds / ((double) MIN_EPOCHS * trainImages * EPOCH_FACTOR + EVAL_FACTOR * testImages);
         long cap = seconds <= 0 ? 0 : speed.macsAt(perImage);
         if (cap <= 0) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "time budget %s: the winner's share (%.0f s,"
-                    + " less %.0f s for quantization and the firmware) cannot train %d epochs of %d images at this"
+                    + " less %.0f s for quantization, test evaluation and the firmware) cannot train %d epochs of %d images at this"
                     + " machine's speed (%s); give a longer --time-budget, or --width, --resolution and --final-epochs",
-                    Durations.format(budgetSeconds), budgetSeconds * share, RESERVE_SECONDS, MIN_EPOCHS, trainImages,
+                    Durations.format(budgetSeconds), budgetSeconds * share,
+                    seconds <= 0 ? budgetSeconds * share : reserveSeconds(perImage, testImages), MIN_EPOCHS, trainImages,
                     speed.basis()));
         }
         return cap;
+    }
+
+    /**
+     * Seconds kept after the winner's training: the fixed part and the test evaluation at a training cost
+     * of {@code trainSecondsPerImage}.
+     */
+    static double reserveSeconds(double trainSecondsPerImage, int testImages) {
+        return FIXED_RESERVE_SECONDS + EVAL_FACTOR * trainSecondsPerImage * testImages;
     }
 
     /** The images a training on {@code sample} images trains on: the rest is held out for validation, as train does. */

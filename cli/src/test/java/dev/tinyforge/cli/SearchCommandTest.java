@@ -63,7 +63,7 @@ class SearchCommandTest {
     @Test
     void unknownSpace() {
         oneLineError(run("search", "--stage1", "--space", "darts", "-o", dir.toString()),
-                "unknown search space 'darts'; known: ofa-mbv2, mnasnet");
+                "unknown search space 'darts'; known: ofa-mbv2, mnasnet, cnn");
     }
 
     @Test

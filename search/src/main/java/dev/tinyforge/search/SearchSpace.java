@@ -74,9 +74,22 @@ public interface SearchSpace {
      */
     ArchitectureSpec smallest(double width, int resolution, int classes, int inputChannels);
 
+    /**
+     * The width multipliers of stage 1's grid for this space: MCUNet's 0.1 to 1.0 unless the space is
+     * built for another scale.
+     */
+    default double[] widths() {
+        return Stage1Config.DEFAULT_WIDTHS.clone();
+    }
+
+    /** The input resolutions of stage 1's grid: MCUNet's 48 to 224 unless the space is built for another scale. */
+    default int[] resolutions() {
+        return Stage1Config.DEFAULT_RESOLUTIONS.clone();
+    }
+
     /** The spaces, by name. */
     static List<SearchSpace> all() {
-        return List.of(new OfaMobileNetV2Space(), new MnasNetSpace());
+        return List.of(new OfaMobileNetV2Space(), new MnasNetSpace(), new CnnSpace());
     }
 
     /**

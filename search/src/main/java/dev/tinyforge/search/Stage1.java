@@ -13,7 +13,8 @@ import java.util.concurrent.Future;
  * Stage 1 of MCUNet's TinyNAS, search-space optimization: for every (width, resolution) cell of the
  * grid, draw sub-networks from the space, keep those whose arena and flash fit the board (the memory
  * planner's arena for the int8 model, layer by layer; constant data plus the board's code figure), and
- * pick the cell whose fitting models have the highest mean MACs.
+ * pick the cell whose draws yield the most MACs ({@link CellResult#expectedMacs}: MCUNet's rule, the
+ * higher the MACs of the models that fit the likelier an accurate one, weighted by how many fit).
  *
  * <p>Each cell draws from its own random stream, split from the seed in grid order, so cells run on
  * any number of threads and the result is the same bytes for the same seed.
@@ -65,7 +66,7 @@ public final class Stage1 {
         }
         CellResult chosen = null;
         for (CellResult c : cells) {
-            if (c.fitting() > 0 && (chosen == null || c.meanMacs() > chosen.meanMacs())) {
+            if (c.fitting() > 0 && (chosen == null || c.expectedMacs() > chosen.expectedMacs())) {
                 chosen = c;
             }
         }

@@ -16,8 +16,8 @@ import javax.imageio.ImageIO;
 
 /**
  * Stage 1's CDFs as a PNG, as MCUNet draws them: for each cell, the fraction of its fitting
- * sub-networks with at most x MACs. Every cell with fitting models is a thin grey line; the five with
- * the highest mean MACs are coloured and named in the legend, the chosen one thickest. Java2D, headless.
+ * sub-networks with at most x MACs. Every cell with fitting models is a thin grey line; the five that
+ * rank highest (stage 1's rule, {@link CellResult#expectedMacs}) are coloured and named in the legend, the chosen one thickest. Java2D, headless.
  */
 public final class Stage1Chart {
     private static final Color[] COLOURS = {new Color(0xC0392B), new Color(0x2E86C1), new Color(0x27AE60),
@@ -67,7 +67,7 @@ public final class Stage1Chart {
             curve(g, c, new Color(0xD5D8DC), 1f, px, py, pw, ph, xmax);
         }
         List<CellResult> top = new ArrayList<>(fitting);
-        top.sort(Comparator.comparingLong(CellResult::meanMacs).reversed());
+        top.sort(Comparator.comparingDouble(CellResult::expectedMacs).reversed());
         top = top.subList(0, Math.min(COLOURS.length, top.size()));
         for (int i = top.size() - 1; i >= 0; i--) {
             CellResult c = top.get(i);

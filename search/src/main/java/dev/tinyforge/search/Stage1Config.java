@@ -45,9 +45,9 @@ public record Stage1Config(SearchSpace space, double[] widths, int[] resolutions
         }
     }
 
-    /** MCUNet's grid for a space: 10 widths × 12 resolutions, 1000 samples a cell, 10 classes, RGB input. */
+    /** The space's grid (MCUNet's 10 widths × 12 resolutions unless the space says), 1000 samples a cell, 10 classes, RGB input. */
     public static Stage1Config defaults(SearchSpace space, long seed) {
-        return new Stage1Config(space, DEFAULT_WIDTHS, DEFAULT_RESOLUTIONS, DEFAULT_SAMPLES, seed, 10, 3);
+        return new Stage1Config(space, space.widths(), space.resolutions(), DEFAULT_SAMPLES, seed, 10, 3);
     }
 
     public Stage1Config withSamples(int n) {

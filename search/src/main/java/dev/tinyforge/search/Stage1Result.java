@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What stage 1 found: every cell's fit ratio and MAC distribution, and the chosen cell (the highest
- * mean MACs among fitting models; the first in grid order on a tie). {@link #toJson} is
+ * What stage 1 found: every cell's fit ratio and MAC distribution, and the chosen cell (the most
+ * expected MACs per draw, {@link CellResult#expectedMacs}; the first in grid order on a tie). {@link #toJson} is
  * {@code stage1.json}: no timings, so the same seed gives the same bytes.
  */
 public record Stage1Result(Stage1Config config, FitBudget budget, List<CellResult> cells, CellResult chosen) {

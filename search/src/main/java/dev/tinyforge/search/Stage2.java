@@ -64,14 +64,17 @@ public final class Stage2 {
                 p = strategy.propose(rnd, history, space, config.cell(), objective);
                 spec = space.decode(p.genome().genes(), p.genome().width(), p.genome().resolution(), config.classes(),
                         config.inputChannels());
-                if (SampleFigures.of(spec, fit).fits()) {
+                SampleFigures figures = SampleFigures.of(spec, fit);
+                if (figures.fits() && figures.macs() <= config.maxMacs()) {
                     break;
                 }
                 if (++rejected >= MAX_REJECTIONS) {
                     throw new IllegalArgumentException("none of " + MAX_REJECTIONS + " candidates the " + strategy.name()
                             + " strategy proposed in the " + space.name() + " space (" + config.cell() + ") fits "
-                            + fit.board().id() + " (" + fit.board().sramBytes() + " bytes of SRAM); choose a smaller"
-                            + " width or resolution, or a board with more memory");
+                            + fit.board().id() + " (" + fit.board().sramBytes() + " bytes of SRAM)"
+                            + (config.maxMacs() == Stage1Config.NO_MAC_LIMIT ? "" : String.format(Locale.ROOT,
+                                    " within %.2f M MACs", config.maxMacs() / 1e6))
+                            + "; choose a smaller width or resolution, a board with more memory, or a longer time budget");
                 }
             }
             rejectedTotal += rejected;

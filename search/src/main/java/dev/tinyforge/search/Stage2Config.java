@@ -13,10 +13,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param dataset the dataset's name as the user gave it
  * @param proxyImages training images of the proxy subset (validation included)
+ * @param maxMacs candidates with more MACs are refused before training, as those that do not fit: the
+ *     cap stage 1 kept to, so that the winner can still be trained in the time budget
+ *     ({@link Stage1Config#NO_MAC_LIMIT} for none)
  */
 public record Stage2Config(String space, String board, long sramBytes, long flashBytes, String dataset, int classes,
         int inputChannels, SearchCell cell, String strategy, int population, int sample, long seed, ProxyBudget proxy,
-        int proxyImages, Objective objective) {
+        int proxyImages, Objective objective, long maxMacs) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -49,6 +52,9 @@ public record Stage2Config(String space, String board, long sramBytes, long flas
         n.put("proxy_batch", proxy.batchSize());
         n.put("threads", proxy.threads());
         n.put("proxy_images", proxyImages);
+        if (maxMacs != Stage1Config.NO_MAC_LIMIT) {
+            n.put("max_macs", maxMacs);
+        }
         if (objective.usesLatency()) {
             n.put("latency_ms", objective.targetMs());
             n.put("alpha", objective.alpha());

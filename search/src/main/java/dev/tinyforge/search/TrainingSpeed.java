@@ -48,15 +48,19 @@ public record TrainingSpeed(double perImage, double perMac, String basis) {
     }
 
     /**
-     * Trains the space's samples at a small and a middle cell for {@link #PROBE_STEPS} steps each and
-     * fits the line through their seconds per image.
+     * Trains the space's samples at a small and a middle cell of its grid (the third width at the first
+     * resolution, the fifth width at the second: 0.3 at 48 and 0.5 at 64 on MCUNet's grid) for
+     * {@link #PROBE_STEPS} steps each and fits the line through their seconds per image.
      */
     public static TrainingSpeed probe(SearchSpace space, Dataset train, long seed, int threads, Progress progress) {
         int classes = train.classes();
         int channels = train.shape().channels();
         SplittableRandom rnd = new SplittableRandom(seed);
-        ArchitectureSpec small = space.sample(rnd, 0.3, 48, classes, channels);
-        ArchitectureSpec large = space.sample(rnd, 0.5, 64, classes, channels);
+        double[] w = space.widths();
+        int[] r = space.resolutions();
+        ArchitectureSpec small = space.sample(rnd, w[Math.min(2, w.length - 1)], r[0], classes, channels);
+        ArchitectureSpec large = space.sample(rnd, w[Math.min(4, w.length - 1)], r[Math.min(1, r.length - 1)], classes,
+                channels);
         long m1 = macs(small);
         long m2 = macs(large);
         double s1 = secondsPerImage(small, train, seed, threads, progress);

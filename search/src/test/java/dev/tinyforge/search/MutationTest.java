@@ -50,6 +50,8 @@ class MutationTest {
             }
             if (space.name().equals("ofa-mbv2")) {
                 assertEquals(Set.of("kernel", "expand", "depth", "width", "resolution"), kinds);
+            } else if (space.name().equals("cnn")) {
+                assertEquals(Set.of("kernel", "layers", "ratio", "width", "resolution"), kinds);
             } else {
                 assertEquals(Set.of("op", "kernel", "se", "skip", "layers", "width", "resolution"), kinds);
             }

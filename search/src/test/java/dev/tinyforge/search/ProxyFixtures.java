@@ -20,7 +20,7 @@ final class ProxyFixtures {
 
     static Stage2Config config(String strategy, long seed) {
         return new Stage2Config("ofa-mbv2", FIT.board().id(), FIT.board().sramBytes(), FIT.flashBytes(), "fashion-mnist",
-                10, 1, CELL, strategy, 3, 2, seed, BUDGET, 300, Objective.ACCURACY);
+                10, 1, CELL, strategy, 3, 2, seed, BUDGET, 300, Objective.ACCURACY, Stage1Config.NO_MAC_LIMIT);
     }
 
     static Evaluator evaluator(long seed) {

@@ -117,7 +117,8 @@ class Stage2Test {
 
         Stage2Config slow = new Stage2Config("ofa-mbv2", ProxyFixtures.FIT.board().id(),
                 ProxyFixtures.FIT.board().sramBytes(), ProxyFixtures.FIT.flashBytes(), "fashion-mnist", 10, 1,
-                ProxyFixtures.CELL, "random", 3, 2, 0, new ProxyBudget(100_000, 16, 2), 300, Objective.ACCURACY);
+                ProxyFixtures.CELL, "random", 3, 2, 0, new ProxyBudget(100_000, 16, 2), 300, Objective.ACCURACY,
+                Stage1Config.NO_MAC_LIMIT);
         IllegalArgumentException time = assertThrows(IllegalArgumentException.class,
                 () -> Stage2.run(slow, new OfaMobileNetV2Space(), ProxyFixtures.FIT, new LocalEvaluator(ProxyFixtures.DATA,
                         0, slow.proxy(), ProxyFixtures.FIT, null, Progress.NONE), dir.resolve("t"), 3, 1, Progress.NONE));
