@@ -90,7 +90,8 @@ final class SearchCommand implements Callable<Integer> {
     Double latencyMs;
 
     @Option(names = "--space", paramLabel = "S", defaultValue = "ofa-mbv2",
-            description = "Search space: ofa-mbv2 (MCUNet / once-for-all MobileNetV2) or mnasnet (default: ${DEFAULT-VALUE}).")
+            description = "Search space: ofa-mbv2 (MCUNet / once-for-all MobileNetV2), mnasnet, or cnn (shallow plain CNN"
+                    + " for small images, its own grid; for short time budgets) (default: ${DEFAULT-VALUE}).")
     String space;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "1000",
