@@ -57,24 +57,12 @@ final class CnnSpace implements SearchSpace {
 
     @Override
     public List<String> geneNames() {
-        List<String> names = new ArrayList<>();
-        for (int s = 0; s < STAGE_OUT.length; s++) {
-            for (String g : new String[] {"kernel", "layers", "ratio"}) {
-                names.add("stage" + (s + 1) + "." + g);
-            }
-        }
-        return names;
+        return SearchSpace.stageGeneNames(STAGE_OUT.length, "kernel", "layers", "ratio");
     }
 
     @Override
     public int[] geneArity() {
-        int[] arity = new int[STAGE_OUT.length * PER_STAGE];
-        for (int s = 0; s < STAGE_OUT.length; s++) {
-            arity[s * PER_STAGE] = KERNELS.length;
-            arity[s * PER_STAGE + 1] = LAYERS.length;
-            arity[s * PER_STAGE + 2] = RATIOS.length;
-        }
-        return arity;
+        return SearchSpace.stageGeneArity(STAGE_OUT.length, KERNELS.length, LAYERS.length, RATIOS.length);
     }
 
     @Override

@@ -52,26 +52,13 @@ final class MnasNetSpace implements SearchSpace {
 
     @Override
     public List<String> geneNames() {
-        List<String> names = new ArrayList<>();
-        for (int s = 0; s < STAGE_OUT.length; s++) {
-            for (String g : new String[] {"op", "kernel", "se", "skip", "layers"}) {
-                names.add("stage" + (s + 1) + "." + g);
-            }
-        }
-        return names;
+        return SearchSpace.stageGeneNames(STAGE_OUT.length, "op", "kernel", "se", "skip", "layers");
     }
 
     @Override
     public int[] geneArity() {
-        int[] arity = new int[STAGE_OUT.length * PER_STAGE];
-        for (int s = 0; s < STAGE_OUT.length; s++) {
-            arity[s * PER_STAGE] = Op.values().length;
-            arity[s * PER_STAGE + 1] = KERNELS.length;
-            arity[s * PER_STAGE + 2] = 2;
-            arity[s * PER_STAGE + 3] = 2;
-            arity[s * PER_STAGE + 4] = LAYER_DELTA.length;
-        }
-        return arity;
+        return SearchSpace.stageGeneArity(STAGE_OUT.length, Op.values().length, KERNELS.length, 2, 2,
+                LAYER_DELTA.length);
     }
 
     @Override

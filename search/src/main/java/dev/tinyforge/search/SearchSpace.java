@@ -105,6 +105,26 @@ public interface SearchSpace {
                 + String.join(", ", all().stream().map(SearchSpace::name).toList()));
     }
 
+    /** Gene names of a space whose stages draw the same genes: {@code stage1.kernel}, ... in stage order. */
+    static List<String> stageGeneNames(int stages, String... genes) {
+        List<String> names = new java.util.ArrayList<>();
+        for (int s = 0; s < stages; s++) {
+            for (String g : genes) {
+                names.add("stage" + (s + 1) + "." + g);
+            }
+        }
+        return names;
+    }
+
+    /** The arity of {@link #stageGeneNames}: each stage's genes take {@code arity} values. */
+    static int[] stageGeneArity(int stages, int... arity) {
+        int[] all = new int[stages * arity.length];
+        for (int s = 0; s < stages; s++) {
+            System.arraycopy(arity, 0, all, s * arity.length, arity.length);
+        }
+        return all;
+    }
+
     /** A channel count at width 1.0 scaled by the width rule every spec uses. */
     static int scaled(int channels, double width) {
         return ArchitectureSpec.scaleChannels(channels, width, ArchitectureSpec.DEFAULT_CHANNEL_DIVISOR);
