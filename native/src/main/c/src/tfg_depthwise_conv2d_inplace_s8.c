@@ -22,6 +22,17 @@
 
 #ifdef TFG_DEPTHWISE_DSP
 
+/*
+ * Keeps a loop's function out of its caller, so that its registers are allocated for it alone: inlined (GCC inlines a
+ * static function called once) the k x k layer and channel made the register allocation of the whole entry point
+ * worse, the 3x3 channel's loops included (3% more instructions in MobileNetV2's 3x3 layers).
+ */
+#if defined(__GNUC__)
+#define TFG_DEPTHWISE_NOINLINE __attribute__((noinline))
+#else
+#define TFG_DEPTHWISE_NOINLINE
+#endif
+
 /* Rows and columns of the padded plane the outputs read. */
 static int32_t tfg_depthwise_plane_h(const tfg_dims *filter_dims, const tfg_dims *output_dims, int32_t stride_h,
                                      int32_t dilation_h)
@@ -189,6 +200,28 @@ static TFG_SPECIALISE void tfg_depthwise_channel_3x3_short(const tfg_conv_params
 }
 
 /*
+ * The 3x3 channel with and without the full int8 clamp, each its own function so that its registers are allocated
+ * for its loops alone (inlined into the layer's function, the stride-1 loop spilled two more values).
+ */
+static TFG_DEPTHWISE_NOINLINE void tfg_depthwise_channel_3x3_full(const tfg_conv_params *params, int32_t multiplier,
+                                                                  int32_t shift, int32_t bias2, const int8_t *filter,
+                                                                  int32_t depth, const tfg_dims *output_dims,
+                                                                  int32_t plane_w, const int8_t *scratch, int8_t *out)
+{
+    tfg_depthwise_channel_3x3_short(params, multiplier, shift, bias2, filter, depth, output_dims, plane_w, scratch, out,
+                                    1);
+}
+
+static TFG_DEPTHWISE_NOINLINE void tfg_depthwise_channel_3x3_clamp(const tfg_conv_params *params, int32_t multiplier,
+                                                                   int32_t shift, int32_t bias2, const int8_t *filter,
+                                                                   int32_t depth, const tfg_dims *output_dims,
+                                                                   int32_t plane_w, const int8_t *scratch, int8_t *out)
+{
+    tfg_depthwise_channel_3x3_short(params, multiplier, shift, bias2, filter, depth, output_dims, plane_w, scratch, out,
+                                    0);
+}
+
+/*
  * 2 * (bias + input_offset * sum of the channel's 3x3 weights) when the short requantization applies to the
  * channel (multiplier not INT32_MIN, shift < 0, and that bias within +-2^28, so that with the taps' at most
  * 9 * 128 * 128 the accumulator stays below 2^29 in magnitude); else 0 with *ok cleared.
@@ -209,16 +242,6 @@ static int32_t tfg_depthwise_short_bias2(const tfg_conv_params *params, int32_t 
 /* Largest filter height and width of the k x k path: its weight table (tfg_depthwise_kxk_table) is on the stack. */
 #define TFG_DEPTHWISE_KXK_MAX 8
 
-/*
- * Keeps the k x k layer out of the entry point and the k x k channel out of its layer's function: inlined (GCC
- * inlines a static function called once) they made the register allocation of the whole function worse, the 3x3
- * channel's loop included (3% more instructions in MobileNetV2's 3x3 layers).
- */
-#if defined(__GNUC__)
-#define TFG_DEPTHWISE_NOINLINE __attribute__((noinline))
-#else
-#define TFG_DEPTHWISE_NOINLINE
-#endif
 
 /*
  * A k x k channel's doubled weights as SMLAD operands, each filter row in groups of four taps (w0..w3): the word
@@ -366,31 +389,39 @@ static int32_t tfg_depthwise_kxk_weights(const tfg_conv_params *params, int32_t 
     return *ok ? (int32_t)(2 * folded) : 0;
 }
 
-/* The k x k channel for the filter widths the callers specialise (5 and 7 unrolled), full clamp or not. */
-static TFG_DEPTHWISE_NOINLINE void tfg_depthwise_channel_kxk(const tfg_conv_params *params, int32_t multiplier, int32_t shift,
-                                      int32_t bias2, const int16_t *table, int32_t k_h, int32_t k_w, int32_t depth,
-                                      const tfg_dims *output_dims, int32_t plane_w, const int8_t *scratch,
-                                      int8_t *out, int full)
-{
-    if (k_w == 5 && full) {
-        tfg_depthwise_channel_kxk_short(params, multiplier, shift, bias2, table, k_h, 5, depth, output_dims, plane_w,
-                                        scratch, out, 1);
-    } else if (k_w == 5) {
-        tfg_depthwise_channel_kxk_short(params, multiplier, shift, bias2, table, k_h, 5, depth, output_dims, plane_w,
-                                        scratch, out, 0);
-    } else if (k_w == 7 && full) {
-        tfg_depthwise_channel_kxk_short(params, multiplier, shift, bias2, table, k_h, 7, depth, output_dims, plane_w,
-                                        scratch, out, 1);
-    } else if (k_w == 7) {
-        tfg_depthwise_channel_kxk_short(params, multiplier, shift, bias2, table, k_h, 7, depth, output_dims, plane_w,
-                                        scratch, out, 0);
-    } else if (full) {
-        tfg_depthwise_channel_kxk_short(params, multiplier, shift, bias2, table, k_h, k_w, depth, output_dims,
-                                        plane_w, scratch, out, 1);
-    } else {
-        tfg_depthwise_channel_kxk_short(params, multiplier, shift, bias2, table, k_h, k_w, depth, output_dims,
-                                        plane_w, scratch, out, 0);
+/* The k x k channel specialised: k_w 5 and 7 (unrolled), any other, each with and without the full int8 clamp. */
+#define TFG_DEPTHWISE_KXK_VARIANT(name, width, full)                                                                \
+    static TFG_DEPTHWISE_NOINLINE void name(const tfg_conv_params *params, int32_t multiplier, int32_t shift,        \
+                                            int32_t bias2, const int16_t *table, int32_t k_h, int32_t k_w,          \
+                                            int32_t depth, const tfg_dims *output_dims, int32_t plane_w,            \
+                                            const int8_t *scratch, int8_t *out)                                     \
+    {                                                                                                               \
+        (void)k_w;                                                                                                  \
+        tfg_depthwise_channel_kxk_short(params, multiplier, shift, bias2, table, k_h, width, depth, output_dims,     \
+                                        plane_w, scratch, out, full);                                               \
     }
+TFG_DEPTHWISE_KXK_VARIANT(tfg_depthwise_channel_5_full, 5, 1)
+TFG_DEPTHWISE_KXK_VARIANT(tfg_depthwise_channel_5_clamp, 5, 0)
+TFG_DEPTHWISE_KXK_VARIANT(tfg_depthwise_channel_7_full, 7, 1)
+TFG_DEPTHWISE_KXK_VARIANT(tfg_depthwise_channel_7_clamp, 7, 0)
+TFG_DEPTHWISE_KXK_VARIANT(tfg_depthwise_channel_k_full, k_w, 1)
+TFG_DEPTHWISE_KXK_VARIANT(tfg_depthwise_channel_k_clamp, k_w, 0)
+
+typedef void tfg_depthwise_kxk_channel_fn(const tfg_conv_params *params, int32_t multiplier, int32_t shift,
+                                          int32_t bias2, const int16_t *table, int32_t k_h, int32_t k_w,
+                                          int32_t depth, const tfg_dims *output_dims, int32_t plane_w,
+                                          const int8_t *scratch, int8_t *out);
+
+/* The variant for a layer's filter width and activation range. */
+static tfg_depthwise_kxk_channel_fn *tfg_depthwise_kxk_variant(int32_t k_w, int full)
+{
+    if (k_w == 5) {
+        return full ? tfg_depthwise_channel_5_full : tfg_depthwise_channel_5_clamp;
+    }
+    if (k_w == 7) {
+        return full ? tfg_depthwise_channel_7_full : tfg_depthwise_channel_7_clamp;
+    }
+    return full ? tfg_depthwise_channel_k_full : tfg_depthwise_channel_k_clamp;
 }
 
 static void tfg_depthwise_inplace_dsp(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
@@ -418,11 +449,11 @@ static void tfg_depthwise_inplace_dsp(const tfg_conv_params *params, const tfg_p
                                                                   &short_ok)
                                       : 0;
         if (short_ok && full_range) {
-            tfg_depthwise_channel_3x3_short(params, quant->multiplier[c], quant->shift[c], bias2, filter + c, depth,
-                                            output_dims, plane_w, scratch, buffer + c, 1);
+            tfg_depthwise_channel_3x3_full(params, quant->multiplier[c], quant->shift[c], bias2, filter + c, depth,
+                                           output_dims, plane_w, scratch, buffer + c);
         } else if (short_ok) {
-            tfg_depthwise_channel_3x3_short(params, quant->multiplier[c], quant->shift[c], bias2, filter + c, depth,
-                                            output_dims, plane_w, scratch, buffer + c, 0);
+            tfg_depthwise_channel_3x3_clamp(params, quant->multiplier[c], quant->shift[c], bias2, filter + c, depth,
+                                            output_dims, plane_w, scratch, buffer + c);
         } else {
             for (oy = 0; oy < output_dims->h; ++oy) {
                 for (ox = 0; ox < output_dims->w; ++ox) {
@@ -461,7 +492,8 @@ static TFG_DEPTHWISE_NOINLINE void tfg_depthwise_inplace_kxk(const tfg_conv_para
     const int32_t k_w = filter_dims->w;
     const int32_t plane_h = tfg_depthwise_plane_h(filter_dims, output_dims, params->stride_h, 1);
     const int32_t plane_w = tfg_depthwise_plane_w(filter_dims, output_dims, params->stride_w, 1);
-    const int full_range = params->act_min == -128 && params->act_max == 127;
+    tfg_depthwise_kxk_channel_fn *const channel =
+        tfg_depthwise_kxk_variant(k_w, params->act_min == -128 && params->act_max == 127);
     tfg_depthwise_kxk_table table;
     int32_t c, oy, ox, ky, kx;
 
@@ -474,8 +506,8 @@ static TFG_DEPTHWISE_NOINLINE void tfg_depthwise_inplace_kxk(const tfg_conv_para
         bias2 = tfg_depthwise_kxk_weights(params, quant->multiplier[c], quant->shift[c], bias != 0 ? bias[c] : 0,
                                           filter + c, depth, k_h, k_w, &table, &short_ok);
         if (short_ok) {
-            tfg_depthwise_channel_kxk(params, quant->multiplier[c], quant->shift[c], bias2, table.halves, k_h, k_w,
-                                      depth, output_dims, plane_w, scratch, buffer + c, full_range);
+            channel(params, quant->multiplier[c], quant->shift[c], bias2, table.halves, k_h, k_w, depth, output_dims,
+                    plane_w, scratch, buffer + c);
             continue;
         }
         for (oy = 0; oy < output_dims->h; ++oy) {
