@@ -11,7 +11,8 @@
  * checks. A 3x3 filter with dilation 1 then takes each filter row as one 4-byte load, two SXTB16 and
  * SMLAD/SMLABB (two stride-1 outputs per load), and a channel whose shift is negative and whose bias is
  * within +-2^28 (the usual case: an effective scale below 1/2) is requantized by SMMULR and three instructions
- * (tfg_depthwise_short_output); other channels and filters take the padded plane's general loop with the
+ * (tfg_depthwise_short_output); other filters up to 8x8 with dilation 1 take the k x k form of this
+ * (tfg_depthwise_inplace_kxk); other channels and filters take the padded plane's general loop with the
  * reference requantization. Otherwise the plain path, which saves the bare channel (H x W bytes).
  */
 #include "tfg_internal.h"
@@ -241,7 +242,6 @@ static int32_t tfg_depthwise_short_bias2(const tfg_conv_params *params, int32_t 
 
 /* Largest filter height and width of the k x k path: its weight table (tfg_depthwise_kxk_table) is on the stack. */
 #define TFG_DEPTHWISE_KXK_MAX 8
-
 
 /*
  * A k x k channel's doubled weights as SMLAD operands, each filter row in groups of four taps (w0..w3): the word
@@ -477,8 +477,8 @@ static void tfg_depthwise_inplace_dsp(const tfg_conv_params *params, const tfg_p
 /*
  * The layer of a k x k filter (k_h, k_w <= TFG_DEPTHWISE_KXK_MAX, dilation 1, not 3x3) over padded planes: the
  * weight table's padding zeroed once, then per channel the plane saved, the table filled, and the channel through
- * tfg_depthwise_channel_kxk, or (a channel without the short requantization) the padded plane's general loop
- * with the reference requantization.
+ * its variant of tfg_depthwise_channel_kxk_short, or (a channel without the short requantization) the padded
+ * plane's general loop with the reference requantization.
  */
 static TFG_DEPTHWISE_NOINLINE void tfg_depthwise_inplace_kxk(const tfg_conv_params *params,
                                                             const tfg_per_channel_quant *quant,

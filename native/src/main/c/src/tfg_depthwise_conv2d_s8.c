@@ -1,8 +1,8 @@
 /*
  * DEPTHWISE_CONV_2D int8 with per-channel requantization (TFLite's DepthwisePerChannel arithmetic).
  *
- * On a core with the DSP extension (__ARM_FEATURE_DSP), a 3x3 filter with dilation 1 and multiplier 1 takes a
- * faster path that needs no scratch (so patch stages, whose ops get none, run it too): at an output pixel
+ * On a core with the DSP extension (__ARM_FEATURE_DSP), a filter with dilation 1 and multiplier 1 (3x3 unrolled,
+ * any other k_h x k_w of up to 256 taps with its taps in a loop) takes a faster path that needs no scratch (so patch stages, whose ops get none, run it too): at an output pixel
  * whose window lies inside the input, four channels at a time from the NHWC layout. One 4-byte load gives a
  * tap of four channels, SXTAB16 and SXTAB16 ROR 8 split it into (c0, c2) and (c1, c3) with the input offset
  * added, the filter's four bytes of the tap likewise (SXTB16), and SMLABB/SMLATT accumulate each channel in
