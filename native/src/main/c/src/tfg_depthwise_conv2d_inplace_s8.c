@@ -11,7 +11,8 @@
  * checks. A 3x3 filter with dilation 1 then takes each filter row as one 4-byte load, two SXTB16 and
  * SMLAD/SMLABB (two stride-1 outputs per load), and a channel whose shift is negative and whose bias is
  * within +-2^28 (the usual case: an effective scale below 1/2) is requantized by SMMULR and three instructions
- * (tfg_depthwise_short_output); other channels and filters take the padded plane's general loop with the
+ * (tfg_depthwise_short_output); other filters up to 8x8 with dilation 1 take the k x k form of this
+ * (tfg_depthwise_inplace_kxk); other channels and filters take the padded plane's general loop with the
  * reference requantization. Otherwise the plain path, which saves the bare channel (H x W bytes).
  */
 #include "tfg_internal.h"
@@ -21,6 +22,17 @@
 #endif
 
 #ifdef TFG_DEPTHWISE_DSP
+
+/*
+ * Keeps a loop's function out of its caller, so that its registers are allocated for it alone: inlined (GCC inlines a
+ * static function called once) the k x k layer and channel made the register allocation of the whole entry point
+ * worse, the 3x3 channel's loops included (3% more instructions in MobileNetV2's 3x3 layers).
+ */
+#if defined(__GNUC__)
+#define TFG_DEPTHWISE_NOINLINE __attribute__((noinline))
+#else
+#define TFG_DEPTHWISE_NOINLINE
+#endif
 
 /* Rows and columns of the padded plane the outputs read. */
 static int32_t tfg_depthwise_plane_h(const tfg_dims *filter_dims, const tfg_dims *output_dims, int32_t stride_h,
@@ -35,7 +47,7 @@ static int32_t tfg_depthwise_plane_w(const tfg_dims *filter_dims, const tfg_dims
     return (output_dims->w - 1) * stride_w + (filter_dims->w - 1) * dilation_w + 1;
 }
 
-static int8_t tfg_depthwise_requantize(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+static TFG_SPECIALISE int8_t tfg_depthwise_requantize(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                                        const int32_t *bias, int32_t c, int32_t acc)
 {
     if (bias != 0) {
@@ -53,7 +65,7 @@ static int8_t tfg_depthwise_requantize(const tfg_conv_params *params, const tfg_
  * every channel, so the caller fills it once. The interior is gathered four bytes at a time into one word
  * store (the bytes sit depth apart in the buffer).
  */
-static void tfg_depthwise_save_plane(const tfg_conv_params *params, int32_t in_h, int32_t in_w, int32_t depth,
+static TFG_SPECIALISE void tfg_depthwise_save_plane(const tfg_conv_params *params, int32_t in_h, int32_t in_w, int32_t depth,
                                      int32_t plane_h, int32_t plane_w, const int8_t *buffer, int32_t c,
                                      int8_t *scratch)
 {
@@ -189,6 +201,28 @@ static TFG_SPECIALISE void tfg_depthwise_channel_3x3_short(const tfg_conv_params
 }
 
 /*
+ * The 3x3 channel with and without the full int8 clamp, each its own function so that its registers are allocated
+ * for its loops alone (inlined into the layer's function, the stride-1 loop spilled two more values).
+ */
+static TFG_DEPTHWISE_NOINLINE void tfg_depthwise_channel_3x3_full(const tfg_conv_params *params, int32_t multiplier,
+                                                                  int32_t shift, int32_t bias2, const int8_t *filter,
+                                                                  int32_t depth, const tfg_dims *output_dims,
+                                                                  int32_t plane_w, const int8_t *scratch, int8_t *out)
+{
+    tfg_depthwise_channel_3x3_short(params, multiplier, shift, bias2, filter, depth, output_dims, plane_w, scratch, out,
+                                    1);
+}
+
+static TFG_DEPTHWISE_NOINLINE void tfg_depthwise_channel_3x3_clamp(const tfg_conv_params *params, int32_t multiplier,
+                                                                   int32_t shift, int32_t bias2, const int8_t *filter,
+                                                                   int32_t depth, const tfg_dims *output_dims,
+                                                                   int32_t plane_w, const int8_t *scratch, int8_t *out)
+{
+    tfg_depthwise_channel_3x3_short(params, multiplier, shift, bias2, filter, depth, output_dims, plane_w, scratch, out,
+                                    0);
+}
+
+/*
  * 2 * (bias + input_offset * sum of the channel's 3x3 weights) when the short requantization applies to the
  * channel (multiplier not INT32_MIN, shift < 0, and that bias within +-2^28, so that with the taps' at most
  * 9 * 128 * 128 the accumulator stays below 2^29 in magnitude); else 0 with *ok cleared.
@@ -204,6 +238,190 @@ static int32_t tfg_depthwise_short_bias2(const tfg_conv_params *params, int32_t 
     *ok = multiplier != INT32_MIN && shift < 0 && shift >= -31 && folded >= -((int64_t)1 << 28)
           && folded <= ((int64_t)1 << 28);
     return *ok ? (int32_t)(2 * folded) : 0;
+}
+
+/* Largest filter height and width of the k x k path: its weight table (tfg_depthwise_kxk_table) is on the stack. */
+#define TFG_DEPTHWISE_KXK_MAX 8
+
+/*
+ * A k x k channel's doubled weights as SMLAD operands, each filter row in groups of four taps (w0..w3): the word
+ * pair (w0, w2), (w1, w3), the 16-bit halves of one word holding two taps. A row of Kw taps takes ceil(Kw / 4)
+ * pairs; the taps past Kw stay 0 (the layer zeroes the table once), so a group's products with the bytes past the
+ * window's row add nothing (those reads stay inside the padded plane or its 3 spare bytes).
+ */
+typedef union {
+    int32_t align; /* the words are read with memcpy (no aliasing question), LDR or LDRD when aligned */
+    int16_t halves[TFG_DEPTHWISE_KXK_MAX * 8];
+} tfg_depthwise_kxk_table;
+
+/* Two taps of the table as one SMLAD operand. */
+static inline int32_t tfg_depthwise_kxk_pair(const int16_t *h)
+{
+    int32_t v;
+    memcpy(&v, h, 4);
+    return v;
+}
+
+/* Taps 4j .. 4j + 3 of a filter row for two outputs whose windows' rows start at a and b. */
+static inline void tfg_depthwise_kxk_group(const int8_t *a, const int8_t *b, const int16_t *w, int32_t *acc0,
+                                           int32_t *acc1)
+{
+    const uint32_t va = tfg_load4(a);
+    const uint32_t vb = tfg_load4(b);
+    const int32_t w02 = tfg_depthwise_kxk_pair(w);
+    const int32_t w13 = tfg_depthwise_kxk_pair(w + 2);
+    *acc0 = __smlad(__sxtb16((int32_t)va), w02, *acc0);
+    *acc1 = __smlad(__sxtb16((int32_t)vb), w02, *acc1);
+    *acc0 = __smlad(tfg_sxtb16_ror8(va), w13, *acc0);
+    *acc1 = __smlad(tfg_sxtb16_ror8(vb), w13, *acc1);
+}
+
+/*
+ * One filter row of k_w taps for two outputs: 11 instructions per group of four taps and both outputs (LDRD of the
+ * weights, two loads, four SXTB16, four SMLAD). A single last tap (k_w = 5) is two LDRSB, one LDRSH and two MLA
+ * instead of a group three quarters zero. The callers pass k_w as a constant where it is 5 or 7, so the loop unrolls.
+ */
+static TFG_SPECIALISE void tfg_depthwise_kxk_row(const int8_t *a, const int8_t *b, const int16_t *w, int32_t k_w,
+                                                 int32_t *acc0, int32_t *acc1)
+{
+    int32_t j = 0;
+    for (; j + 4 <= k_w; j += 4) {
+        tfg_depthwise_kxk_group(a + j, b + j, w, acc0, acc1);
+        w += 4;
+    }
+    if (k_w - j == 1) {
+        *acc0 += (int32_t)a[j] * w[0];
+        *acc1 += (int32_t)b[j] * w[0];
+    } else if (k_w - j > 1) {
+        tfg_depthwise_kxk_group(a + j, b + j, w, acc0, acc1);
+    }
+}
+
+/*
+ * One channel of a k x k filter (k_h, k_w <= TFG_DEPTHWISE_KXK_MAX, dilation 1, any stride) over its padded plane,
+ * for a channel that takes the short requantization (bias2 as tfg_depthwise_kxk_weights computes it). Outputs go
+ * in raster order two at a time, the second possibly at the start of the next output row, so that every pass
+ * shares its weight loads between two outputs whatever the output width; an odd last output is computed once more
+ * as a pair with itself. full: act_min -128 and act_max 127.
+ */
+static TFG_SPECIALISE void tfg_depthwise_channel_kxk_short(const tfg_conv_params *params, int32_t multiplier,
+                                                           int32_t shift, int32_t bias2, const int16_t *table,
+                                                           int32_t k_h, int32_t k_w, int32_t depth,
+                                                           const tfg_dims *output_dims, int32_t plane_w,
+                                                           const int8_t *scratch, int8_t *out, int full)
+{
+    const int32_t out_w = output_dims->w;
+    const int32_t total = output_dims->h * out_w;
+    const int32_t right = -shift;
+    const int32_t half = 1 << (right - 1);
+    const int32_t output_offset = params->output_offset;
+    const int32_t act_min = params->act_min;
+    const int32_t act_max = params->act_max;
+    const int32_t stride_w = params->stride_w;
+    const int32_t row_step = params->stride_h * plane_w;
+    const int32_t row_halves = 4 * ((k_w + 3) >> 2);
+    const int16_t *table_end = table + k_h * row_halves;
+    const int8_t *line = scratch; /* the window of the next output, at column ox of output row `line` */
+    const int8_t *p = scratch;
+    int32_t ox = 0;
+    int32_t n;
+    for (n = 0; n < total; n += 2) {
+        const int8_t *a = p;
+        const int8_t *b;
+        const int16_t *w = table;
+        int32_t a0 = bias2;
+        int32_t a1 = bias2;
+        p += stride_w;
+        if (++ox == out_w) {
+            ox = 0;
+            line += row_step;
+            p = line;
+        }
+        b = n + 1 < total ? p : a;
+        p += stride_w;
+        if (++ox == out_w) {
+            ox = 0;
+            line += row_step;
+            p = line;
+        }
+        do {
+            tfg_depthwise_kxk_row(a, b, w, k_w, &a0, &a1);
+            a += plane_w;
+            b += plane_w;
+            w += row_halves;
+        } while (w != table_end);
+        out[n * depth] = (int8_t)tfg_depthwise_short_output(a0, multiplier, half, right, output_offset, act_min,
+                                                            act_max, full);
+        if (n + 1 < total) {
+            out[(n + 1) * depth] = (int8_t)tfg_depthwise_short_output(a1, multiplier, half, right, output_offset,
+                                                                      act_min, act_max, full);
+        }
+    }
+}
+
+/*
+ * Channel c's doubled k x k weights into the table (only the taps' halves: the padding halves stay as the layer
+ * zeroed them) and, when the short requantization applies to the channel (multiplier not INT32_MIN, shift < 0,
+ * bias + input_offset * sum of the weights within +-2^28, so that with the taps' at most 64 * 128 * 127 the
+ * accumulator stays below 2^29 in magnitude), that folded bias doubled; else 0 with *ok cleared.
+ */
+static int32_t tfg_depthwise_kxk_weights(const tfg_conv_params *params, int32_t multiplier, int32_t shift,
+                                         int32_t bias_c, const int8_t *filter, int32_t depth, int32_t k_h,
+                                         int32_t k_w, tfg_depthwise_kxk_table *table, int *ok)
+{
+    const int32_t row_halves = 4 * ((k_w + 3) >> 2);
+    int32_t sum = 0;
+    int32_t ky, kx;
+    int64_t folded;
+    for (ky = 0; ky < k_h; ++ky) {
+        int16_t *row = table->halves + ky * row_halves;
+        for (kx = 0; kx < k_w; ++kx) {
+            const int32_t w = *filter;
+            /* tap kx of a group sits at half (kx & 1) * 2 + (kx >> 1 & 1) of its two words (little endian) */
+            row[(kx & ~3) + ((kx & 1) << 1) + ((kx >> 1) & 1)] = (int16_t)(2 * w);
+            sum += w;
+            filter += depth;
+        }
+    }
+    folded = (int64_t)bias_c + (int64_t)params->input_offset * sum;
+    *ok = multiplier != INT32_MIN && shift < 0 && shift >= -31 && folded >= -((int64_t)1 << 28)
+          && folded <= ((int64_t)1 << 28);
+    return *ok ? (int32_t)(2 * folded) : 0;
+}
+
+/* The k x k channel specialised: k_w 5 and 7 (unrolled), any other, each with and without the full int8 clamp. */
+#define TFG_DEPTHWISE_KXK_VARIANT(name, width, full)                                                                \
+    static TFG_DEPTHWISE_NOINLINE void name(const tfg_conv_params *params, int32_t multiplier, int32_t shift,        \
+                                            int32_t bias2, const int16_t *table, int32_t k_h, int32_t k_w,          \
+                                            int32_t depth, const tfg_dims *output_dims, int32_t plane_w,            \
+                                            const int8_t *scratch, int8_t *out)                                     \
+    {                                                                                                               \
+        (void)k_w;                                                                                                  \
+        tfg_depthwise_channel_kxk_short(params, multiplier, shift, bias2, table, k_h, width, depth, output_dims,     \
+                                        plane_w, scratch, out, full);                                               \
+    }
+TFG_DEPTHWISE_KXK_VARIANT(tfg_depthwise_channel_5_full, 5, 1)
+TFG_DEPTHWISE_KXK_VARIANT(tfg_depthwise_channel_5_clamp, 5, 0)
+TFG_DEPTHWISE_KXK_VARIANT(tfg_depthwise_channel_7_full, 7, 1)
+TFG_DEPTHWISE_KXK_VARIANT(tfg_depthwise_channel_7_clamp, 7, 0)
+TFG_DEPTHWISE_KXK_VARIANT(tfg_depthwise_channel_k_full, k_w, 1)
+TFG_DEPTHWISE_KXK_VARIANT(tfg_depthwise_channel_k_clamp, k_w, 0)
+
+typedef void tfg_depthwise_kxk_channel_fn(const tfg_conv_params *params, int32_t multiplier, int32_t shift,
+                                          int32_t bias2, const int16_t *table, int32_t k_h, int32_t k_w,
+                                          int32_t depth, const tfg_dims *output_dims, int32_t plane_w,
+                                          const int8_t *scratch, int8_t *out);
+
+/* The variant for a layer's filter width and activation range. */
+static tfg_depthwise_kxk_channel_fn *tfg_depthwise_kxk_variant(int32_t k_w, int full)
+{
+    if (k_w == 5) {
+        return full ? tfg_depthwise_channel_5_full : tfg_depthwise_channel_5_clamp;
+    }
+    if (k_w == 7) {
+        return full ? tfg_depthwise_channel_7_full : tfg_depthwise_channel_7_clamp;
+    }
+    return full ? tfg_depthwise_channel_k_full : tfg_depthwise_channel_k_clamp;
 }
 
 static void tfg_depthwise_inplace_dsp(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
@@ -231,11 +449,11 @@ static void tfg_depthwise_inplace_dsp(const tfg_conv_params *params, const tfg_p
                                                                   &short_ok)
                                       : 0;
         if (short_ok && full_range) {
-            tfg_depthwise_channel_3x3_short(params, quant->multiplier[c], quant->shift[c], bias2, filter + c, depth,
-                                            output_dims, plane_w, scratch, buffer + c, 1);
+            tfg_depthwise_channel_3x3_full(params, quant->multiplier[c], quant->shift[c], bias2, filter + c, depth,
+                                           output_dims, plane_w, scratch, buffer + c);
         } else if (short_ok) {
-            tfg_depthwise_channel_3x3_short(params, quant->multiplier[c], quant->shift[c], bias2, filter + c, depth,
-                                            output_dims, plane_w, scratch, buffer + c, 0);
+            tfg_depthwise_channel_3x3_clamp(params, quant->multiplier[c], quant->shift[c], bias2, filter + c, depth,
+                                            output_dims, plane_w, scratch, buffer + c);
         } else {
             for (oy = 0; oy < output_dims->h; ++oy) {
                 for (ox = 0; ox < output_dims->w; ++ox) {
@@ -251,6 +469,59 @@ static void tfg_depthwise_inplace_dsp(const tfg_conv_params *params, const tfg_p
                     buffer[(oy * output_dims->w + ox) * depth + c] =
                         tfg_depthwise_requantize(params, quant, bias, c, acc);
                 }
+            }
+        }
+    }
+}
+
+/*
+ * The layer of a k x k filter (k_h, k_w <= TFG_DEPTHWISE_KXK_MAX, dilation 1, not 3x3) over padded planes: the
+ * weight table's padding zeroed once, then per channel the plane saved, the table filled, and the channel through
+ * its variant of tfg_depthwise_channel_kxk_short, or (a channel without the short requantization) the padded
+ * plane's general loop with the reference requantization.
+ */
+static TFG_DEPTHWISE_NOINLINE void tfg_depthwise_inplace_kxk(const tfg_conv_params *params,
+                                                            const tfg_per_channel_quant *quant,
+                                                            const tfg_dims *input_dims, const tfg_dims *filter_dims,
+                                                            const int8_t *filter, const int32_t *bias,
+                                                            const tfg_dims *output_dims, int8_t *buffer,
+                                                            int8_t *scratch)
+{
+    const int32_t depth = input_dims->c;
+    const int32_t k_h = filter_dims->h;
+    const int32_t k_w = filter_dims->w;
+    const int32_t plane_h = tfg_depthwise_plane_h(filter_dims, output_dims, params->stride_h, 1);
+    const int32_t plane_w = tfg_depthwise_plane_w(filter_dims, output_dims, params->stride_w, 1);
+    tfg_depthwise_kxk_channel_fn *const channel =
+        tfg_depthwise_kxk_variant(k_w, params->act_min == -128 && params->act_max == 127);
+    tfg_depthwise_kxk_table table;
+    int32_t c, oy, ox, ky, kx;
+
+    memset(scratch, (int8_t)(-params->input_offset), (size_t)(plane_h * plane_w));
+    memset(&table, 0, sizeof(table));
+    for (c = 0; c < depth; ++c) {
+        int short_ok = 0;
+        int32_t bias2;
+        tfg_depthwise_save_plane(params, input_dims->h, input_dims->w, depth, plane_h, plane_w, buffer, c, scratch);
+        bias2 = tfg_depthwise_kxk_weights(params, quant->multiplier[c], quant->shift[c], bias != 0 ? bias[c] : 0,
+                                          filter + c, depth, k_h, k_w, &table, &short_ok);
+        if (short_ok) {
+            channel(params, quant->multiplier[c], quant->shift[c], bias2, table.halves, k_h, k_w, depth, output_dims,
+                    plane_w, scratch, buffer + c);
+            continue;
+        }
+        for (oy = 0; oy < output_dims->h; ++oy) {
+            for (ox = 0; ox < output_dims->w; ++ox) {
+                const int8_t *p = scratch + oy * params->stride_h * plane_w + ox * params->stride_w;
+                int32_t acc = 0;
+                for (ky = 0; ky < k_h; ++ky) {
+                    const int8_t *x = p + ky * plane_w;
+                    const int8_t *w = filter + ky * k_w * depth + c;
+                    for (kx = 0; kx < k_w; ++kx) {
+                        acc += (int32_t)w[kx * depth] * ((int32_t)x[kx] + params->input_offset);
+                    }
+                }
+                buffer[(oy * output_dims->w + ox) * depth + c] = tfg_depthwise_requantize(params, quant, bias, c, acc);
             }
         }
     }
@@ -272,6 +543,12 @@ void tfg_depthwise_conv2d_inplace_s8(const tfg_conv_params *params, const tfg_pe
     if (scratch_bytes >= tfg_depthwise_conv2d_inplace_s8_get_buffer_size(input_dims, filter_dims, output_dims,
                                                                          params->stride_h, params->stride_w,
                                                                          params->dilation_h, params->dilation_w)) {
+        if (params->dilation_h == 1 && params->dilation_w == 1 && filter_dims->h <= TFG_DEPTHWISE_KXK_MAX
+            && filter_dims->w <= TFG_DEPTHWISE_KXK_MAX && (filter_dims->h != 3 || filter_dims->w != 3)) {
+            tfg_depthwise_inplace_kxk(params, quant, input_dims, filter_dims, filter, bias, output_dims, buffer,
+                                      scratch);
+            return;
+        }
         tfg_depthwise_inplace_dsp(params, quant, input_dims, filter_dims, filter, bias, output_dims, buffer, scratch);
         return;
     }

@@ -1,8 +1,8 @@
 /*
  * DEPTHWISE_CONV_2D int8 with per-channel requantization (TFLite's DepthwisePerChannel arithmetic).
  *
- * On a core with the DSP extension (__ARM_FEATURE_DSP), a 3x3 filter with dilation 1 and multiplier 1 takes a
- * faster path that needs no scratch (so patch stages, whose ops get none, run it too): at an output pixel
+ * On a core with the DSP extension (__ARM_FEATURE_DSP), a filter with dilation 1 and multiplier 1 (3x3 unrolled,
+ * any other k_h x k_w of up to 256 taps with its taps in a loop) takes a faster path that needs no scratch (so patch stages, whose ops get none, run it too): at an output pixel
  * whose window lies inside the input, four channels at a time from the NHWC layout. One 4-byte load gives a
  * tap of four channels, SXTAB16 and SXTAB16 ROR 8 split it into (c0, c2) and (c1, c3) with the input offset
  * added, the filter's four bytes of the tap likewise (SXTB16), and SMLABB/SMLATT accumulate each channel in
@@ -54,13 +54,19 @@ static int tfg_depthwise_dsp_short(const tfg_per_channel_quant *quant, const int
     return 1;
 }
 
-/* Whether the DSP path applies: 3x3, dilation 1, multiplier 1, and no multiplier INT32_MIN (see tfg_requant_apply). */
+/* Largest number of taps (Kh x Kw) of the DSP path: the short requantization's bound on the sums assumes it. */
+#define TFG_DEPTHWISE_DSP_MAX_TAPS 256
+
+/*
+ * Whether the DSP path applies: a filter of at most TFG_DEPTHWISE_DSP_MAX_TAPS taps (3x3 has its own unrolled
+ * pixel), dilation 1, multiplier 1, and no multiplier INT32_MIN (see tfg_requant_apply).
+ */
 static int tfg_depthwise_dsp_applies(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                                      const tfg_dims *filter_dims)
 {
     int32_t c;
-    if (filter_dims->h != 3 || filter_dims->w != 3 || params->dilation_h != 1 || params->dilation_w != 1
-        || params->depth_multiplier != 1) {
+    if (filter_dims->h * filter_dims->w > TFG_DEPTHWISE_DSP_MAX_TAPS || params->dilation_h != 1
+        || params->dilation_w != 1 || params->depth_multiplier != 1) {
         return 0;
     }
     for (c = 0; c < filter_dims->c; ++c) {
@@ -135,6 +141,53 @@ static TFG_SPECIALISE void tfg_depthwise_dsp_pixel(const tfg_conv_params *params
     }
 }
 
+/*
+ * Channels [0, depth & ~3) of one output pixel whose k_h x k_w window, top-left at x, lies inside the input: the
+ * 3x3 pixel's four channels per load, over any filter (taps in a loop, 9 instructions per tap of four channels).
+ */
+static TFG_SPECIALISE void tfg_depthwise_dsp_pixel_kxk(const tfg_conv_params *params,
+                                                       const tfg_per_channel_quant *quant, const int8_t *x,
+                                                       int32_t row_step, int32_t depth, int32_t k_h, int32_t k_w,
+                                                       const int8_t *filter, const int32_t *bias, int8_t *out,
+                                                       int shortq, int full)
+{
+    const int32_t offset2 = tfg_offset2(params->input_offset);
+    const int32_t row_skip = row_step - k_w * depth;
+    int32_t c, ky, kx;
+    for (c = 0; c + 4 <= depth; c += 4) {
+        const int8_t *p = x + c;
+        const int8_t *w = filter + c;
+        int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        if (bias != 0) {
+            a0 = bias[c];
+            a1 = bias[c + 1];
+            a2 = bias[c + 2];
+            a3 = bias[c + 3];
+        }
+        for (ky = 0; ky < k_h; ++ky) {
+            for (kx = 0; kx < k_w; ++kx) {
+                const uint32_t v = tfg_load4(p);
+                const uint32_t f = tfg_load4(w);
+                const int32_t e = __sxtab16(offset2, (int32_t)v);
+                const int32_t d = tfg_sxtab16_ror8(offset2, v);
+                const int32_t fe = __sxtb16((int32_t)f);
+                const int32_t fd = tfg_sxtb16_ror8(f);
+                a0 = __smlabb(e, fe, a0);
+                a2 = __smlatt(e, fe, a2);
+                a1 = __smlabb(d, fd, a1);
+                a3 = __smlatt(d, fd, a3);
+                p += depth;
+                w += depth;
+            }
+            p += row_skip;
+        }
+        out[c] = tfg_depthwise_dsp_output(a0, quant->multiplier[c], quant->shift[c], params, shortq, full);
+        out[c + 1] = tfg_depthwise_dsp_output(a1, quant->multiplier[c + 1], quant->shift[c + 1], params, shortq, full);
+        out[c + 2] = tfg_depthwise_dsp_output(a2, quant->multiplier[c + 2], quant->shift[c + 2], params, shortq, full);
+        out[c + 3] = tfg_depthwise_dsp_output(a3, quant->multiplier[c + 3], quant->shift[c + 3], params, shortq, full);
+    }
+}
+
 static TFG_SPECIALISE void tfg_depthwise_dsp(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                                              const tfg_dims *input_dims, const int8_t *input,
                                              const tfg_dims *filter_dims, const int8_t *filter, const int32_t *bias,
@@ -145,20 +198,28 @@ static TFG_SPECIALISE void tfg_depthwise_dsp(const tfg_conv_params *params, cons
     const int32_t depth = input_dims->c;
     const int32_t blocked = depth & ~3;
     const int32_t row_step = in_w * depth;
+    const int32_t k_h = filter_dims->h;
+    const int32_t k_w = filter_dims->w;
+    const int is3x3 = k_h == 3 && k_w == 3;
     int32_t b, oy, ox, c;
 
     for (b = 0; b < output_dims->n; ++b) {
         const int8_t *image = input + b * in_h * in_w * depth;
         for (oy = 0; oy < output_dims->h; ++oy) {
             const int32_t iy = oy * params->stride_h - params->pad_top;
-            const int rows_inside = iy >= 0 && iy + 3 <= in_h;
+            const int rows_inside = iy >= 0 && iy + k_h <= in_h;
             for (ox = 0; ox < output_dims->w; ++ox) {
                 const int32_t ix = ox * params->stride_w - params->pad_left;
                 int8_t *out = output + ((b * output_dims->h + oy) * output_dims->w + ox) * depth;
                 c = 0;
-                if (rows_inside && ix >= 0 && ix + 3 <= in_w) {
-                    tfg_depthwise_dsp_pixel(params, quant, image + (iy * in_w + ix) * depth, row_step, depth,
-                                            filter, bias, out, shortq, full);
+                if (rows_inside && ix >= 0 && ix + k_w <= in_w) {
+                    if (is3x3) {
+                        tfg_depthwise_dsp_pixel(params, quant, image + (iy * in_w + ix) * depth, row_step, depth,
+                                                filter, bias, out, shortq, full);
+                    } else {
+                        tfg_depthwise_dsp_pixel_kxk(params, quant, image + (iy * in_w + ix) * depth, row_step, depth,
+                                                    k_h, k_w, filter, bias, out, shortq, full);
+                    }
                     c = blocked;
                 }
                 for (; c < depth; ++c) {

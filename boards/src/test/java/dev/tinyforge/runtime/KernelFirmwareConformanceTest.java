@@ -50,6 +50,12 @@ class KernelFirmwareConformanceTest {
     static final String DEPTHWISE_3X3_PAIR = "DEPTHWISE_CONV_2D@3x3-pair";
 
     /**
+     * The family of {@link OpSamples#randomDepthwiseKxk}: k×k filters with k in 5..7, strides 1-2, one convolution
+     * (in place) or two of one input (at least one out of place), so both k×k DSP paths run.
+     */
+    static final String DEPTHWISE_KXK = "DEPTHWISE_CONV_2D@kxk";
+
+    /**
      * The families run on the board: the ops with DSP variants (and the two 3×3 depthwise families), PAD (half its
      * configurations are a PAD folded into a convolution's DSP path), or those of
      * {@code -Dtinyforge.firmwareFamilies=A,B}.
@@ -57,8 +63,8 @@ class KernelFirmwareConformanceTest {
     static List<String> families() {
         String only = System.getProperty("tinyforge.firmwareFamilies", "");
         return only.isBlank()
-                ? List.of("CONV_2D", "DEPTHWISE_CONV_2D", DEPTHWISE_3X3, DEPTHWISE_3X3_PAIR, "ADD", "MEAN", "PAD",
-                        "FULLY_CONNECTED")
+                ? List.of("CONV_2D", "DEPTHWISE_CONV_2D", DEPTHWISE_3X3, DEPTHWISE_3X3_PAIR, DEPTHWISE_KXK, "ADD",
+                        "MEAN", "PAD", "FULLY_CONNECTED")
                 : List.of(only.split(","));
     }
 
@@ -67,7 +73,8 @@ class KernelFirmwareConformanceTest {
     void firmwareMatchesTfliteBitForBit(String family) throws Exception {
         boolean depthwise3x3 = family.equals(DEPTHWISE_3X3);
         boolean depthwisePair = family.equals(DEPTHWISE_3X3_PAIR);
-        OpType kind = depthwise3x3 || depthwisePair ? null
+        boolean depthwiseKxk = family.equals(DEPTHWISE_KXK);
+        OpType kind = depthwise3x3 || depthwisePair || depthwiseKxk ? null
                 : OpRegistry.byName(family).orElseThrow(() -> new IllegalArgumentException(
                 "-Dtinyforge.firmwareFamilies: no op named " + family));
         SplittableRandom rnd = new SplittableRandom(family.hashCode() * 7_000_003L + 29);
@@ -77,7 +84,8 @@ class KernelFirmwareConformanceTest {
         long t0 = System.nanoTime();
         for (int i = 0; i < CONFIGS; i++) {
             Graph g = depthwise3x3 ? OpSamples.randomDepthwise3x3(rnd, i)
-                    : depthwisePair ? OpSamples.randomDepthwise3x3Pair(rnd, i) : OpSamples.random(kind, rnd, i);
+                    : depthwisePair ? OpSamples.randomDepthwise3x3Pair(rnd, i)
+                    : depthwiseKxk ? OpSamples.randomDepthwiseKxk(rnd, i) : OpSamples.random(kind, rnd, i);
             FloatExecutor exec = new FloatExecutor(g);
             float lo = (float) rnd.nextDouble(-4, 1);
             float hi = lo + (float) rnd.nextDouble(0.5, 6);
@@ -92,7 +100,7 @@ class KernelFirmwareConformanceTest {
                 first = first == null ? x : first;
             }
             Map<String, Range> ranges = new LinkedHashMap<>(cal.ranges());
-            if ((depthwise3x3 || depthwisePair || family.equals("ADD")) && rnd.nextInt(4) == 0) {
+            if ((depthwise3x3 || depthwisePair || depthwiseKxk || family.equals("ADD")) && rnd.nextInt(4) == 0) {
                 // an output range wider than the activation's (as a foreign model may have), so that act_min or
                 // act_max lies inside int8 and the DSP paths' clamp, not only their SSAT, runs
                 ranges.put("y", ranges.get("y").union(new Range(-8f, 8f)));
@@ -137,6 +145,13 @@ class KernelFirmwareConformanceTest {
             // each configuration has two depthwise layers, and only a layer run in place has scratch
             assertTrue(r.scratchChecked() <= CONFIGS, "at least one out-of-place depthwise layer per configuration, "
                     + r.scratchChecked() + " of " + 2 * CONFIGS + " layers have scratch");
+        }
+        if (depthwiseKxk) {
+            // only a layer run in place has scratch: both k x k paths must have run, each in many configurations
+            long layers = graphs.stream().flatMap(g -> g.ops().stream())
+                    .filter(o -> o.kind() == dev.tinyforge.ops.DepthwiseConv2d.OP).count();
+            assertTrue(r.scratchChecked() >= CONFIGS / 4 && layers - r.scratchChecked() >= CONFIGS / 4,
+                    r.scratchChecked() + " of " + layers + " k x k layers in place, expected both kinds");
         }
         System.out.printf("%s on %s: %d cases, %d output bytes, 0 differ; %d layers' scratch as planned%n", family,
                 BOARD, r.cases(), r.bytesCompared(), r.scratchChecked());

@@ -262,8 +262,10 @@ public final class DepthwiseConv2d extends BuiltinOp implements WeightedOp, Floa
 
     /**
      * In place: one input channel, or on a core with the DSP extension the padded plane its outputs read
-     * plus 3 bytes (the SMLAD path's last 4-byte load), as {@code tfg_depthwise_conv2d_inplace_s8_get_buffer_size}
-     * computes; else none.
+     * plus 3 bytes (the SMLAD paths' last 4-byte load: the 3×3 one's, and the k×k one's whose groups of four taps
+     * read at most 3 bytes past a window's row), as {@code tfg_depthwise_conv2d_inplace_s8_get_buffer_size}
+     * computes, for every filter size; else none. Out of place none, on every core: the DSP paths (3×3 and k×k)
+     * read the input directly, so a patch stage, whose ops get no scratch, runs them too.
      */
     @Override
     public long scratchBytes(Graph g, Op op, Target target, boolean inPlace) {

@@ -448,6 +448,40 @@ final class OpSamples {
         return b.build();
     }
 
+    /**
+     * Configuration {@code index} of DEPTHWISE_CONV_2D's k×k family: an input [1, 1..12, 1..12, 1..16], a filter of
+     * k×k with k in 5..7 (a quarter of them k_h×k_w, each in 5..7), dilation 1, multiplier 1, random strides (1 or
+     * 2), padding and activation; half of the configurations one convolution (in place where the planner puts it),
+     * half two of the same input concatenated as in {@link #randomDepthwise3x3Pair} (at least one out of place),
+     * so both Cortex-M DSP k×k paths run.
+     */
+    static Graph randomDepthwiseKxk(SplittableRandom rnd, int index) {
+        GraphBuilder b = new GraphBuilder("depthwise_kxk_" + index);
+        int h = 1 + rnd.nextInt(12);
+        int w = 1 + rnd.nextInt(12);
+        int c = 1 + rnd.nextInt(16);
+        b.input("x", new int[] {1, h, w, c}, DType.FLOAT32, null);
+        int kh = 5 + rnd.nextInt(3);
+        int kw = rnd.nextInt(4) == 0 ? 5 + rnd.nextInt(3) : kh;
+        Padding p = h < kh || w < kw ? Padding.SAME : padding(rnd);
+        int strideH = 1 + rnd.nextInt(2);
+        int strideW = 1 + rnd.nextInt(2);
+        Activation act = activation(rnd);
+        boolean pair = rnd.nextBoolean();
+        List<String> outs = new ArrayList<>();
+        for (String n : pair ? List.of("a", "b") : List.of("a")) {
+            randomWeights(b, rnd, n + "/w", 1, kh, kw, c);
+            randomWeights(b, rnd, n + "/bias", c);
+            outs.add(b.add(DepthwiseConv2d.OP, new DepthwiseConv2d.Params(strideH, strideW, 1, 1, p, 1, act),
+                    List.of("x", n + "/w", n + "/bias"), pair ? n : "y").name());
+        }
+        if (pair) {
+            b.add(Concatenation.OP, new Concatenation.Params(3, Activation.NONE), outs, "y");
+        }
+        b.output("y");
+        return b.build();
+    }
+
     private static String randomDepthwise(GraphBuilder b, SplittableRandom rnd) {
         Tensor x = b.tensor("x");
         Padding p = padding(rnd);
