@@ -219,4 +219,157 @@ static inline int32_t tfg_quantize_round_f32(float x, float scale)
     return tfg_quantize_round_exact_f32(x, scale);
 }
 
+/*
+ * ARMv6-M (Cortex-M0/M0+) helpers. That core has a 32 x 32 -> 32 MULS and nothing wider, so the requantization's
+ * 64-bit product is a library call (__aeabi_lmul) and the 64-bit shifts and rounding around it are a few dozen
+ * more instructions. These compute the same values from four 16 x 16 products. They are plain C and portable
+ * (the host tests them against the reference functions); the kernels use them only where TFG_V6M is defined.
+ */
+#if defined(__ARM_ARCH_6M__)
+#define TFG_V6M 1
+#endif
+
+/*
+ * The high word of x * (mh * 2^16 + ml) + c_hi * 2^32 + c_lo16 * 2^16, for mh, ml, c_lo16 < 2^16, exact
+ * whenever the true value fits int32 (all arithmetic is modulo 2^32 otherwise). With x = xh * 2^16 + xl
+ * (0 <= xl < 2^16): the four products xl*ml, xl*mh (unsigned, < 2^32) and xh*ml, xh*mh (|.| < 2^31) cannot
+ * overflow, u = xl*mh + (xl*ml >> 16) + c_lo16 stays below 2^32, and xh*ml + (u mod 2^16) below 2^31.
+ */
+static inline int32_t tfg_mul_hi32(int32_t x, uint32_t ml, uint32_t mh, uint32_t c_lo16, uint32_t c_hi)
+{
+    const uint32_t xl = (uint32_t)x & 0xFFFFu;
+    const int32_t xh = x >> 16; /* arithmetic, as on every supported compiler */
+    const uint32_t p0 = xl * ml;
+    const uint32_t p1 = xl * mh;
+    const int32_t p2 = xh * (int32_t)ml;
+    const int32_t p3 = xh * (int32_t)mh;
+    const uint32_t u = p1 + (p0 >> 16) + c_lo16;
+    const int32_t mid = (p2 + (int32_t)(u & 0xFFFFu)) >> 16;
+    return (int32_t)((uint32_t)p3 + c_hi + (u >> 16) + (uint32_t)mid);
+}
+
+/* One channel's constants for tfg_ruy_apply (tfg_ruy_prepare), the ruy requantization by tfg_mul_hi32. */
+typedef struct {
+    uint32_t ml;     /* low half of the multiplier (doubled when there is no right shift) */
+    uint32_t mh;     /* its high half */
+    uint32_t c_lo16; /* the rounding constant's bits 16..31 */
+    uint32_t c_hi;   /* its bits 32..63 */
+    int32_t left;    /* left shift before the multiply */
+    int32_t post;    /* right shift after tfg_mul_hi32 */
+} tfg_ruy_const;
+
+/*
+ * Whether tfg_ruy_apply holds for a channel: multiplier >= 0 (TFLite's lie in [2^30, 2^31) or are 0) and a
+ * right shift of at most 31.
+ */
+static inline int tfg_ruy_fits(int32_t multiplier, int32_t shift)
+{
+    return multiplier >= 0 && shift >= -31;
+}
+
+/*
+ * tfg_multiply_by_quantized_multiplier_ruy(x, m, shift) is floor((floor((x' m + 2^30) / 2^31) + 2^(r-1)) / 2^r)
+ * for x' = x << left and a right shift r >= 1, which (nested floors) is floor((x' m + 2^30 + 2^(30+r)) / 2^(31+r))
+ * = hi32(x' m + C) >> (r - 1) with C = 2^30 + 2^(30+r): c_lo16 = 0x4000 and c_hi = 2^(r-2) when r >= 2,
+ * c_lo16 = 0xC000 and c_hi = 0 when r = 1. Without a right shift it is floor((x' m + 2^30) / 2^31) =
+ * hi32(x' (2m) + 2^31): 2m < 2^32 halves into ml, mh.
+ */
+static inline tfg_ruy_const tfg_ruy_prepare(int32_t multiplier, int32_t shift)
+{
+    tfg_ruy_const k;
+    const uint32_t m = (uint32_t)multiplier;
+    k.left = shift > 0 ? shift : 0;
+    if (shift >= 0) {
+        k.ml = (2u * m) & 0xFFFFu;
+        k.mh = (2u * m) >> 16;
+        k.c_lo16 = 0x8000u;
+        k.c_hi = 0;
+        k.post = 0;
+    } else {
+        k.ml = m & 0xFFFFu;
+        k.mh = m >> 16;
+        k.c_lo16 = shift == -1 ? 0xC000u : 0x4000u;
+        k.c_hi = shift == -1 ? 0 : 1u << (-shift - 2);
+        k.post = -shift - 1;
+    }
+    return k;
+}
+
+static inline int32_t tfg_ruy_apply(int32_t x, const tfg_ruy_const *k)
+{
+    return tfg_mul_hi32((int32_t)((uint32_t)x << k->left), k->ml, k->mh, k->c_lo16, k->c_hi) >> k->post;
+}
+
+/*
+ * TFLite's MultiplyByQuantizedMultiplier (tfg_requantize_inline) for a multiplier >= 0: its doubling high
+ * multiply is floor((x' m + 2^30) / 2^31) (see tfg_requant_apply) = hi32(x' (2m) + 2^31), then the same
+ * rounding right shift, half away from zero. k from tfg_requant_prepare; m2l, m2h the halves of 2m.
+ */
+static inline int32_t tfg_requant_apply_v6m(int32_t x, const tfg_requant_const *k, uint32_t m2l, uint32_t m2h)
+{
+    const int32_t high = tfg_mul_hi32((int32_t)((uint32_t)x << k->left), m2l, m2h, 0x8000u, 0);
+    const int32_t remainder = high & k->mask;
+    const int32_t threshold = k->half_mask + (int32_t)((uint32_t)high >> 31);
+    return (high >> k->right) + (remainder > threshold ? 1 : 0);
+}
+
+#ifdef TFG_V6M
+/*
+ * The sums of four int8 rows w0..w3 against (x + offset) over n >= 1 depths, added to acc[0..3]: the inner loop
+ * of the ARMv6-M CONV_2D and FULLY_CONNECTED paths, 16 instructions per 4 MACs (one LDRSB and offset add for x,
+ * then LDRSB, MULS and ADD per row; the sums live in high registers, the index runs from -n up to 0 so the loop
+ * needs no compare). Written as inline assembly because GCC 12 spills the C form on a core with 8 low registers.
+ * The sums are the plain loop's in another order (integer addition), so the bytes are the same.
+ */
+static inline void tfg_dot4_v6m(const int8_t *x, const int8_t *w0, const int8_t *w1, const int8_t *w2,
+                                const int8_t *w3, int32_t n, int32_t offset, int32_t *acc)
+{
+    const int8_t *xe = x + n;
+    const int8_t *e0 = w0 + n;
+    const int8_t *e1 = w1 + n;
+    const int8_t *e2 = w2 + n;
+    const int8_t *e3 = w3 + n;
+    int32_t i = -n;
+    int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+    int32_t v, t;
+    __asm__(".syntax unified\n"
+            "1:\n\t"
+            "ldrsb %[v], [%[xe], %[i]]\n\t"
+            "add %[v], %[off]\n\t"
+            "ldrsb %[t], [%[e0], %[i]]\n\t"
+            "muls %[t], %[v], %[t]\n\t"
+            "add %[a0], %[t]\n\t"
+            "ldrsb %[t], [%[e1], %[i]]\n\t"
+            "muls %[t], %[v], %[t]\n\t"
+            "add %[a1], %[t]\n\t"
+            "ldrsb %[t], [%[e2], %[i]]\n\t"
+            "muls %[t], %[v], %[t]\n\t"
+            "add %[a2], %[t]\n\t"
+            "ldrsb %[t], [%[e3], %[i]]\n\t"
+            "muls %[t], %[v], %[t]\n\t"
+            "add %[a3], %[t]\n\t"
+            "adds %[i], #1\n\t"
+            "bne 1b\n\t"
+            ".syntax divided"
+            : [a0] "+h"(a0), [a1] "+h"(a1), [a2] "+h"(a2), [a3] "+h"(a3), [i] "+l"(i), [v] "=&l"(v), [t] "=&l"(t)
+            : [xe] "l"(xe), [e0] "l"(e0), [e1] "l"(e1), [e2] "l"(e2), [e3] "l"(e3), [off] "h"(offset)
+            : "cc", "memory");
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
+}
+
+/* The ruy requantization of one sum by channel constants (tfg_ruy_prepare), plus the offset, clamped. */
+static inline int8_t tfg_ruy_output_v6m(int32_t acc, int32_t multiplier, int32_t shift, int32_t output_offset,
+                                        int32_t act_min, int32_t act_max)
+{
+    const tfg_ruy_const k = tfg_ruy_prepare(multiplier, shift);
+    int32_t v = tfg_ruy_apply(acc, &k) + output_offset;
+    v = v < act_min ? act_min : v;
+    v = v > act_max ? act_max : v;
+    return (int8_t)v;
+}
+#endif
+
 #endif /* TFG_INTERNAL_H */

@@ -432,6 +432,86 @@ static void tfg_conv2d_s8_dsp(const tfg_conv_params *params, const tfg_per_chann
 
 #endif /* TFG_CONV2D_DSP */
 
+#ifdef TFG_V6M
+
+/* Whether every channel's multiplier and shift suit tfg_ruy_apply, the ARMv6-M path's requantization. */
+static int tfg_conv2d_v6m_applies(const tfg_per_channel_quant *quant, int32_t out_c)
+{
+    int32_t oc;
+    for (oc = 0; oc < out_c; ++oc) {
+        if (!tfg_ruy_fits(quant->multiplier[oc], quant->shift[oc])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/*
+ * The ARMv6-M path (Cortex-M0/M0+: no DSP, MULS only): per output pixel, four output channels at a time, each
+ * in-bounds tap a tfg_dot4_v6m over the input depths (one load of an input byte serves four channels; no
+ * bounds check inside the depth loop), the sums starting at the bias, then tfg_ruy_apply, the ruy rounding
+ * from four 16-bit products instead of a library 64-bit multiply. When out_c is not a multiple of 4 the last
+ * block overlaps the one before (or repeats the last channel when out_c < 4): its duplicates compute the same
+ * bytes again. Pixel by pixel, reading only the window of the pixel being written, as the plain loop does, so
+ * the plain path's in-place rule holds. Same sums, same rounding: the same bytes.
+ */
+static void tfg_conv2d_s8_v6m(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                              const tfg_dims *input_dims, const int8_t *input, const tfg_dims *filter_dims,
+                              const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
+                              int8_t *output)
+{
+    const int32_t in_h = input_dims->h;
+    const int32_t in_w = input_dims->w;
+    const int32_t in_c = input_dims->c;
+    const int32_t k_h = filter_dims->h;
+    const int32_t k_w = filter_dims->w;
+    const int32_t out_c = output_dims->c;
+    const int32_t row = k_h * k_w * in_c; /* one output channel's filter */
+    const int32_t last_block = out_c >= 4 ? out_c - 4 : 0;
+    const int32_t offset = params->input_offset;
+    int32_t b, oy, ox, oc, ky, kx, j;
+    int8_t *out = output;
+    for (b = 0; b < output_dims->n; ++b) {
+        const int8_t *image = input + b * in_h * in_w * in_c;
+        for (oy = 0; oy < output_dims->h; ++oy) {
+            for (ox = 0; ox < output_dims->w; ++ox) {
+                for (oc = 0; oc < out_c; oc += 4) {
+                    const int32_t base = oc < last_block ? oc : last_block;
+                    int32_t ch[4];
+                    int32_t acc[4];
+                    for (j = 0; j < 4; ++j) {
+                        ch[j] = base + j < out_c ? base + j : out_c - 1;
+                        acc[j] = bias != 0 ? bias[ch[j]] : 0;
+                    }
+                    for (ky = 0; ky < k_h; ++ky) {
+                        const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
+                        if (iy < 0 || iy >= in_h) {
+                            continue;
+                        }
+                        for (kx = 0; kx < k_w; ++kx) {
+                            const int32_t ix = ox * params->stride_w - params->pad_left + kx * params->dilation_w;
+                            const int32_t tap = (ky * k_w + kx) * in_c;
+                            if (ix < 0 || ix >= in_w) {
+                                continue;
+                            }
+                            tfg_dot4_v6m(image + (iy * in_w + ix) * in_c, filter + ch[0] * row + tap,
+                                         filter + ch[1] * row + tap, filter + ch[2] * row + tap,
+                                         filter + ch[3] * row + tap, in_c, offset, acc);
+                        }
+                    }
+                    for (j = 0; j < 4; ++j) {
+                        out[ch[j]] = tfg_ruy_output_v6m(acc[j], quant->multiplier[ch[j]], quant->shift[ch[j]],
+                                                        params->output_offset, params->act_min, params->act_max);
+                    }
+                }
+                out += out_c;
+            }
+        }
+    }
+}
+
+#endif /* TFG_V6M */
+
 void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                    const tfg_dims *input_dims, const int8_t *input,
                    const tfg_dims *filter_dims, const int8_t *filter, const int32_t *bias,
@@ -454,6 +534,12 @@ void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *q
     }
 #else
     (void)scratch;
+#endif
+#ifdef TFG_V6M
+    if (group_c == in_c && tfg_conv2d_v6m_applies(quant, out_c)) {
+        tfg_conv2d_s8_v6m(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output);
+        return;
+    }
 #endif
     for (b = 0; b < output_dims->n; ++b) {
         for (oy = 0; oy < output_dims->h; ++oy) {

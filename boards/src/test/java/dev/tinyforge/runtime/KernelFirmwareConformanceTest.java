@@ -39,6 +39,7 @@ class KernelFirmwareConformanceTest {
     static final int CONFIGS = Integer.getInteger("tinyforge.firmwareConfigs", 1000);
     static final int INPUTS = 2;
     static final String BOARD = "stm32f746g-disco";
+    static final String V6M_BOARD = "rpi-pico";
 
     /** The family of {@link OpSamples#randomDepthwise3x3}: every configuration 3×3, dilation 1, multiplier 1. */
     static final String DEPTHWISE_3X3 = "DEPTHWISE_CONV_2D@3x3";
@@ -62,9 +63,31 @@ class KernelFirmwareConformanceTest {
                 : List.of(only.split(","));
     }
 
+    /**
+     * The families run on the Cortex-M0+ stand-in (rpi-pico on QEMU mps2-an385, ARMv6-M code), whose kernels take
+     * their ARMv6-M paths: the ops that have one, or those of {@code -Dtinyforge.v6mFamilies=A,B} (none when
+     * blank is given as {@code -}).
+     */
+    static List<String> v6mFamilies() {
+        String only = System.getProperty("tinyforge.v6mFamilies", "");
+        return only.equals("-") ? List.of()
+                : only.isBlank() ? List.of("CONV_2D", "DEPTHWISE_CONV_2D", DEPTHWISE_3X3, "FULLY_CONNECTED", "ADD")
+                : List.of(only.split(","));
+    }
+
     @ParameterizedTest
     @MethodSource("families")
     void firmwareMatchesTfliteBitForBit(String family) throws Exception {
+        check(family, BOARD);
+    }
+
+    @ParameterizedTest
+    @MethodSource("v6mFamilies")
+    void cortexM0PlusFirmwareMatchesTfliteBitForBit(String family) throws Exception {
+        check(family, V6M_BOARD);
+    }
+
+    private static void check(String family, String boardId) throws Exception {
         boolean depthwise3x3 = family.equals(DEPTHWISE_3X3);
         boolean depthwisePair = family.equals(DEPTHWISE_3X3_PAIR);
         OpType kind = depthwise3x3 || depthwisePair ? null
@@ -114,21 +137,21 @@ class KernelFirmwareConformanceTest {
             }
         }
         long t1 = System.nanoTime();
-        BoardSpec board = Boards.get(BOARD);
+        BoardSpec board = Boards.get(boardId);
         Path dir = Files.createTempDirectory("tfg-batch-" + family.toLowerCase().replace('@', '-') + "-");
         BatchFirmware.Result r = BatchFirmware.run(graphs, cases, board, dir);
         System.out.printf("%s on %s: %d configurations x %d inputs, models and TFLite %.1f s, build %.1f s, "
-                + "QEMU %.1f s, %,d instructions in the kernels' runs%n", family, BOARD, CONFIGS, INPUTS,
+                + "QEMU %.1f s, %,d instructions in the kernels' runs%n", family, boardId, CONFIGS, INPUTS,
                 (t1 - t0) / 1e9, r.buildSeconds(), r.runSeconds(), r.instructions());
         if (!r.differences().isEmpty()) {
             StringBuilder sb = new StringBuilder(r.differences().size() + " of " + r.cases() + " cases differ on "
-                    + BOARD + " (firmware in " + dir + "):");
+                    + boardId + " (firmware in " + dir + "):");
             r.differences().stream().limit(5).forEach(d -> sb.append("\n  ").append(d.bytes()).append(" of ")
                     .append(d.actual().length).append(" bytes differ in ").append(labels.get(d.caseIndex())));
             throw new AssertionError(sb.toString());
         }
         assertEquals(List.of(), r.scratchMismatches(), "planned scratch against the kernel's _get_buffer_size on "
-                + BOARD);
+                + boardId);
         assertEquals(cases.size(), r.cases());
         long expectedBytes = cases.stream().mapToLong(c -> c.expected().length).sum();
         assertEquals(expectedBytes, r.bytesCompared());
@@ -139,7 +162,7 @@ class KernelFirmwareConformanceTest {
                     + r.scratchChecked() + " of " + 2 * CONFIGS + " layers have scratch");
         }
         System.out.printf("%s on %s: %d cases, %d output bytes, 0 differ; %d layers' scratch as planned%n", family,
-                BOARD, r.cases(), r.bytesCompared(), r.scratchChecked());
+                boardId, r.cases(), r.bytesCompared(), r.scratchChecked());
         deleteTree(dir);
     }
 
