@@ -301,6 +301,18 @@ static inline int32_t tfg_ruy_apply(int32_t x, const tfg_ruy_const *k)
 }
 
 /*
+ * tfg_ruy_apply for a right shift (shift in [-31, -1], the usual case: an effective scale below 1/2) with the
+ * constants worked out without a branch: c_hi = 2^r >> 2 (0 when r = 1), c_lo16 = 0x4000, plus 0x8000 when r = 1.
+ */
+static inline int32_t tfg_ruy_apply_right(int32_t x, int32_t multiplier, int32_t shift)
+{
+    const int32_t r = -shift;
+    const uint32_t bit = 1u << r;
+    const uint32_t m = (uint32_t)multiplier;
+    return tfg_mul_hi32(x, m & 0xFFFFu, m >> 16, 0x4000u | ((bit & 2u) << 14), bit >> 2) >> (r - 1);
+}
+
+/*
  * TFLite's MultiplyByQuantizedMultiplier (tfg_requantize_inline) for a multiplier >= 0: its doubling high
  * multiply is floor((x' m + 2^30) / 2^31) (see tfg_requant_apply) = hi32(x' (2m) + 2^31), then the same
  * rounding right shift, half away from zero. k from tfg_requant_prepare; m2l, m2h the halves of 2m.
@@ -360,15 +372,162 @@ static inline void tfg_dot4_v6m(const int8_t *x, const int8_t *w0, const int8_t 
     acc[3] = a3;
 }
 
-/* The ruy requantization of one sum by channel constants (tfg_ruy_prepare), plus the offset, clamped. */
+/*
+ * The ruy requantization of one sum (multiplier >= 0, shift in [-31, -1]: tfg_ruy_apply_right), plus the offset,
+ * clamped.
+ */
 static inline int8_t tfg_ruy_output_v6m(int32_t acc, int32_t multiplier, int32_t shift, int32_t output_offset,
                                         int32_t act_min, int32_t act_max)
 {
-    const tfg_ruy_const k = tfg_ruy_prepare(multiplier, shift);
-    int32_t v = tfg_ruy_apply(acc, &k) + output_offset;
+    int32_t v = tfg_ruy_apply_right(acc, multiplier, shift) + output_offset;
     v = v < act_min ? act_min : v;
     v = v > act_max ? act_max : v;
     return (int8_t)v;
+}
+#endif
+
+#ifdef TFG_V6M
+/* Whether every multiplier suits tfg_requant_apply_v6m (TFLite's are in [2^30, 2^31) or 0). */
+static inline int tfg_multipliers_v6m(const int32_t *multiplier, int32_t n)
+{
+    int32_t i;
+    for (i = 0; i < n; ++i) {
+        if (multiplier[i] < 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* One DEPTHWISE_CONV_2D output of the ARMv6-M paths: TFLite's requantization by tfg_requant_apply_v6m, clamped. */
+static inline int8_t tfg_depthwise_output_v6m(int32_t acc, const tfg_requant_const *k, uint32_t m2l, uint32_t m2h,
+                                              int32_t output_offset, int32_t act_min, int32_t act_max)
+{
+    int32_t v = tfg_requant_apply_v6m(acc, k, m2l, m2h) + output_offset;
+    v = v < act_min ? act_min : v;
+    v = v > act_max ? act_max : v;
+    return (int8_t)v;
+}
+
+/*
+ * The outputs [ox0, ox1) of row oy of one channel whose windows lie inside the input, for a 3x3 filter with
+ * dilation 1: nine taps unrolled, no bounds checks, the input offset folded into the bias (folded = bias +
+ * offset * sum of the nine weights, in wrapping arithmetic as the plain sum), the weights in locals.
+ */
+static inline void tfg_depthwise_row_3x3_v6m(const int8_t *x, int32_t x_step, int32_t row, int32_t stride_w,
+                                             const int8_t *wt, int32_t w_step, int32_t folded, int32_t ox0,
+                                             int32_t ox1, const tfg_requant_const *k, uint32_t m2l, uint32_t m2h,
+                                             int32_t output_offset, int32_t act_min, int32_t act_max, int8_t *out,
+                                             int32_t out_step)
+{
+    const int32_t w0 = wt[0], w1 = wt[w_step], w2 = wt[2 * w_step];
+    const int32_t w3 = wt[3 * w_step], w4 = wt[4 * w_step], w5 = wt[5 * w_step];
+    const int32_t w6 = wt[6 * w_step], w7 = wt[7 * w_step], w8 = wt[8 * w_step];
+    const int32_t x2 = 2 * x_step;
+    const int32_t step = stride_w * x_step;
+    int32_t ox;
+    out += ox0 * out_step;
+    for (ox = ox0; ox < ox1; ++ox) {
+        const int8_t *r0 = x + ox * step;
+        const int8_t *r1 = r0 + row;
+        const int8_t *r2 = r1 + row;
+        int32_t acc = folded;
+        acc += w0 * r0[0] + w1 * r0[x_step] + w2 * r0[x2];
+        acc += w3 * r1[0] + w4 * r1[x_step] + w5 * r1[x2];
+        acc += w6 * r2[0] + w7 * r2[x_step] + w8 * r2[x2];
+        *out = tfg_depthwise_output_v6m(acc, k, m2l, m2h, output_offset, act_min, act_max);
+        out += out_step;
+    }
+}
+
+/*
+ * One channel of DEPTHWISE_CONV_2D on ARMv6-M (Cortex-M0/M0+): input plane x (pixel (y, x) at
+ * x[(y * in_w + x) * x_step]: the NHWC tensor at the channel, or the in-place kernel's saved plane), filter taps
+ * wt[t * w_step], outputs out[(oy * out_w + ox) * out_step]. Outputs whose window lies inside the input take a
+ * path without bounds checks (3x3 with dilation 1 unrolled), the input offset folded into the bias; the border
+ * ones the plain sum over their in-bounds taps. Requantization by tfg_requant_apply_v6m (the caller checks the
+ * multiplier is not negative). The sums are the plain path's modulo 2^32, so the bytes are the same.
+ */
+static inline void tfg_depthwise_channel_v6m(const tfg_conv_params *params, const tfg_dims *filter_dims,
+                                             int32_t in_h, int32_t in_w, const int8_t *x, int32_t x_step,
+                                             const int8_t *wt, int32_t w_step, int32_t bias, int32_t multiplier,
+                                             int32_t shift, const tfg_dims *output_dims, int8_t *out,
+                                             int32_t out_step)
+{
+    const int32_t k_h = filter_dims->h;
+    const int32_t k_w = filter_dims->w;
+    const int32_t sh = params->stride_h, sw = params->stride_w;
+    const int32_t dh = params->dilation_h, dw = params->dilation_w;
+    const int32_t pt = params->pad_top, pl = params->pad_left;
+    const int32_t out_h = output_dims->h, out_w = output_dims->w;
+    const int32_t offset = params->input_offset;
+    const int32_t output_offset = params->output_offset;
+    const int32_t act_min = params->act_min, act_max = params->act_max;
+    const tfg_requant_const k = tfg_requant_prepare(multiplier, shift);
+    const uint32_t m2 = 2u * (uint32_t)multiplier;
+    const uint32_t m2l = m2 & 0xFFFFu, m2h = m2 >> 16;
+    const int32_t row = in_w * x_step;
+    const int fast3x3 = k_h == 3 && k_w == 3 && dh == 1 && dw == 1;
+    /* the outputs whose window is inside: oy in [oy0, oy1), ox in [ox0, ox1) */
+    const int32_t last_y = in_h - 1 - (k_h - 1) * dh + pt;
+    const int32_t last_x = in_w - 1 - (k_w - 1) * dw + pl;
+    const int32_t oy0 = (pt + sh - 1) / sh;
+    const int32_t ox0 = (pl + sw - 1) / sw;
+    int32_t oy1 = last_y < 0 ? 0 : last_y / sh + 1;
+    int32_t ox1 = last_x < 0 ? 0 : last_x / sw + 1;
+    uint32_t folded = (uint32_t)bias;
+    int32_t oy, ox, ky, kx, t;
+    oy1 = oy1 > out_h ? out_h : oy1;
+    oy1 = oy1 < oy0 ? oy0 : oy1;
+    ox1 = ox1 > out_w ? out_w : ox1;
+    ox1 = ox1 < ox0 ? ox0 : ox1;
+    for (t = 0; t < k_h * k_w; ++t) {
+        folded += (uint32_t)offset * (uint32_t)(int32_t)wt[t * w_step];
+    }
+    for (oy = 0; oy < out_h; ++oy) {
+        const int inside_y = oy >= oy0 && oy < oy1;
+        int8_t *o = out + oy * out_w * out_step;
+        if (inside_y && fast3x3) {
+            tfg_depthwise_row_3x3_v6m(x + ((oy * sh - pt) * in_w - pl) * x_step, x_step, row, sw, wt, w_step,
+                                      (int32_t)folded, ox0, ox1, &k, m2l, m2h, output_offset, act_min, act_max, o,
+                                      out_step);
+        } else if (inside_y) {
+            for (ox = ox0; ox < ox1; ++ox) {
+                const int8_t *p = x + ((oy * sh - pt) * in_w + ox * sw - pl) * x_step;
+                uint32_t acc = folded;
+                for (ky = 0; ky < k_h; ++ky) {
+                    for (kx = 0; kx < k_w; ++kx) {
+                        acc += (uint32_t)((int32_t)wt[(ky * k_w + kx) * w_step]
+                                          * p[(ky * dh * in_w + kx * dw) * x_step]);
+                    }
+                }
+                o[ox * out_step] = tfg_depthwise_output_v6m((int32_t)acc, &k, m2l, m2h, output_offset, act_min,
+                                                            act_max);
+            }
+        }
+        for (ox = 0; ox < out_w; ++ox) {
+            uint32_t acc = (uint32_t)bias;
+            if (inside_y && ox >= ox0 && ox < ox1) {
+                ox = ox1 - 1; /* done above */
+                continue;
+            }
+            for (ky = 0; ky < k_h; ++ky) {
+                const int32_t iy = oy * sh - pt + ky * dh;
+                if (iy < 0 || iy >= in_h) {
+                    continue;
+                }
+                for (kx = 0; kx < k_w; ++kx) {
+                    const int32_t ix = ox * sw - pl + kx * dw;
+                    if (ix < 0 || ix >= in_w) {
+                        continue;
+                    }
+                    acc += (uint32_t)((int32_t)wt[(ky * k_w + kx) * w_step]
+                                      * ((int32_t)x[(iy * in_w + ix) * x_step] + offset));
+                }
+            }
+            o[ox * out_step] = tfg_depthwise_output_v6m((int32_t)acc, &k, m2l, m2h, output_offset, act_min, act_max);
+        }
+    }
 }
 #endif
 

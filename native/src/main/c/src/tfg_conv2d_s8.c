@@ -434,16 +434,46 @@ static void tfg_conv2d_s8_dsp(const tfg_conv_params *params, const tfg_per_chann
 
 #ifdef TFG_V6M
 
-/* Whether every channel's multiplier and shift suit tfg_ruy_apply, the ARMv6-M path's requantization. */
+/*
+ * Whether every channel's multiplier and shift suit tfg_ruy_apply_right, the ARMv6-M path's requantization
+ * (multiplier >= 0 and a right shift: TFLite's usual case; the others take the plain loop).
+ */
 static int tfg_conv2d_v6m_applies(const tfg_per_channel_quant *quant, int32_t out_c)
 {
     int32_t oc;
     for (oc = 0; oc < out_c; ++oc) {
-        if (!tfg_ruy_fits(quant->multiplier[oc], quant->shift[oc])) {
+        if (!tfg_ruy_fits(quant->multiplier[oc], quant->shift[oc]) || quant->shift[oc] > -1) {
             return 0;
         }
     }
     return 1;
+}
+
+/* The in-bounds taps of output pixel (oy, ox) for four filter rows w[0..3] (tfg_dot4_v6m over each tap's depths). */
+static void tfg_conv2d_taps_v6m(const tfg_conv_params *params, const tfg_dims *input_dims, const int8_t *image,
+                                const tfg_dims *filter_dims, int32_t oy, int32_t ox, const int8_t *const *w,
+                                int32_t *acc)
+{
+    const int32_t in_h = input_dims->h;
+    const int32_t in_w = input_dims->w;
+    const int32_t in_c = input_dims->c;
+    const int32_t k_w = filter_dims->w;
+    int32_t ky, kx;
+    for (ky = 0; ky < filter_dims->h; ++ky) {
+        const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
+        if (iy < 0 || iy >= in_h) {
+            continue;
+        }
+        for (kx = 0; kx < k_w; ++kx) {
+            const int32_t ix = ox * params->stride_w - params->pad_left + kx * params->dilation_w;
+            const int32_t tap = (ky * k_w + kx) * in_c;
+            if (ix < 0 || ix >= in_w) {
+                continue;
+            }
+            tfg_dot4_v6m(image + (iy * in_w + ix) * in_c, w[0] + tap, w[1] + tap, w[2] + tap, w[3] + tap, in_c,
+                         params->input_offset, acc);
+        }
+    }
 }
 
 /*
@@ -469,35 +499,32 @@ static void tfg_conv2d_s8_v6m(const tfg_conv_params *params, const tfg_per_chann
     const int32_t row = k_h * k_w * in_c; /* one output channel's filter */
     const int32_t last_block = out_c >= 4 ? out_c - 4 : 0;
     const int32_t offset = params->input_offset;
-    int32_t b, oy, ox, oc, ky, kx, j;
+    /* a 1x1 filter whose every output pixel reads an input pixel (no padding reached): no tap loop */
+    const int pointwise = k_h == 1 && k_w == 1 && params->pad_top == 0 && params->pad_left == 0
+                          && (output_dims->h - 1) * params->stride_h < in_h
+                          && (output_dims->w - 1) * params->stride_w < in_w;
+    int32_t b, oy, ox, oc, j;
     int8_t *out = output;
     for (b = 0; b < output_dims->n; ++b) {
         const int8_t *image = input + b * in_h * in_w * in_c;
         for (oy = 0; oy < output_dims->h; ++oy) {
             for (ox = 0; ox < output_dims->w; ++ox) {
+                const int8_t *px =
+                    pointwise ? image + (oy * params->stride_h * in_w + ox * params->stride_w) * in_c : image;
                 for (oc = 0; oc < out_c; oc += 4) {
                     const int32_t base = oc < last_block ? oc : last_block;
                     int32_t ch[4];
                     int32_t acc[4];
+                    const int8_t *w[4];
                     for (j = 0; j < 4; ++j) {
                         ch[j] = base + j < out_c ? base + j : out_c - 1;
                         acc[j] = bias != 0 ? bias[ch[j]] : 0;
+                        w[j] = filter + ch[j] * row;
                     }
-                    for (ky = 0; ky < k_h; ++ky) {
-                        const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
-                        if (iy < 0 || iy >= in_h) {
-                            continue;
-                        }
-                        for (kx = 0; kx < k_w; ++kx) {
-                            const int32_t ix = ox * params->stride_w - params->pad_left + kx * params->dilation_w;
-                            const int32_t tap = (ky * k_w + kx) * in_c;
-                            if (ix < 0 || ix >= in_w) {
-                                continue;
-                            }
-                            tfg_dot4_v6m(image + (iy * in_w + ix) * in_c, filter + ch[0] * row + tap,
-                                         filter + ch[1] * row + tap, filter + ch[2] * row + tap,
-                                         filter + ch[3] * row + tap, in_c, offset, acc);
-                        }
+                    if (pointwise) {
+                        tfg_dot4_v6m(px, w[0], w[1], w[2], w[3], in_c, offset, acc);
+                    } else {
+                        tfg_conv2d_taps_v6m(params, input_dims, image, filter_dims, oy, ox, w, acc);
                     }
                     for (j = 0; j < 4; ++j) {
                         out[ch[j]] = tfg_ruy_output_v6m(acc[j], quant->multiplier[ch[j]], quant->shift[ch[j]],
