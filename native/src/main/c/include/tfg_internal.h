@@ -410,15 +410,23 @@ static inline int8_t tfg_depthwise_output_v6m(int32_t acc, const tfg_requant_con
 }
 
 /*
- * The outputs [ox0, ox1) of row oy of one channel whose windows lie inside the input, for a 3x3 filter with
- * dilation 1: nine taps unrolled, no bounds checks, the input offset folded into the bias (folded = bias +
- * offset * sum of the nine weights, in wrapping arithmetic as the plain sum), the weights in locals.
+ * Input value i of a plane: an int8 plane (zero 0), or an int8 plane stored biased (zero 128: each byte is
+ * x + 128 as uint8, which Thumb-1 loads with an immediate offset, one instruction, where an int8 load needs a
+ * register offset or a sign extension). The callers pass a constant zero.
  */
-static inline void tfg_depthwise_row_3x3_v6m(const int8_t *x, int32_t x_step, int32_t row, int32_t stride_w,
-                                             const int8_t *wt, int32_t w_step, int32_t folded, int32_t ox0,
-                                             int32_t ox1, const tfg_requant_const *k, uint32_t m2l, uint32_t m2h,
-                                             int32_t output_offset, int32_t act_min, int32_t act_max, int8_t *out,
-                                             int32_t out_step)
+#define TFG_PLANE_V6M(p, i, zero) ((zero) != 0 ? (int32_t)((const uint8_t *)(const void *)(p))[i] : (int32_t)(p)[i])
+
+/*
+ * The outputs [ox0, ox1) of row oy of one channel whose windows lie inside the input, for a 3x3 filter with
+ * dilation 1: nine taps unrolled, no bounds checks, the input offset (and the plane's bias) folded into the
+ * accumulator's start (folded = bias + (offset - zero) * sum of the nine weights, in wrapping arithmetic as the
+ * plain sum), the weights in locals.
+ */
+static inline void tfg_depthwise_row_3x3_v6m(const int8_t *x, int32_t x_step, int32_t zero, int32_t row,
+                                             int32_t stride_w, const int8_t *wt, int32_t w_step, int32_t folded,
+                                             int32_t ox0, int32_t ox1, const tfg_requant_const *k, uint32_t m2l,
+                                             uint32_t m2h, int32_t output_offset, int32_t act_min, int32_t act_max,
+                                             int8_t *out, int32_t out_step)
 {
     const int32_t w0 = wt[0], w1 = wt[w_step], w2 = wt[2 * w_step];
     const int32_t w3 = wt[3 * w_step], w4 = wt[4 * w_step], w5 = wt[5 * w_step];
@@ -432,9 +440,12 @@ static inline void tfg_depthwise_row_3x3_v6m(const int8_t *x, int32_t x_step, in
         const int8_t *r1 = r0 + row;
         const int8_t *r2 = r1 + row;
         int32_t acc = folded;
-        acc += w0 * r0[0] + w1 * r0[x_step] + w2 * r0[x2];
-        acc += w3 * r1[0] + w4 * r1[x_step] + w5 * r1[x2];
-        acc += w6 * r2[0] + w7 * r2[x_step] + w8 * r2[x2];
+        acc += w0 * TFG_PLANE_V6M(r0, 0, zero) + w1 * TFG_PLANE_V6M(r0, x_step, zero)
+               + w2 * TFG_PLANE_V6M(r0, x2, zero);
+        acc += w3 * TFG_PLANE_V6M(r1, 0, zero) + w4 * TFG_PLANE_V6M(r1, x_step, zero)
+               + w5 * TFG_PLANE_V6M(r1, x2, zero);
+        acc += w6 * TFG_PLANE_V6M(r2, 0, zero) + w7 * TFG_PLANE_V6M(r2, x_step, zero)
+               + w8 * TFG_PLANE_V6M(r2, x2, zero);
         *out = tfg_depthwise_output_v6m(acc, k, m2l, m2h, output_offset, act_min, act_max);
         out += out_step;
     }
@@ -442,17 +453,18 @@ static inline void tfg_depthwise_row_3x3_v6m(const int8_t *x, int32_t x_step, in
 
 /*
  * One channel of DEPTHWISE_CONV_2D on ARMv6-M (Cortex-M0/M0+): input plane x (pixel (y, x) at
- * x[(y * in_w + x) * x_step]: the NHWC tensor at the channel, or the in-place kernel's saved plane), filter taps
- * wt[t * w_step], outputs out[(oy * out_w + ox) * out_step]. Outputs whose window lies inside the input take a
- * path without bounds checks (3x3 with dilation 1 unrolled), the input offset folded into the bias; the border
- * ones the plain sum over their in-bounds taps. Requantization by tfg_requant_apply_v6m (the caller checks the
- * multiplier is not negative). The sums are the plain path's modulo 2^32, so the bytes are the same.
+ * x[(y * in_w + x) * x_step]: the NHWC tensor at the channel, or the in-place kernel's saved plane, biased by
+ * zero as TFG_PLANE_V6M reads it), filter taps wt[t * w_step], outputs out[(oy * out_w + ox) * out_step].
+ * Outputs whose window lies inside the input take a path without bounds checks (3x3 with dilation 1
+ * unrolled), the input offset folded into the bias; the border ones the plain sum over their in-bounds taps.
+ * Requantization by tfg_requant_apply_v6m (the caller checks the multiplier is not negative). The sums are the
+ * plain path's modulo 2^32, so the bytes are the same. The callers pass constant x_step and zero.
  */
 static inline void tfg_depthwise_channel_v6m(const tfg_conv_params *params, const tfg_dims *filter_dims,
                                              int32_t in_h, int32_t in_w, const int8_t *x, int32_t x_step,
-                                             const int8_t *wt, int32_t w_step, int32_t bias, int32_t multiplier,
-                                             int32_t shift, const tfg_dims *output_dims, int8_t *out,
-                                             int32_t out_step)
+                                             int32_t zero, const int8_t *wt, int32_t w_step, int32_t bias,
+                                             int32_t multiplier, int32_t shift, const tfg_dims *output_dims,
+                                             int8_t *out, int32_t out_step)
 {
     const int32_t k_h = filter_dims->h;
     const int32_t k_w = filter_dims->w;
@@ -460,7 +472,7 @@ static inline void tfg_depthwise_channel_v6m(const tfg_conv_params *params, cons
     const int32_t dh = params->dilation_h, dw = params->dilation_w;
     const int32_t pt = params->pad_top, pl = params->pad_left;
     const int32_t out_h = output_dims->h, out_w = output_dims->w;
-    const int32_t offset = params->input_offset;
+    const int32_t offset = params->input_offset - zero;
     const int32_t output_offset = params->output_offset;
     const int32_t act_min = params->act_min, act_max = params->act_max;
     const tfg_requant_const k = tfg_requant_prepare(multiplier, shift);
@@ -488,7 +500,7 @@ static inline void tfg_depthwise_channel_v6m(const tfg_conv_params *params, cons
         const int inside_y = oy >= oy0 && oy < oy1;
         int8_t *o = out + oy * out_w * out_step;
         if (inside_y && fast3x3) {
-            tfg_depthwise_row_3x3_v6m(x + ((oy * sh - pt) * in_w - pl) * x_step, x_step, row, sw, wt, w_step,
+            tfg_depthwise_row_3x3_v6m(x + ((oy * sh - pt) * in_w - pl) * x_step, x_step, zero, row, sw, wt, w_step,
                                       (int32_t)folded, ox0, ox1, &k, m2l, m2h, output_offset, act_min, act_max, o,
                                       out_step);
         } else if (inside_y) {
@@ -498,7 +510,7 @@ static inline void tfg_depthwise_channel_v6m(const tfg_conv_params *params, cons
                 for (ky = 0; ky < k_h; ++ky) {
                     for (kx = 0; kx < k_w; ++kx) {
                         acc += (uint32_t)((int32_t)wt[(ky * k_w + kx) * w_step]
-                                          * p[(ky * dh * in_w + kx * dw) * x_step]);
+                                          * TFG_PLANE_V6M(p, (ky * dh * in_w + kx * dw) * x_step, zero));
                     }
                 }
                 o[ox * out_step] = tfg_depthwise_output_v6m((int32_t)acc, &k, m2l, m2h, output_offset, act_min,
@@ -522,7 +534,7 @@ static inline void tfg_depthwise_channel_v6m(const tfg_conv_params *params, cons
                         continue;
                     }
                     acc += (uint32_t)((int32_t)wt[(ky * k_w + kx) * w_step]
-                                      * ((int32_t)x[(iy * in_w + ix) * x_step] + offset));
+                                      * (TFG_PLANE_V6M(x, (iy * in_w + ix) * x_step, zero) + offset));
                 }
             }
             o[ox * out_step] = tfg_depthwise_output_v6m((int32_t)acc, &k, m2l, m2h, output_offset, act_min, act_max);

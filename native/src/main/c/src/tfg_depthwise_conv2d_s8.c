@@ -206,9 +206,9 @@ void tfg_depthwise_conv2d_s8(const tfg_conv_params *params, const tfg_per_channe
             for (ic = 0; ic < in_c; ++ic) {
                 for (m = 0; m < mult; ++m) {
                     const int32_t oc = ic * mult + m;
-                    tfg_depthwise_channel_v6m(params, filter_dims, in_h, in_w, image + ic, in_c, filter + oc, out_c,
-                                              bias != 0 ? bias[oc] : 0, quant->multiplier[oc], quant->shift[oc],
-                                              output_dims, out + oc, out_c);
+                    tfg_depthwise_channel_v6m(params, filter_dims, in_h, in_w, image + ic, in_c, 0, filter + oc,
+                                              out_c, bias != 0 ? bias[oc] : 0, quant->multiplier[oc],
+                                              quant->shift[oc], output_dims, out + oc, out_c);
                 }
             }
         }
