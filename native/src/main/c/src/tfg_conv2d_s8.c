@@ -435,14 +435,15 @@ static void tfg_conv2d_s8_dsp(const tfg_conv_params *params, const tfg_per_chann
 #ifdef TFG_V6M
 
 /*
- * Whether every channel's multiplier and shift suit tfg_ruy_apply_right, the ARMv6-M path's requantization
- * (multiplier >= 0 and a right shift: TFLite's usual case; the others take the plain loop).
+ * Whether every channel's multiplier and shift suit tfg_ruy_output_v6m, the ARMv6-M path's requantization
+ * (multiplier >= 0 and a right shift of at least 2, an effective scale below 1/4: TFLite's usual case; the others
+ * take the plain loop).
  */
 static int tfg_conv2d_v6m_applies(const tfg_per_channel_quant *quant, int32_t out_c)
 {
     int32_t oc;
     for (oc = 0; oc < out_c; ++oc) {
-        if (!tfg_ruy_fits(quant->multiplier[oc], quant->shift[oc]) || quant->shift[oc] > -1) {
+        if (!tfg_ruy_fits(quant->multiplier[oc], quant->shift[oc]) || quant->shift[oc] > -2) {
             return 0;
         }
     }
@@ -477,10 +478,42 @@ static void tfg_conv2d_taps_v6m(const tfg_conv_params *params, const tfg_dims *i
 }
 
 /*
+ * The output channels [0, out_c & ~3) of one pixel of a 1x1 convolution whose input pixel is x: four at a time,
+ * consecutive filter rows, everything the loop needs in locals (an int8 store may alias the parameter structs,
+ * so GCC would reload them after every output). Returns the first channel not written.
+ */
+__attribute__((noinline)) static int32_t tfg_conv2d_pointwise_v6m(const int8_t *x, int32_t in_c, const int8_t *filter, const int32_t *bias,
+                                        const tfg_per_channel_quant *quant, int32_t out_c, int32_t offset,
+                                        int32_t output_offset, int32_t act_min, int32_t act_max, int8_t *out)
+{
+    const int32_t *multiplier = quant->multiplier;
+    const int32_t *shift = quant->shift;
+    const int32_t full = out_c & ~3;
+    const int8_t *w = filter;
+    int32_t oc;
+    for (oc = 0; oc < full; oc += 4) {
+        int32_t acc[4] = {0, 0, 0, 0};
+        if (bias != 0) {
+            acc[0] = bias[oc];
+            acc[1] = bias[oc + 1];
+            acc[2] = bias[oc + 2];
+            acc[3] = bias[oc + 3];
+        }
+        tfg_dot4_v6m(x, w, w + in_c, w + 2 * in_c, w + 3 * in_c, in_c, offset, acc);
+        w += 4 * in_c;
+        out[oc] = tfg_ruy_output_v6m(acc[0], multiplier[oc], shift[oc], output_offset, act_min, act_max);
+        out[oc + 1] = tfg_ruy_output_v6m(acc[1], multiplier[oc + 1], shift[oc + 1], output_offset, act_min, act_max);
+        out[oc + 2] = tfg_ruy_output_v6m(acc[2], multiplier[oc + 2], shift[oc + 2], output_offset, act_min, act_max);
+        out[oc + 3] = tfg_ruy_output_v6m(acc[3], multiplier[oc + 3], shift[oc + 3], output_offset, act_min, act_max);
+    }
+    return oc;
+}
+
+/*
  * The ARMv6-M path (Cortex-M0/M0+: no DSP, MULS only): per output pixel, four output channels at a time, each
  * in-bounds tap a tfg_dot4_v6m over the input depths (one load of an input byte serves four channels; no
- * bounds check inside the depth loop), the sums starting at the bias, then tfg_ruy_apply, the ruy rounding
- * from four 16-bit products instead of a library 64-bit multiply. When out_c is not a multiple of 4 the last
+ * bounds check inside the depth loop), the sums starting at the bias, then tfg_ruy_output_v6m, the ruy
+ * rounding from four 16-bit products instead of a library 64-bit multiply. When out_c is not a multiple of 4 the last
  * block overlaps the one before (or repeats the last channel when out_c < 4): its duplicates compute the same
  * bytes again. Pixel by pixel, reading only the window of the pixel being written, as the plain loop does, so
  * the plain path's in-place rule holds. Same sums, same rounding: the same bytes.
@@ -499,6 +532,9 @@ static void tfg_conv2d_s8_v6m(const tfg_conv_params *params, const tfg_per_chann
     const int32_t row = k_h * k_w * in_c; /* one output channel's filter */
     const int32_t last_block = out_c >= 4 ? out_c - 4 : 0;
     const int32_t offset = params->input_offset;
+    const int32_t output_offset = params->output_offset;
+    const int32_t act_min = params->act_min;
+    const int32_t act_max = params->act_max;
     /* a 1x1 filter whose every output pixel reads an input pixel (no padding reached): no tap loop */
     const int pointwise = k_h == 1 && k_w == 1 && params->pad_top == 0 && params->pad_left == 0
                           && (output_dims->h - 1) * params->stride_h < in_h
@@ -511,7 +547,12 @@ static void tfg_conv2d_s8_v6m(const tfg_conv_params *params, const tfg_per_chann
             for (ox = 0; ox < output_dims->w; ++ox) {
                 const int8_t *px =
                     pointwise ? image + (oy * params->stride_h * in_w + ox * params->stride_w) * in_c : image;
-                for (oc = 0; oc < out_c; oc += 4) {
+                oc = 0;
+                if (pointwise) {
+                    oc = tfg_conv2d_pointwise_v6m(px, in_c, filter, bias, quant, out_c, offset, output_offset,
+                                                  act_min, act_max, out);
+                }
+                for (; oc < out_c; oc += 4) {
                     const int32_t base = oc < last_block ? oc : last_block;
                     int32_t ch[4];
                     int32_t acc[4];
@@ -528,7 +569,7 @@ static void tfg_conv2d_s8_v6m(const tfg_conv_params *params, const tfg_per_chann
                     }
                     for (j = 0; j < 4; ++j) {
                         out[ch[j]] = tfg_ruy_output_v6m(acc[j], quant->multiplier[ch[j]], quant->shift[ch[j]],
-                                                        params->output_offset, params->act_min, params->act_max);
+                                                        output_offset, act_min, act_max);
                     }
                 }
                 out += out_c;

@@ -58,7 +58,7 @@ static void tfg_fully_connected_dot2(const int8_t *x, const int8_t *w, int32_t c
 #ifdef TFG_V6M
 /*
  * The ARMv6-M path (Cortex-M0/M0+): four output channels per pass over the row (tfg_dot4_v6m: one load of an
- * input byte serves four channels), the sums starting at the bias, then tfg_ruy_apply_right (the ruy rounding
+ * input byte serves four channels), the sums starting at the bias, then tfg_ruy_output_v6m (the ruy rounding
  * from four 16-bit products). A last block of fewer than four channels overlaps the one before (or repeats the last
  * channel): its duplicates compute the same bytes again. Same sums and rounding as the plain loop.
  */
@@ -92,7 +92,7 @@ static void tfg_fully_connected_s8_v6m(int32_t rows, int32_t cin, int32_t cout, 
 
 /*
  * Whether tfg_fully_connected_s8_v6m applies: rows of at least one depth, every multiplier >= 0 with a right shift
- * (tfg_ruy_apply_right).
+ * of at least 2 (tfg_ruy_output_v6m).
  */
 static int tfg_fully_connected_v6m_applies(int32_t cin, int32_t cout, const int32_t *multiplier,
                                            const int32_t *shift, int32_t per_channel)
@@ -102,7 +102,7 @@ static int tfg_fully_connected_v6m_applies(int32_t cin, int32_t cout, const int3
         return 0;
     }
     for (o = 0; o < (per_channel ? cout : 1); ++o) {
-        if (!tfg_ruy_fits(multiplier[o], shift[o]) || shift[o] > -1) {
+        if (!tfg_ruy_fits(multiplier[o], shift[o]) || shift[o] > -2) {
             return 0;
         }
     }

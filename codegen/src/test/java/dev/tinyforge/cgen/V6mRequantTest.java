@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The ARMv6-M requantizations ({@code tfg_mul_hi32}: the 64-bit product's high word from four 16-bit products,
  * which the Cortex-M0+ paths use instead of a library 64-bit multiply) against the reference functions, compiled
- * with the host's gcc (the helpers are plain C): {@code tfg_ruy_apply} and
- * {@code tfg_ruy_apply_right} against {@code tfg_multiply_by_quantized_multiplier_ruy} (CONV_2D, FULLY_CONNECTED) and {@code tfg_requant_apply_v6m}
+ * with the host's gcc (the helpers are plain C): {@code tfg_ruy_apply}, {@code tfg_ruy_apply_right} and
+ * {@code tfg_ruy_apply_right2} (the formula the ARMv6-M assembly {@code tfg_ruy_right2_v6m} computes) against
+ * {@code tfg_multiply_by_quantized_multiplier_ruy} (CONV_2D, FULLY_CONNECTED), and {@code tfg_requant_apply_v6m}
  * against {@code tfg_requantize_inline} (DEPTHWISE_CONV_2D, ADD), for every shift from -31 to 31, edge values
  * (the 16-bit halves' borders, INT32_MIN, INT32_MAX) and seeded random accumulators and multipliers >= 0 (the
  * callers refuse negative ones). The firmware families reach few shifts and accumulators, so this is where the
@@ -62,6 +63,9 @@ class V6mRequantTest {
                             }
                             if (shift <= -1 && tfg_ruy_apply_right(x, m, shift) != tfg_ruy_apply(x, &r)) {
                                 if (ruy++ < 3) printf("ruy right x=%d m=%d shift=%d\\n", x, m, shift);
+                            }
+                            if (shift <= -2 && tfg_ruy_apply_right2(x, m, shift) != tfg_ruy_apply(x, &r)) {
+                                if (ruy++ < 3) printf("ruy right2 x=%d m=%d shift=%d\\n", x, m, shift);
                             }
                             k = tfg_requant_prepare(m, shift);
                             m2 = 2u * (uint32_t)m;
