@@ -477,6 +477,38 @@ static void tfg_conv2d_taps_v6m(const tfg_conv_params *params, const tfg_dims *i
     }
 }
 
+/* The largest filter (Kh x Kw x Cin) whose window the ARMv6-M path copies to the stack to run it as a 1x1. */
+#define TFG_CONV2D_V6M_WINDOW 128
+
+/*
+ * The window of output pixel (oy, ox) as Kh x Kw x Cin int8 values in the filter's order, taps in the padding
+ * holding the input zero point (which adds exactly 0 once the offset is added, as TFLite's padding does).
+ */
+static void tfg_conv2d_window_v6m(const tfg_conv_params *params, const tfg_dims *input_dims, const int8_t *image,
+                                  const tfg_dims *filter_dims, int32_t oy, int32_t ox, int8_t *window)
+{
+    const int32_t in_c = input_dims->c;
+    const int8_t pad = (int8_t)(-params->input_offset);
+    int32_t ky, kx, c;
+    for (ky = 0; ky < filter_dims->h; ++ky) {
+        const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
+        for (kx = 0; kx < filter_dims->w; ++kx) {
+            const int32_t ix = ox * params->stride_w - params->pad_left + kx * params->dilation_w;
+            if (iy < 0 || iy >= input_dims->h || ix < 0 || ix >= input_dims->w) {
+                for (c = 0; c < in_c; ++c) {
+                    window[c] = pad;
+                }
+            } else {
+                const int8_t *src = image + (iy * input_dims->w + ix) * in_c;
+                for (c = 0; c < in_c; ++c) {
+                    window[c] = src[c];
+                }
+            }
+            window += in_c;
+        }
+    }
+}
+
 /*
  * The output channels [0, out_c & ~3) of one pixel of a 1x1 convolution whose input pixel is x: four at a time,
  * consecutive filter rows, everything the loop needs in locals (an int8 store may alias the parameter structs,
@@ -511,12 +543,14 @@ __attribute__((noinline)) static int32_t tfg_conv2d_pointwise_v6m(const int8_t *
 
 /*
  * The ARMv6-M path (Cortex-M0/M0+: no DSP, MULS only): per output pixel, four output channels at a time, each
- * in-bounds tap a tfg_dot4_v6m over the input depths (one load of an input byte serves four channels; no
- * bounds check inside the depth loop), the sums starting at the bias, then tfg_ruy_output_v6m, the ruy
- * rounding from four 16-bit products instead of a library 64-bit multiply. When out_c is not a multiple of 4 the last
- * block overlaps the one before (or repeats the last channel when out_c < 4): its duplicates compute the same
- * bytes again. Pixel by pixel, reading only the window of the pixel being written, as the plain loop does, so
- * the plain path's in-place rule holds. Same sums, same rounding: the same bytes.
+ * in-bounds tap a tfg_dot4_v6m over the input depths (one load of an input byte serves four channels; no bounds
+ * check inside the depth loop). A 1x1 filter reaching no padding reads the input pixel directly, and a filter of
+ * at most TFG_CONV2D_V6M_WINDOW values (a first layer's 3x3x3) has its window copied to the stack first: both run
+ * as one pass over K values. The sums start at the bias, then tfg_ruy_output_v6m, the ruy rounding from four
+ * 16-bit products instead of a library 64-bit multiply. When out_c is not a multiple of 4 the last block overlaps
+ * the one before (or repeats the last channel when out_c < 4): its duplicates compute the same bytes again. Pixel
+ * by pixel, reading only the window of the pixel being written, as the plain loop does, so the plain path's
+ * in-place rule holds. Same sums, same rounding: the same bytes.
  */
 static void tfg_conv2d_s8_v6m(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                               const tfg_dims *input_dims, const int8_t *input, const tfg_dims *filter_dims,
@@ -539,18 +573,24 @@ static void tfg_conv2d_s8_v6m(const tfg_conv_params *params, const tfg_per_chann
     const int pointwise = k_h == 1 && k_w == 1 && params->pad_top == 0 && params->pad_left == 0
                           && (output_dims->h - 1) * params->stride_h < in_h
                           && (output_dims->w - 1) * params->stride_w < in_w;
+    int8_t window[TFG_CONV2D_V6M_WINDOW];
     int32_t b, oy, ox, oc, j;
     int8_t *out = output;
     for (b = 0; b < output_dims->n; ++b) {
         const int8_t *image = input + b * in_h * in_w * in_c;
         for (oy = 0; oy < output_dims->h; ++oy) {
             for (ox = 0; ox < output_dims->w; ++ox) {
-                const int8_t *px =
-                    pointwise ? image + (oy * params->stride_h * in_w + ox * params->stride_w) * in_c : image;
+                const int8_t *px = 0; /* the pixel's K inputs in the filter's order, when they are in one place */
                 oc = 0;
                 if (pointwise) {
-                    oc = tfg_conv2d_pointwise_v6m(px, in_c, filter, bias, quant, out_c, offset, output_offset,
-                                                  act_min, act_max, out);
+                    px = image + (oy * params->stride_h * in_w + ox * params->stride_w) * in_c;
+                } else if (row <= TFG_CONV2D_V6M_WINDOW) {
+                    tfg_conv2d_window_v6m(params, input_dims, image, filter_dims, oy, ox, window);
+                    px = window;
+                }
+                if (px != 0) {
+                    oc = tfg_conv2d_pointwise_v6m(px, row, filter, bias, quant, out_c, offset, output_offset, act_min,
+                                                  act_max, out);
                 }
                 for (; oc < out_c; oc += 4) {
                     const int32_t base = oc < last_block ? oc : last_block;
@@ -562,8 +602,8 @@ static void tfg_conv2d_s8_v6m(const tfg_conv_params *params, const tfg_per_chann
                         acc[j] = bias != 0 ? bias[ch[j]] : 0;
                         w[j] = filter + ch[j] * row;
                     }
-                    if (pointwise) {
-                        tfg_dot4_v6m(px, w[0], w[1], w[2], w[3], in_c, offset, acc);
+                    if (px != 0) {
+                        tfg_dot4_v6m(px, w[0], w[1], w[2], w[3], row, offset, acc);
                     } else {
                         tfg_conv2d_taps_v6m(params, input_dims, image, filter_dims, oy, ox, w, acc);
                     }
