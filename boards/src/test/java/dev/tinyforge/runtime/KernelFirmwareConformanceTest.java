@@ -32,9 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (rpi-pico on QEMU mps2-an385, {@link #v6mFamilies}) run them, against
  * TFLite's built-in kernels, tolerance 0: for each family, {@link #CONFIGS} random configurations of
  * {@link OpSamples} (fewer with {@code -Dtinyforge.firmwareConfigs=N}) × {@link #INPUTS} inputs, all in
- * one firmware ({@link BatchFirmware}) run once. The models are planned for the M7 target, so its DSP
- * kernel variants and their scratch run here; {@link KernelConformanceTest} runs the same generators
- * through the host's plain C.
+ * one firmware ({@link BatchFirmware}) run once. The models are planned for the board's target, so its
+ * kernel variants (the M7's DSP paths, the M0+'s ARMv6-M paths) and their scratch run here;
+ * {@link KernelConformanceTest} runs the same generators through the host's plain C.
  */
 class KernelFirmwareConformanceTest {
     static final int CONFIGS = Integer.getInteger("tinyforge.firmwareConfigs", 1000);
