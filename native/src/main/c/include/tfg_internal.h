@@ -219,4 +219,382 @@ static inline int32_t tfg_quantize_round_f32(float x, float scale)
     return tfg_quantize_round_exact_f32(x, scale);
 }
 
+/*
+ * ARMv6-M (Cortex-M0/M0+) helpers. That core has a 32 x 32 -> 32 MULS and nothing wider, so the requantization's
+ * 64-bit product is a library call (__aeabi_lmul) and the 64-bit shifts and rounding around it are a few dozen
+ * more instructions. These compute the same values from four 16 x 16 products. They are plain C and portable
+ * (the host tests them against the reference functions); the kernels use them only where TFG_V6M is defined.
+ */
+#if defined(__ARM_ARCH_6M__)
+#define TFG_V6M 1
+#endif
+
+/*
+ * The high word of x * (mh * 2^16 + ml) + c_hi * 2^32 + c_lo16 * 2^16, for mh, ml, c_lo16 < 2^16, exact
+ * whenever the true value fits int32 (all arithmetic is modulo 2^32 otherwise). With x = xh * 2^16 + xl
+ * (0 <= xl < 2^16): the four products xl*ml, xl*mh (unsigned, < 2^32) and xh*ml, xh*mh (|.| < 2^31) cannot
+ * overflow, u = xl*mh + (xl*ml >> 16) + c_lo16 stays below 2^32, and xh*ml + (u mod 2^16) below 2^31.
+ */
+static inline int32_t tfg_mul_hi32(int32_t x, uint32_t ml, uint32_t mh, uint32_t c_lo16, uint32_t c_hi)
+{
+    const uint32_t xl = (uint32_t)x & 0xFFFFu;
+    const int32_t xh = x >> 16; /* arithmetic, as on every supported compiler */
+    const uint32_t p0 = xl * ml;
+    const uint32_t p1 = xl * mh;
+    const int32_t p2 = xh * (int32_t)ml;
+    const int32_t p3 = xh * (int32_t)mh;
+    const uint32_t u = p1 + (p0 >> 16) + c_lo16;
+    const int32_t mid = (p2 + (int32_t)(u & 0xFFFFu)) >> 16;
+    return (int32_t)((uint32_t)p3 + c_hi + (u >> 16) + (uint32_t)mid);
+}
+
+/* One channel's constants for tfg_ruy_apply (tfg_ruy_prepare), the ruy requantization by tfg_mul_hi32. */
+typedef struct {
+    uint32_t ml;     /* low half of the multiplier (doubled when there is no right shift) */
+    uint32_t mh;     /* its high half */
+    uint32_t c_lo16; /* the rounding constant's bits 16..31 */
+    uint32_t c_hi;   /* its bits 32..63 */
+    int32_t left;    /* left shift before the multiply */
+    int32_t post;    /* right shift after tfg_mul_hi32 */
+} tfg_ruy_const;
+
+/*
+ * Whether tfg_ruy_apply holds for a channel: multiplier >= 0 (TFLite's lie in [2^30, 2^31) or are 0) and a
+ * right shift of at most 31.
+ */
+static inline int tfg_ruy_fits(int32_t multiplier, int32_t shift)
+{
+    return multiplier >= 0 && shift >= -31;
+}
+
+/*
+ * tfg_multiply_by_quantized_multiplier_ruy(x, m, shift) is floor((floor((x' m + 2^30) / 2^31) + 2^(r-1)) / 2^r)
+ * for x' = x << left and a right shift r >= 1, which (nested floors) is floor((x' m + 2^30 + 2^(30+r)) / 2^(31+r))
+ * = hi32(x' m + C) >> (r - 1) with C = 2^30 + 2^(30+r): c_lo16 = 0x4000 and c_hi = 2^(r-2) when r >= 2,
+ * c_lo16 = 0xC000 and c_hi = 0 when r = 1. Without a right shift it is floor((x' m + 2^30) / 2^31) =
+ * hi32(x' (2m) + 2^31): 2m < 2^32 halves into ml, mh.
+ */
+static inline tfg_ruy_const tfg_ruy_prepare(int32_t multiplier, int32_t shift)
+{
+    tfg_ruy_const k;
+    const uint32_t m = (uint32_t)multiplier;
+    k.left = shift > 0 ? shift : 0;
+    if (shift >= 0) {
+        k.ml = (2u * m) & 0xFFFFu;
+        k.mh = (2u * m) >> 16;
+        k.c_lo16 = 0x8000u;
+        k.c_hi = 0;
+        k.post = 0;
+    } else {
+        k.ml = m & 0xFFFFu;
+        k.mh = m >> 16;
+        k.c_lo16 = shift == -1 ? 0xC000u : 0x4000u;
+        k.c_hi = shift == -1 ? 0 : 1u << (-shift - 2);
+        k.post = -shift - 1;
+    }
+    return k;
+}
+
+static inline int32_t tfg_ruy_apply(int32_t x, const tfg_ruy_const *k)
+{
+    return tfg_mul_hi32((int32_t)((uint32_t)x << k->left), k->ml, k->mh, k->c_lo16, k->c_hi) >> k->post;
+}
+
+/*
+ * tfg_ruy_apply for a right shift (shift in [-31, -1], the usual case: an effective scale below 1/2) with the
+ * constants worked out without a branch: c_hi = 2^r >> 2 (0 when r = 1), c_lo16 = 0x4000, plus 0x8000 when r = 1.
+ */
+static inline int32_t tfg_ruy_apply_right(int32_t x, int32_t multiplier, int32_t shift)
+{
+    const int32_t r = -shift;
+    const uint32_t bit = 1u << r;
+    const uint32_t m = (uint32_t)multiplier;
+    return tfg_mul_hi32(x, m & 0xFFFFu, m >> 16, 0x4000u | ((bit & 2u) << 14), bit >> 2) >> (r - 1);
+}
+
+/*
+ * tfg_ruy_apply_right for a right shift r >= 2 (shift in [-31, -2]) in the form the ARMv6-M assembly
+ * (tfg_ruy_right2_v6m) computes: with H = hi32(x m + 2^30), the nested floors give
+ * floor((x m + 2^30 + 2^(30+r)) / 2^(31+r)) = floor((H + 2^(r-2)) / 2^(r-1)); |H| < 2^30, so the sum cannot
+ * overflow.
+ */
+static inline int32_t tfg_ruy_apply_right2(int32_t x, int32_t multiplier, int32_t shift)
+{
+    const uint32_t m = (uint32_t)multiplier;
+    const int32_t high = tfg_mul_hi32(x, m & 0xFFFFu, m >> 16, 0x4000u, 0);
+    return (high + (1 << (-shift - 2))) >> (-shift - 1);
+}
+
+/*
+ * TFLite's MultiplyByQuantizedMultiplier (tfg_requantize_inline) for a multiplier >= 0: its doubling high
+ * multiply is floor((x' m + 2^30) / 2^31) (see tfg_requant_apply) = hi32(x' (2m) + 2^31), then the same
+ * rounding right shift, half away from zero. k from tfg_requant_prepare; m2l, m2h the halves of 2m.
+ */
+static inline int32_t tfg_requant_apply_v6m(int32_t x, const tfg_requant_const *k, uint32_t m2l, uint32_t m2h)
+{
+    const int32_t high = tfg_mul_hi32((int32_t)((uint32_t)x << k->left), m2l, m2h, 0x8000u, 0);
+    const int32_t remainder = high & k->mask;
+    const int32_t threshold = k->half_mask + (int32_t)((uint32_t)high >> 31);
+    return (high >> k->right) + (remainder > threshold ? 1 : 0);
+}
+
+#ifdef TFG_V6M
+/*
+ * The sums of four int8 rows w0..w3 against (x + offset) over n >= 1 depths, added to acc[0..3]: the inner loop
+ * of the ARMv6-M CONV_2D and FULLY_CONNECTED paths, 16 instructions per 4 MACs (one LDRSB and offset add for x,
+ * then LDRSB, MULS and ADD per row; the sums live in high registers, the index runs from -n up to 0 so the loop
+ * needs no compare). Written as inline assembly because GCC 12 spills the C form on a core with 8 low registers.
+ * The sums are the plain loop's in another order (integer addition), so the bytes are the same.
+ */
+static inline void tfg_dot4_v6m(const int8_t *x, const int8_t *w0, const int8_t *w1, const int8_t *w2,
+                                const int8_t *w3, int32_t n, int32_t offset, int32_t *acc)
+{
+    const int8_t *xe = x + n;
+    const int8_t *e0 = w0 + n;
+    const int8_t *e1 = w1 + n;
+    const int8_t *e2 = w2 + n;
+    const int8_t *e3 = w3 + n;
+    int32_t i = -n;
+    int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+    int32_t v, t;
+    __asm__(".syntax unified\n"
+            "1:\n\t"
+            "ldrsb %[v], [%[xe], %[i]]\n\t"
+            "add %[v], %[off]\n\t"
+            "ldrsb %[t], [%[e0], %[i]]\n\t"
+            "muls %[t], %[v], %[t]\n\t"
+            "add %[a0], %[t]\n\t"
+            "ldrsb %[t], [%[e1], %[i]]\n\t"
+            "muls %[t], %[v], %[t]\n\t"
+            "add %[a1], %[t]\n\t"
+            "ldrsb %[t], [%[e2], %[i]]\n\t"
+            "muls %[t], %[v], %[t]\n\t"
+            "add %[a2], %[t]\n\t"
+            "ldrsb %[t], [%[e3], %[i]]\n\t"
+            "muls %[t], %[v], %[t]\n\t"
+            "add %[a3], %[t]\n\t"
+            "adds %[i], #1\n\t"
+            "bne 1b\n\t"
+            ".syntax divided"
+            : [a0] "+h"(a0), [a1] "+h"(a1), [a2] "+h"(a2), [a3] "+h"(a3), [i] "+l"(i), [v] "=&l"(v), [t] "=&l"(t)
+            : [xe] "l"(xe), [e0] "l"(e0), [e1] "l"(e1), [e2] "l"(e2), [e3] "l"(e3), [off] "h"(offset)
+            : "cc", "memory");
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
+}
+
+/*
+ * tfg_ruy_apply_right2 (multiplier >= 0, shift in [-31, -2]) in 26 instructions: the four 16-bit products of
+ * tfg_mul_hi32 with c = 2^30, then the rounding shift. GCC 12 spends about 45 on the C form.
+ */
+static inline int32_t tfg_ruy_right2_v6m(int32_t x, int32_t multiplier, int32_t shift)
+{
+    int32_t xh, ml, mh = multiplier, t;
+    __asm__(".syntax unified\n\t"
+            "asrs %[xh], %[x], #16\n\t"
+            "uxth %[x], %[x]\n\t"
+            "uxth %[ml], %[mh]\n\t"
+            "lsrs %[mh], %[mh], #16\n\t"
+            "movs %[t], %[x]\n\t"
+            "muls %[t], %[ml], %[t]\n\t"     /* p0 = xl ml */
+            "muls %[x], %[mh], %[x]\n\t"     /* p1 = xl mh */
+            "muls %[ml], %[xh], %[ml]\n\t"   /* p2 = xh ml */
+            "muls %[xh], %[mh], %[xh]\n\t"   /* p3 = xh mh */
+            "lsrs %[t], %[t], #16\n\t"
+            "adds %[x], %[x], %[t]\n\t"
+            "movs %[t], #1\n\t"
+            "lsls %[t], %[t], #14\n\t"
+            "adds %[x], %[x], %[t]\n\t"      /* u = p1 + (p0 >> 16) + 2^14 */
+            "uxth %[t], %[x]\n\t"
+            "adds %[ml], %[ml], %[t]\n\t"
+            "asrs %[ml], %[ml], #16\n\t"     /* (p2 + (u mod 2^16)) >> 16 */
+            "lsrs %[x], %[x], #16\n\t"
+            "adds %[xh], %[xh], %[x]\n\t"
+            "adds %[xh], %[xh], %[ml]\n\t"   /* H */
+            "mvns %[t], %[s]\n\t"            /* r - 1 */
+            "subs %[mh], %[t], #1\n\t"       /* r - 2 */
+            "movs %[ml], #1\n\t"
+            "lsls %[ml], %[ml], %[mh]\n\t"
+            "adds %[xh], %[xh], %[ml]\n\t"
+            "asrs %[xh], %[xh], %[t]\n\t"
+            ".syntax divided"
+            : [x] "+l"(x), [xh] "=&l"(xh), [ml] "=&l"(ml), [mh] "+l"(mh), [t] "=&l"(t)
+            : [s] "l"(shift)
+            : "cc");
+    return xh;
+}
+
+/*
+ * The ruy requantization of one sum (multiplier >= 0, shift in [-31, -2]: tfg_ruy_apply_right2, as
+ * tfg_ruy_right2_v6m computes it), plus the offset, clamped.
+ */
+static inline int8_t tfg_ruy_output_v6m(int32_t acc, int32_t multiplier, int32_t shift, int32_t output_offset,
+                                        int32_t act_min, int32_t act_max)
+{
+    int32_t v = tfg_ruy_right2_v6m(acc, multiplier, shift) + output_offset;
+    v = v < act_min ? act_min : v;
+    v = v > act_max ? act_max : v;
+    return (int8_t)v;
+}
+#endif
+
+#ifdef TFG_V6M
+/* Whether every multiplier suits tfg_requant_apply_v6m (TFLite's are in [2^30, 2^31) or 0). */
+static inline int tfg_multipliers_v6m(const int32_t *multiplier, int32_t n)
+{
+    int32_t i;
+    for (i = 0; i < n; ++i) {
+        if (multiplier[i] < 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* One DEPTHWISE_CONV_2D output of the ARMv6-M paths: TFLite's requantization by tfg_requant_apply_v6m, clamped. */
+static inline int8_t tfg_depthwise_output_v6m(int32_t acc, const tfg_requant_const *k, uint32_t m2l, uint32_t m2h,
+                                              int32_t output_offset, int32_t act_min, int32_t act_max)
+{
+    int32_t v = tfg_requant_apply_v6m(acc, k, m2l, m2h) + output_offset;
+    v = v < act_min ? act_min : v;
+    v = v > act_max ? act_max : v;
+    return (int8_t)v;
+}
+
+/*
+ * Input value i of a plane: an int8 plane (zero 0), or an int8 plane stored biased (zero 128: each byte is
+ * x + 128 as uint8, which Thumb-1 loads with an immediate offset, one instruction, where an int8 load needs a
+ * register offset or a sign extension). The callers pass a constant zero.
+ */
+#define TFG_PLANE_V6M(p, i, zero) ((zero) != 0 ? (int32_t)((const uint8_t *)(const void *)(p))[i] : (int32_t)(p)[i])
+
+/*
+ * The outputs [ox0, ox1) of row oy of one channel whose windows lie inside the input, for a 3x3 filter with
+ * dilation 1: nine taps unrolled, no bounds checks, the input offset (and the plane's bias) folded into the
+ * accumulator's start (folded = bias + (offset - zero) * sum of the nine weights, in wrapping arithmetic as the
+ * plain sum), the weights in locals.
+ */
+static inline void tfg_depthwise_row_3x3_v6m(const int8_t *x, int32_t x_step, int32_t zero, int32_t row,
+                                             int32_t stride_w, const int8_t *wt, int32_t w_step, int32_t folded,
+                                             int32_t ox0, int32_t ox1, const tfg_requant_const *k, uint32_t m2l,
+                                             uint32_t m2h, int32_t output_offset, int32_t act_min, int32_t act_max,
+                                             int8_t *out, int32_t out_step)
+{
+    const int32_t w0 = wt[0], w1 = wt[w_step], w2 = wt[2 * w_step];
+    const int32_t w3 = wt[3 * w_step], w4 = wt[4 * w_step], w5 = wt[5 * w_step];
+    const int32_t w6 = wt[6 * w_step], w7 = wt[7 * w_step], w8 = wt[8 * w_step];
+    const int32_t x2 = 2 * x_step;
+    const int32_t step = stride_w * x_step;
+    int32_t ox;
+    out += ox0 * out_step;
+    for (ox = ox0; ox < ox1; ++ox) {
+        const int8_t *r0 = x + ox * step;
+        const int8_t *r1 = r0 + row;
+        const int8_t *r2 = r1 + row;
+        int32_t acc = folded;
+        acc += w0 * TFG_PLANE_V6M(r0, 0, zero) + w1 * TFG_PLANE_V6M(r0, x_step, zero)
+               + w2 * TFG_PLANE_V6M(r0, x2, zero);
+        acc += w3 * TFG_PLANE_V6M(r1, 0, zero) + w4 * TFG_PLANE_V6M(r1, x_step, zero)
+               + w5 * TFG_PLANE_V6M(r1, x2, zero);
+        acc += w6 * TFG_PLANE_V6M(r2, 0, zero) + w7 * TFG_PLANE_V6M(r2, x_step, zero)
+               + w8 * TFG_PLANE_V6M(r2, x2, zero);
+        *out = tfg_depthwise_output_v6m(acc, k, m2l, m2h, output_offset, act_min, act_max);
+        out += out_step;
+    }
+}
+
+/*
+ * One channel of DEPTHWISE_CONV_2D on ARMv6-M (Cortex-M0/M0+): input plane x (pixel (y, x) at
+ * x[(y * in_w + x) * x_step]: the NHWC tensor at the channel, or the in-place kernel's saved plane, biased by
+ * zero as TFG_PLANE_V6M reads it), filter taps wt[t * w_step], outputs out[(oy * out_w + ox) * out_step].
+ * Outputs whose window lies inside the input take a path without bounds checks (3x3 with dilation 1
+ * unrolled), the input offset folded into the bias; the border ones the plain sum over their in-bounds taps.
+ * Requantization by tfg_requant_apply_v6m (the caller checks the multiplier is not negative). The sums are the
+ * plain path's modulo 2^32, so the bytes are the same. The callers pass constant x_step and zero.
+ */
+static inline void tfg_depthwise_channel_v6m(const tfg_conv_params *params, const tfg_dims *filter_dims,
+                                             int32_t in_h, int32_t in_w, const int8_t *x, int32_t x_step,
+                                             int32_t zero, const int8_t *wt, int32_t w_step, int32_t bias,
+                                             int32_t multiplier, int32_t shift, const tfg_dims *output_dims,
+                                             int8_t *out, int32_t out_step)
+{
+    const int32_t k_h = filter_dims->h;
+    const int32_t k_w = filter_dims->w;
+    const int32_t sh = params->stride_h, sw = params->stride_w;
+    const int32_t dh = params->dilation_h, dw = params->dilation_w;
+    const int32_t pt = params->pad_top, pl = params->pad_left;
+    const int32_t out_h = output_dims->h, out_w = output_dims->w;
+    const int32_t offset = params->input_offset - zero;
+    const int32_t output_offset = params->output_offset;
+    const int32_t act_min = params->act_min, act_max = params->act_max;
+    const tfg_requant_const k = tfg_requant_prepare(multiplier, shift);
+    const uint32_t m2 = 2u * (uint32_t)multiplier;
+    const uint32_t m2l = m2 & 0xFFFFu, m2h = m2 >> 16;
+    const int32_t row = in_w * x_step;
+    const int fast3x3 = k_h == 3 && k_w == 3 && dh == 1 && dw == 1;
+    /* the outputs whose window is inside: oy in [oy0, oy1), ox in [ox0, ox1) */
+    const int32_t last_y = in_h - 1 - (k_h - 1) * dh + pt;
+    const int32_t last_x = in_w - 1 - (k_w - 1) * dw + pl;
+    const int32_t oy0 = (pt + sh - 1) / sh;
+    const int32_t ox0 = (pl + sw - 1) / sw;
+    int32_t oy1 = last_y < 0 ? 0 : last_y / sh + 1;
+    int32_t ox1 = last_x < 0 ? 0 : last_x / sw + 1;
+    uint32_t folded = (uint32_t)bias;
+    int32_t oy, ox, ky, kx, t;
+    oy1 = oy1 > out_h ? out_h : oy1;
+    oy1 = oy1 < oy0 ? oy0 : oy1;
+    ox1 = ox1 > out_w ? out_w : ox1;
+    ox1 = ox1 < ox0 ? ox0 : ox1;
+    for (t = 0; t < k_h * k_w; ++t) {
+        folded += (uint32_t)offset * (uint32_t)(int32_t)wt[t * w_step];
+    }
+    for (oy = 0; oy < out_h; ++oy) {
+        const int inside_y = oy >= oy0 && oy < oy1;
+        int8_t *o = out + oy * out_w * out_step;
+        if (inside_y && fast3x3) {
+            tfg_depthwise_row_3x3_v6m(x + ((oy * sh - pt) * in_w - pl) * x_step, x_step, zero, row, sw, wt, w_step,
+                                      (int32_t)folded, ox0, ox1, &k, m2l, m2h, output_offset, act_min, act_max, o,
+                                      out_step);
+        } else if (inside_y) {
+            for (ox = ox0; ox < ox1; ++ox) {
+                const int8_t *p = x + ((oy * sh - pt) * in_w + ox * sw - pl) * x_step;
+                uint32_t acc = folded;
+                for (ky = 0; ky < k_h; ++ky) {
+                    for (kx = 0; kx < k_w; ++kx) {
+                        acc += (uint32_t)((int32_t)wt[(ky * k_w + kx) * w_step]
+                                          * TFG_PLANE_V6M(p, (ky * dh * in_w + kx * dw) * x_step, zero));
+                    }
+                }
+                o[ox * out_step] = tfg_depthwise_output_v6m((int32_t)acc, &k, m2l, m2h, output_offset, act_min,
+                                                            act_max);
+            }
+        }
+        for (ox = 0; ox < out_w; ++ox) {
+            uint32_t acc = (uint32_t)bias;
+            if (inside_y && ox >= ox0 && ox < ox1) {
+                ox = ox1 - 1; /* done above */
+                continue;
+            }
+            for (ky = 0; ky < k_h; ++ky) {
+                const int32_t iy = oy * sh - pt + ky * dh;
+                if (iy < 0 || iy >= in_h) {
+                    continue;
+                }
+                for (kx = 0; kx < k_w; ++kx) {
+                    const int32_t ix = ox * sw - pl + kx * dw;
+                    if (ix < 0 || ix >= in_w) {
+                        continue;
+                    }
+                    acc += (uint32_t)((int32_t)wt[(ky * k_w + kx) * w_step]
+                                      * (TFG_PLANE_V6M(x, (iy * in_w + ix) * x_step, zero) + offset));
+                }
+            }
+            o[ox * out_step] = tfg_depthwise_output_v6m((int32_t)acc, &k, m2l, m2h, output_offset, act_min, act_max);
+        }
+    }
+}
+#endif
+
 #endif /* TFG_INTERNAL_H */

@@ -73,6 +73,41 @@ static TFG_SPECIALISE void tfg_add_s8_dsp(const tfg_add_params *params, const in
 
 #endif /* TFG_DSP */
 
+#ifdef TFG_V6M
+/*
+ * The elementwise ADD on ARMv6-M (Cortex-M0/M0+), every multiplier >= 0: the three requantizations per element
+ * by tfg_requant_apply_v6m (four 16-bit products each) with constants prepared once, instead of a library 64-bit
+ * multiply and its shifts. Same values as tfg_requantize_inline, so the same bytes.
+ */
+static void tfg_add_s8_v6m(const tfg_add_params *params, const int8_t *input1, const int8_t *input2,
+                           int8_t *output, int32_t n)
+{
+    const tfg_requant_const k1 = tfg_requant_prepare(params->input1_multiplier, params->input1_shift);
+    const tfg_requant_const k2 = tfg_requant_prepare(params->input2_multiplier, params->input2_shift);
+    const tfg_requant_const ko = tfg_requant_prepare(params->output_multiplier, params->output_shift);
+    const uint32_t m1 = 2u * (uint32_t)params->input1_multiplier;
+    const uint32_t m2 = 2u * (uint32_t)params->input2_multiplier;
+    const uint32_t mo = 2u * (uint32_t)params->output_multiplier;
+    const int32_t left = params->left_shift;
+    const int32_t offset1 = params->input1_offset;
+    const int32_t offset2 = params->input2_offset;
+    const int32_t output_offset = params->output_offset;
+    const int32_t act_min = params->act_min;
+    const int32_t act_max = params->act_max;
+    int32_t i;
+    for (i = 0; i < n; ++i) {
+        const int32_t s1 = tfg_requant_apply_v6m((int32_t)((uint32_t)(offset1 + input1[i]) << left), &k1,
+                                                 m1 & 0xFFFFu, m1 >> 16);
+        const int32_t s2 = tfg_requant_apply_v6m((int32_t)((uint32_t)(offset2 + input2[i]) << left), &k2,
+                                                 m2 & 0xFFFFu, m2 >> 16);
+        int32_t out = tfg_requant_apply_v6m(s1 + s2, &ko, mo & 0xFFFFu, mo >> 16) + output_offset;
+        out = out < act_min ? act_min : out;
+        out = out > act_max ? act_max : out;
+        output[i] = (int8_t)out;
+    }
+}
+#endif
+
 void tfg_add_s8(const tfg_add_params *params, const tfg_dims *input1_dims, const int8_t *input1,
                 const tfg_dims *input2_dims, const int8_t *input2, const tfg_dims *output_dims,
                 int8_t *output)
@@ -92,6 +127,12 @@ void tfg_add_s8(const tfg_add_params *params, const tfg_dims *input1_dims, const
             } else {
                 tfg_add_s8_dsp(params, input1, input2, output, n, 0);
             }
+            return;
+        }
+#endif
+#ifdef TFG_V6M
+        if (params->input1_multiplier >= 0 && params->input2_multiplier >= 0 && params->output_multiplier >= 0) {
+            tfg_add_s8_v6m(params, input1, input2, output, n);
             return;
         }
 #endif

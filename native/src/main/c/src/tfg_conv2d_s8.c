@@ -432,6 +432,194 @@ static void tfg_conv2d_s8_dsp(const tfg_conv_params *params, const tfg_per_chann
 
 #endif /* TFG_CONV2D_DSP */
 
+#ifdef TFG_V6M
+
+/*
+ * Whether every channel's multiplier and shift suit tfg_ruy_output_v6m, the ARMv6-M path's requantization
+ * (multiplier >= 0 and a right shift of at least 2, an effective scale below 1/4: TFLite's usual case; the others
+ * take the plain loop).
+ */
+static int tfg_conv2d_v6m_applies(const tfg_per_channel_quant *quant, int32_t out_c)
+{
+    int32_t oc;
+    for (oc = 0; oc < out_c; ++oc) {
+        if (!tfg_ruy_fits(quant->multiplier[oc], quant->shift[oc]) || quant->shift[oc] > -2) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The in-bounds taps of output pixel (oy, ox) for four filter rows w[0..3] (tfg_dot4_v6m over each tap's depths). */
+static void tfg_conv2d_taps_v6m(const tfg_conv_params *params, const tfg_dims *input_dims, const int8_t *image,
+                                const tfg_dims *filter_dims, int32_t oy, int32_t ox, const int8_t *const *w,
+                                int32_t *acc)
+{
+    const int32_t in_h = input_dims->h;
+    const int32_t in_w = input_dims->w;
+    const int32_t in_c = input_dims->c;
+    const int32_t k_w = filter_dims->w;
+    int32_t ky, kx;
+    for (ky = 0; ky < filter_dims->h; ++ky) {
+        const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
+        if (iy < 0 || iy >= in_h) {
+            continue;
+        }
+        for (kx = 0; kx < k_w; ++kx) {
+            const int32_t ix = ox * params->stride_w - params->pad_left + kx * params->dilation_w;
+            const int32_t tap = (ky * k_w + kx) * in_c;
+            if (ix < 0 || ix >= in_w) {
+                continue;
+            }
+            tfg_dot4_v6m(image + (iy * in_w + ix) * in_c, w[0] + tap, w[1] + tap, w[2] + tap, w[3] + tap, in_c,
+                         params->input_offset, acc);
+        }
+    }
+}
+
+/* The largest filter (Kh x Kw x Cin) whose window the ARMv6-M path copies to the stack to run it as a 1x1. */
+#define TFG_CONV2D_V6M_WINDOW 128
+
+/*
+ * The window of output pixel (oy, ox) as Kh x Kw x Cin int8 values in the filter's order, taps in the padding
+ * holding the input zero point (which adds exactly 0 once the offset is added, as TFLite's padding does).
+ */
+static void tfg_conv2d_window_v6m(const tfg_conv_params *params, const tfg_dims *input_dims, const int8_t *image,
+                                  const tfg_dims *filter_dims, int32_t oy, int32_t ox, int8_t *window)
+{
+    const int32_t in_c = input_dims->c;
+    const int8_t pad = (int8_t)(-params->input_offset);
+    int32_t ky, kx, c;
+    for (ky = 0; ky < filter_dims->h; ++ky) {
+        const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
+        for (kx = 0; kx < filter_dims->w; ++kx) {
+            const int32_t ix = ox * params->stride_w - params->pad_left + kx * params->dilation_w;
+            if (iy < 0 || iy >= input_dims->h || ix < 0 || ix >= input_dims->w) {
+                for (c = 0; c < in_c; ++c) {
+                    window[c] = pad;
+                }
+            } else {
+                const int8_t *src = image + (iy * input_dims->w + ix) * in_c;
+                for (c = 0; c < in_c; ++c) {
+                    window[c] = src[c];
+                }
+            }
+            window += in_c;
+        }
+    }
+}
+
+/*
+ * The output channels [0, out_c & ~3) of one pixel of a 1x1 convolution whose input pixel is x: four at a time,
+ * consecutive filter rows, everything the loop needs in locals (an int8 store may alias the parameter structs,
+ * so GCC would reload them after every output). Returns the first channel not written.
+ */
+__attribute__((noinline)) static int32_t tfg_conv2d_pointwise_v6m(const int8_t *x, int32_t in_c, const int8_t *filter, const int32_t *bias,
+                                        const tfg_per_channel_quant *quant, int32_t out_c, int32_t offset,
+                                        int32_t output_offset, int32_t act_min, int32_t act_max, int8_t *out)
+{
+    const int32_t *multiplier = quant->multiplier;
+    const int32_t *shift = quant->shift;
+    const int32_t full = out_c & ~3;
+    const int8_t *w = filter;
+    int32_t oc;
+    for (oc = 0; oc < full; oc += 4) {
+        int32_t acc[4] = {0, 0, 0, 0};
+        if (bias != 0) {
+            acc[0] = bias[oc];
+            acc[1] = bias[oc + 1];
+            acc[2] = bias[oc + 2];
+            acc[3] = bias[oc + 3];
+        }
+        tfg_dot4_v6m(x, w, w + in_c, w + 2 * in_c, w + 3 * in_c, in_c, offset, acc);
+        w += 4 * in_c;
+        out[oc] = tfg_ruy_output_v6m(acc[0], multiplier[oc], shift[oc], output_offset, act_min, act_max);
+        out[oc + 1] = tfg_ruy_output_v6m(acc[1], multiplier[oc + 1], shift[oc + 1], output_offset, act_min, act_max);
+        out[oc + 2] = tfg_ruy_output_v6m(acc[2], multiplier[oc + 2], shift[oc + 2], output_offset, act_min, act_max);
+        out[oc + 3] = tfg_ruy_output_v6m(acc[3], multiplier[oc + 3], shift[oc + 3], output_offset, act_min, act_max);
+    }
+    return oc;
+}
+
+/*
+ * The ARMv6-M path (Cortex-M0/M0+: no DSP, MULS only): per output pixel, four output channels at a time, each
+ * in-bounds tap a tfg_dot4_v6m over the input depths (one load of an input byte serves four channels; no bounds
+ * check inside the depth loop). A 1x1 filter reaching no padding reads the input pixel directly, and a filter of
+ * at most TFG_CONV2D_V6M_WINDOW values (a first layer's 3x3x3) has its window copied to the stack first: both run
+ * as one pass over K values. The sums start at the bias, then tfg_ruy_output_v6m, the ruy rounding from four
+ * 16-bit products instead of a library 64-bit multiply. When out_c is not a multiple of 4 the last block overlaps
+ * the one before (or repeats the last channel when out_c < 4): its duplicates compute the same bytes again. Pixel
+ * by pixel, reading only the window of the pixel being written, as the plain loop does, so the plain path's
+ * in-place rule holds. Same sums, same rounding: the same bytes.
+ */
+static void tfg_conv2d_s8_v6m(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                              const tfg_dims *input_dims, const int8_t *input, const tfg_dims *filter_dims,
+                              const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
+                              int8_t *output)
+{
+    const int32_t in_h = input_dims->h;
+    const int32_t in_w = input_dims->w;
+    const int32_t in_c = input_dims->c;
+    const int32_t k_h = filter_dims->h;
+    const int32_t k_w = filter_dims->w;
+    const int32_t out_c = output_dims->c;
+    const int32_t row = k_h * k_w * in_c; /* one output channel's filter */
+    const int32_t last_block = out_c >= 4 ? out_c - 4 : 0;
+    const int32_t offset = params->input_offset;
+    const int32_t output_offset = params->output_offset;
+    const int32_t act_min = params->act_min;
+    const int32_t act_max = params->act_max;
+    /* a 1x1 filter whose every output pixel reads an input pixel (no padding reached): no tap loop */
+    const int pointwise = k_h == 1 && k_w == 1 && params->pad_top == 0 && params->pad_left == 0
+                          && (output_dims->h - 1) * params->stride_h < in_h
+                          && (output_dims->w - 1) * params->stride_w < in_w;
+    int8_t window[TFG_CONV2D_V6M_WINDOW];
+    int32_t b, oy, ox, oc, j;
+    int8_t *out = output;
+    for (b = 0; b < output_dims->n; ++b) {
+        const int8_t *image = input + b * in_h * in_w * in_c;
+        for (oy = 0; oy < output_dims->h; ++oy) {
+            for (ox = 0; ox < output_dims->w; ++ox) {
+                const int8_t *px = 0; /* the pixel's K inputs in the filter's order, when they are in one place */
+                oc = 0;
+                if (pointwise) {
+                    px = image + (oy * params->stride_h * in_w + ox * params->stride_w) * in_c;
+                } else if (row <= TFG_CONV2D_V6M_WINDOW) {
+                    tfg_conv2d_window_v6m(params, input_dims, image, filter_dims, oy, ox, window);
+                    px = window;
+                }
+                if (px != 0) {
+                    oc = tfg_conv2d_pointwise_v6m(px, row, filter, bias, quant, out_c, offset, output_offset, act_min,
+                                                  act_max, out);
+                }
+                for (; oc < out_c; oc += 4) {
+                    const int32_t base = oc < last_block ? oc : last_block;
+                    int32_t ch[4];
+                    int32_t acc[4];
+                    const int8_t *w[4];
+                    for (j = 0; j < 4; ++j) {
+                        ch[j] = base + j < out_c ? base + j : out_c - 1;
+                        acc[j] = bias != 0 ? bias[ch[j]] : 0;
+                        w[j] = filter + ch[j] * row;
+                    }
+                    if (px != 0) {
+                        tfg_dot4_v6m(px, w[0], w[1], w[2], w[3], row, offset, acc);
+                    } else {
+                        tfg_conv2d_taps_v6m(params, input_dims, image, filter_dims, oy, ox, w, acc);
+                    }
+                    for (j = 0; j < 4; ++j) {
+                        out[ch[j]] = tfg_ruy_output_v6m(acc[j], quant->multiplier[ch[j]], quant->shift[ch[j]],
+                                                        output_offset, act_min, act_max);
+                    }
+                }
+                out += out_c;
+            }
+        }
+    }
+}
+
+#endif /* TFG_V6M */
+
 void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                    const tfg_dims *input_dims, const int8_t *input,
                    const tfg_dims *filter_dims, const int8_t *filter, const int32_t *bias,
@@ -454,6 +642,12 @@ void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *q
     }
 #else
     (void)scratch;
+#endif
+#ifdef TFG_V6M
+    if (group_c == in_c && tfg_conv2d_v6m_applies(quant, out_c)) {
+        tfg_conv2d_s8_v6m(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output);
+        return;
+    }
 #endif
     for (b = 0; b < output_dims->n; ++b) {
         for (oy = 0; oy < output_dims->h; ++oy) {

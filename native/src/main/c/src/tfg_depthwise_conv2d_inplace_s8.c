@@ -555,6 +555,22 @@ void tfg_depthwise_conv2d_inplace_s8(const tfg_conv_params *params, const tfg_pe
 #else
     (void)scratch_bytes;
 #endif
+#ifdef TFG_V6M
+    if (tfg_multipliers_v6m(quant->multiplier, depth)) {
+        /* the plain path's saved channel, biased by 128 (TFG_PLANE_V6M), then tfg_depthwise_channel_v6m over it */
+        for (c = 0; c < depth; ++c) {
+            const int8_t *src = buffer + c;
+            for (p = 0; p < in_h * in_w; ++p) {
+                scratch[p] = (int8_t)(*src ^ 0x80);
+                src += depth;
+            }
+            tfg_depthwise_channel_v6m(params, filter_dims, in_h, in_w, scratch, 1, 128, filter + c, depth,
+                                      bias != 0 ? bias[c] : 0, quant->multiplier[c], quant->shift[c], output_dims,
+                                      buffer + c, depth);
+        }
+        return;
+    }
+#endif
     for (c = 0; c < depth; ++c) {
         for (p = 0; p < in_h * in_w; ++p) {
             scratch[p] = buffer[p * depth + c];

@@ -258,6 +258,24 @@ void tfg_depthwise_conv2d_s8(const tfg_conv_params *params, const tfg_per_channe
         return;
     }
 #endif
+#ifdef TFG_V6M
+    if (tfg_multipliers_v6m(quant->multiplier, out_c)) {
+        /* channel by channel: tfg_depthwise_channel_v6m */
+        for (b = 0; b < output_dims->n; ++b) {
+            const int8_t *image = input + b * in_h * in_w * in_c;
+            int8_t *out = output + b * output_dims->h * output_dims->w * out_c;
+            for (ic = 0; ic < in_c; ++ic) {
+                for (m = 0; m < mult; ++m) {
+                    const int32_t oc = ic * mult + m;
+                    tfg_depthwise_channel_v6m(params, filter_dims, in_h, in_w, image + ic, in_c, 0, filter + oc,
+                                              out_c, bias != 0 ? bias[oc] : 0, quant->multiplier[oc],
+                                              quant->shift[oc], output_dims, out + oc, out_c);
+                }
+            }
+        }
+        return;
+    }
+#endif
     for (b = 0; b < output_dims->n; ++b) {
         const int8_t *image = input + b * in_h * in_w * in_c;
         for (oy = 0; oy < output_dims->h; ++oy) {

@@ -55,6 +55,61 @@ static void tfg_fully_connected_dot2(const int8_t *x, const int8_t *w, int32_t c
 }
 #endif
 
+#ifdef TFG_V6M
+/*
+ * The ARMv6-M path (Cortex-M0/M0+): four output channels per pass over the row (tfg_dot4_v6m: one load of an
+ * input byte serves four channels), the sums starting at the bias, then tfg_ruy_output_v6m (the ruy rounding
+ * from four 16-bit products). A last block of fewer than four channels overlaps the one before (or repeats the last
+ * channel): its duplicates compute the same bytes again. Same sums and rounding as the plain loop.
+ */
+static void tfg_fully_connected_s8_v6m(int32_t rows, int32_t cin, int32_t cout, int32_t input_offset,
+                                       int32_t output_offset, const int32_t *multiplier, const int32_t *shift,
+                                       int32_t per_channel, int32_t act_min, int32_t act_max, const int8_t *input,
+                                       const int8_t *weights, const int32_t *bias, int8_t *output)
+{
+    const int32_t last_block = cout >= 4 ? cout - 4 : 0;
+    int32_t r, o, j;
+    for (r = 0; r < rows; ++r) {
+        const int8_t *x = input + r * cin;
+        int8_t *out = output + r * cout;
+        for (o = 0; o < cout; o += 4) {
+            const int32_t base = o < last_block ? o : last_block;
+            int32_t ch[4];
+            int32_t acc[4];
+            for (j = 0; j < 4; ++j) {
+                ch[j] = base + j < cout ? base + j : cout - 1;
+                acc[j] = bias != 0 ? bias[ch[j]] : 0;
+            }
+            tfg_dot4_v6m(x, weights + ch[0] * cin, weights + ch[1] * cin, weights + ch[2] * cin,
+                         weights + ch[3] * cin, cin, input_offset, acc);
+            for (j = 0; j < 4; ++j) {
+                const int32_t q = per_channel ? ch[j] : 0;
+                out[ch[j]] = tfg_ruy_output_v6m(acc[j], multiplier[q], shift[q], output_offset, act_min, act_max);
+            }
+        }
+    }
+}
+
+/*
+ * Whether tfg_fully_connected_s8_v6m applies: rows of at least one depth, every multiplier >= 0 with a right shift
+ * of at least 2 (tfg_ruy_output_v6m).
+ */
+static int tfg_fully_connected_v6m_applies(int32_t cin, int32_t cout, const int32_t *multiplier,
+                                           const int32_t *shift, int32_t per_channel)
+{
+    int32_t o;
+    if (cin < 1) {
+        return 0;
+    }
+    for (o = 0; o < (per_channel ? cout : 1); ++o) {
+        if (!tfg_ruy_fits(multiplier[o], shift[o]) || shift[o] > -2) {
+            return 0;
+        }
+    }
+    return 1;
+}
+#endif
+
 void tfg_fully_connected_s8(int32_t rows, int32_t cin, int32_t cout, int32_t input_offset,
                             int32_t output_offset, const int32_t *multiplier, const int32_t *shift,
                             int32_t per_channel, int32_t act_min, int32_t act_max,
@@ -62,6 +117,13 @@ void tfg_fully_connected_s8(int32_t rows, int32_t cin, int32_t cout, int32_t inp
                             int8_t *output)
 {
     int32_t r, o, i;
+#ifdef TFG_V6M
+    if (tfg_fully_connected_v6m_applies(cin, cout, multiplier, shift, per_channel)) {
+        tfg_fully_connected_s8_v6m(rows, cin, cout, input_offset, output_offset, multiplier, shift, per_channel,
+                                   act_min, act_max, input, weights, bias, output);
+        return;
+    }
+#endif
     for (r = 0; r < rows; ++r) {
         const int8_t *x = input + r * cin;
         o = 0;

@@ -28,17 +28,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The kernels as the Cortex-M7 stand-in (stm32f746g-disco on QEMU mps2-an500) runs them, against
+ * The kernels as the Cortex-M7 stand-in (stm32f746g-disco on QEMU mps2-an500) and the Cortex-M0+ stand-in
+ * (rpi-pico on QEMU mps2-an385, {@link #v6mFamilies}) run them, against
  * TFLite's built-in kernels, tolerance 0: for each family, {@link #CONFIGS} random configurations of
  * {@link OpSamples} (fewer with {@code -Dtinyforge.firmwareConfigs=N}) × {@link #INPUTS} inputs, all in
- * one firmware ({@link BatchFirmware}) run once. The models are planned for the M7 target, so its DSP
- * kernel variants and their scratch run here; {@link KernelConformanceTest} runs the same generators
- * through the host's plain C.
+ * one firmware ({@link BatchFirmware}) run once. The models are planned for the board's target, so its
+ * kernel variants (the M7's DSP paths, the M0+'s ARMv6-M paths) and their scratch run here;
+ * {@link KernelConformanceTest} runs the same generators through the host's plain C.
  */
 class KernelFirmwareConformanceTest {
     static final int CONFIGS = Integer.getInteger("tinyforge.firmwareConfigs", 1000);
     static final int INPUTS = 2;
     static final String BOARD = "stm32f746g-disco";
+    static final String V6M_BOARD = "rpi-pico";
 
     /** The family of {@link OpSamples#randomDepthwise3x3}: every configuration 3×3, dilation 1, multiplier 1. */
     static final String DEPTHWISE_3X3 = "DEPTHWISE_CONV_2D@3x3";
@@ -68,9 +70,31 @@ class KernelFirmwareConformanceTest {
                 : List.of(only.split(","));
     }
 
+    /**
+     * The families run on the Cortex-M0+ stand-in (rpi-pico on QEMU mps2-an385, ARMv6-M code), whose kernels take
+     * their ARMv6-M paths: the ops that have one (DEPTHWISE_CONV_2D's family includes 3×3 filters of both kernels;
+     * {@code DEPTHWISE_CONV_2D@3x3} on request), or those of {@code -Dtinyforge.v6mFamilies=A,B} ({@code -}: none).
+     */
+    static List<String> v6mFamilies() {
+        String only = System.getProperty("tinyforge.v6mFamilies", "");
+        return only.equals("-") ? List.of()
+                : only.isBlank() ? List.of("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "ADD")
+                : List.of(only.split(","));
+    }
+
     @ParameterizedTest
     @MethodSource("families")
     void firmwareMatchesTfliteBitForBit(String family) throws Exception {
+        check(family, BOARD);
+    }
+
+    @ParameterizedTest
+    @MethodSource("v6mFamilies")
+    void cortexM0PlusFirmwareMatchesTfliteBitForBit(String family) throws Exception {
+        check(family, V6M_BOARD);
+    }
+
+    private static void check(String family, String boardId) throws Exception {
         boolean depthwise3x3 = family.equals(DEPTHWISE_3X3);
         boolean depthwisePair = family.equals(DEPTHWISE_3X3_PAIR);
         boolean depthwiseKxk = family.equals(DEPTHWISE_KXK);
@@ -122,21 +146,21 @@ class KernelFirmwareConformanceTest {
             }
         }
         long t1 = System.nanoTime();
-        BoardSpec board = Boards.get(BOARD);
+        BoardSpec board = Boards.get(boardId);
         Path dir = Files.createTempDirectory("tfg-batch-" + family.toLowerCase().replace('@', '-') + "-");
         BatchFirmware.Result r = BatchFirmware.run(graphs, cases, board, dir);
         System.out.printf("%s on %s: %d configurations x %d inputs, models and TFLite %.1f s, build %.1f s, "
-                + "QEMU %.1f s, %,d instructions in the kernels' runs%n", family, BOARD, CONFIGS, INPUTS,
+                + "QEMU %.1f s, %,d instructions in the kernels' runs%n", family, boardId, CONFIGS, INPUTS,
                 (t1 - t0) / 1e9, r.buildSeconds(), r.runSeconds(), r.instructions());
         if (!r.differences().isEmpty()) {
             StringBuilder sb = new StringBuilder(r.differences().size() + " of " + r.cases() + " cases differ on "
-                    + BOARD + " (firmware in " + dir + "):");
+                    + boardId + " (firmware in " + dir + "):");
             r.differences().stream().limit(5).forEach(d -> sb.append("\n  ").append(d.bytes()).append(" of ")
                     .append(d.actual().length).append(" bytes differ in ").append(labels.get(d.caseIndex())));
             throw new AssertionError(sb.toString());
         }
         assertEquals(List.of(), r.scratchMismatches(), "planned scratch against the kernel's _get_buffer_size on "
-                + BOARD);
+                + boardId);
         assertEquals(cases.size(), r.cases());
         long expectedBytes = cases.stream().mapToLong(c -> c.expected().length).sum();
         assertEquals(expectedBytes, r.bytesCompared());
@@ -154,7 +178,7 @@ class KernelFirmwareConformanceTest {
                     r.scratchChecked() + " of " + layers + " k x k layers in place, expected both kinds");
         }
         System.out.printf("%s on %s: %d cases, %d output bytes, 0 differ; %d layers' scratch as planned%n", family,
-                BOARD, r.cases(), r.bytesCompared(), r.scratchChecked());
+                boardId, r.cases(), r.bytesCompared(), r.scratchChecked());
         deleteTree(dir);
     }
 
