@@ -62,9 +62,31 @@ class KernelFirmwareConformanceTest {
                 : List.of(only.split(","));
     }
 
+    /** The Cortex-M55 stand-in (corstone-300 on QEMU mps3-an547), whose kernels take their Helium (MVE) paths. */
+    static final String HELIUM_BOARD = "corstone-300";
+
+    /**
+     * The families run on the M55: the ops with Helium paths, or those of {@code -Dtinyforge.heliumFamilies=A,B}
+     * (an empty value runs none).
+     */
+    static List<String> heliumFamilies() {
+        String only = System.getProperty("tinyforge.heliumFamilies", "CONV_2D,DEPTHWISE_CONV_2D");
+        return only.isBlank() ? List.of() : List.of(only.split(","));
+    }
+
     @ParameterizedTest
     @MethodSource("families")
     void firmwareMatchesTfliteBitForBit(String family) throws Exception {
+        matchesTflite(family, BOARD);
+    }
+
+    @ParameterizedTest
+    @MethodSource("heliumFamilies")
+    void heliumFirmwareMatchesTfliteBitForBit(String family) throws Exception {
+        matchesTflite(family, HELIUM_BOARD);
+    }
+
+    private static void matchesTflite(String family, String boardId) throws Exception {
         boolean depthwise3x3 = family.equals(DEPTHWISE_3X3);
         boolean depthwisePair = family.equals(DEPTHWISE_3X3_PAIR);
         OpType kind = depthwise3x3 || depthwisePair ? null
@@ -114,21 +136,21 @@ class KernelFirmwareConformanceTest {
             }
         }
         long t1 = System.nanoTime();
-        BoardSpec board = Boards.get(BOARD);
+        BoardSpec board = Boards.get(boardId);
         Path dir = Files.createTempDirectory("tfg-batch-" + family.toLowerCase().replace('@', '-') + "-");
         BatchFirmware.Result r = BatchFirmware.run(graphs, cases, board, dir);
         System.out.printf("%s on %s: %d configurations x %d inputs, models and TFLite %.1f s, build %.1f s, "
-                + "QEMU %.1f s, %,d instructions in the kernels' runs%n", family, BOARD, CONFIGS, INPUTS,
+                + "QEMU %.1f s, %,d instructions in the kernels' runs%n", family, boardId, CONFIGS, INPUTS,
                 (t1 - t0) / 1e9, r.buildSeconds(), r.runSeconds(), r.instructions());
         if (!r.differences().isEmpty()) {
             StringBuilder sb = new StringBuilder(r.differences().size() + " of " + r.cases() + " cases differ on "
-                    + BOARD + " (firmware in " + dir + "):");
+                    + boardId + " (firmware in " + dir + "):");
             r.differences().stream().limit(5).forEach(d -> sb.append("\n  ").append(d.bytes()).append(" of ")
                     .append(d.actual().length).append(" bytes differ in ").append(labels.get(d.caseIndex())));
             throw new AssertionError(sb.toString());
         }
         assertEquals(List.of(), r.scratchMismatches(), "planned scratch against the kernel's _get_buffer_size on "
-                + BOARD);
+                + boardId);
         assertEquals(cases.size(), r.cases());
         long expectedBytes = cases.stream().mapToLong(c -> c.expected().length).sum();
         assertEquals(expectedBytes, r.bytesCompared());
@@ -139,7 +161,7 @@ class KernelFirmwareConformanceTest {
                     + r.scratchChecked() + " of " + 2 * CONFIGS + " layers have scratch");
         }
         System.out.printf("%s on %s: %d cases, %d output bytes, 0 differ; %d layers' scratch as planned%n", family,
-                BOARD, r.cases(), r.bytesCompared(), r.scratchChecked());
+                boardId, r.cases(), r.bytesCompared(), r.scratchChecked());
         deleteTree(dir);
     }
 
