@@ -479,24 +479,28 @@ static inline int32x4_t tfg_conv2d_mve_lanes(int32_t a0, int32_t a1, int32_t a2,
     return vsetq_lane_s32(a3, v, 3);
 }
 
-/* The first n of four output pixels, n in 1..4, rows x[0..3] of k int8 inputs (x[j] = x[n - 1] for j >= n). */
-static void tfg_conv2d_mve_pixels(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
-                                  const int8_t *filter, const int32_t *bias, const int8_t *const *x, int32_t k,
-                                  int32_t out_c, int8_t *out, int32_t n)
+/* The first n of four output pixels, n in 1..4, rows x[0..3] of k >= 1 int8 inputs (x[j] = x[n - 1] for j >= n). */
+__attribute__((noinline)) static void tfg_conv2d_mve_pixels(const tfg_conv_params *params,
+                                                          const tfg_per_channel_quant *quant, const int8_t *filter,
+                                                          const int32_t *bias, const int8_t *const *x, int32_t k,
+                                                          int32_t out_c, int8_t *out, int32_t n)
 {
     const int8_t *x0 = x[0];
     const int8_t *x1 = x[1];
     const int8_t *x2 = x[2];
     const int8_t *x3 = x[3];
-    const int32_t full = k & ~15;
-    const mve_pred16_t tail = vctp8q((uint32_t)(k - full));
     const mve_pred16_t lanes = vctp32q((uint32_t)n);
     const uint32x4_t offsets = vmulq_n_u32(vidupq_n_u32(0, 1), (uint32_t)out_c);
     const int32x4_t act_min = vdupq_n_s32(params->act_min);
     const int32x4_t act_max = vdupq_n_s32(params->act_max);
+    const uint32_t input_offset = (uint32_t)params->input_offset;
+    const int32_t output_offset = params->output_offset;
+    const int32_t *multiplier = quant->multiplier;
+    const int32_t *shift = quant->shift;
     const int8_t *w = filter;
     int32_t oc;
     for (oc = 0; oc < out_c; ++oc, w += k) {
+        const int32_t s = shift[oc];
         int32_t a0 = 0;
         int32_t a1 = 0;
         int32_t a2 = 0;
@@ -504,15 +508,19 @@ static void tfg_conv2d_mve_pixels(const tfg_conv_params *params, const tfg_per_c
         int32_t ws = 0;
         int32x4_t v;
         uint32_t b;
-        if (full != 0) {
+        {
             const int8_t *wp = w;
             const int8_t *p0 = x0;
             const int8_t *p1 = x1;
             const int8_t *p2 = x2;
             const int8_t *p3 = x3;
             int8x16_t wv, u, t;
-            /* GCC 12 keeps the row pointers on the stack in the C form (21 instructions); written out, 11 */
-            __asm__("dls lr, %[n]\n"
+            /*
+             * A tail-predicated loop (DLSTP.8/LETP) over the K depths: the last pass's lanes past K are inactive, so
+             * its loads read nothing there and its sums take nothing from them. GCC 12 keeps the row pointers on
+             * the stack in the C form (21 instructions per 16 depths, and a separate tail); written out, 11.
+             */
+            __asm__("dlstp.8 lr, %[k]\n"
                     "1:\n\t"
                     "vldrb.8 %q[wv], [%[wp]], #16\n\t"
                     "vldrb.8 %q[u], [%[p0]], #16\n\t"
@@ -524,29 +532,20 @@ static void tfg_conv2d_mve_pixels(const tfg_conv_params *params, const tfg_per_c
                     "vmladava.s8 %[a2], %q[wv], %q[u]\n\t"
                     "vaddva.s8 %[ws], %q[wv]\n\t"
                     "vmladava.s8 %[a3], %q[wv], %q[t]\n\t"
-                    "le lr, 1b"
+                    "letp lr, 1b"
                     : [a0] "+Te"(a0), [a1] "+Te"(a1), [a2] "+Te"(a2), [a3] "+Te"(a3), [ws] "+Te"(ws), [wp] "+r"(wp),
                       [p0] "+r"(p0), [p1] "+r"(p1), [p2] "+r"(p2), [p3] "+r"(p3), [wv] "=&w"(wv), [u] "=&w"(u),
                       [t] "=&w"(t)
-                    : [n] "r"(full >> 4)
-                    : "lr", "memory");
-        }
-        if (full < k) {
-            /* the last k % 16 depths; the predicated loads read nothing past them and give 0 */
-            const int8x16_t wv = vldrbq_z_s8(w + full, tail);
-            a0 = vmladavaq_s8(a0, wv, vldrbq_z_s8(x0 + full, tail));
-            a1 = vmladavaq_s8(a1, wv, vldrbq_z_s8(x1 + full, tail));
-            a2 = vmladavaq_s8(a2, wv, vldrbq_z_s8(x2 + full, tail));
-            a3 = vmladavaq_s8(a3, wv, vldrbq_z_s8(x3 + full, tail));
-            ws = vaddvaq_s8(ws, wv);
+                    : [k] "r"(k)
+                    : "lr"); /* reads only the filter and the rows, which nothing in this function writes */
         }
         /* the bias and offset * sum w, in uint32_t: the wrap-around TFLite's sum never needs, without UB */
-        b = (uint32_t)params->input_offset * (uint32_t)ws + (uint32_t)(bias != 0 ? bias[oc] : 0);
+        b = input_offset * (uint32_t)ws + (uint32_t)(bias != 0 ? bias[oc] : 0);
         v = vaddq_n_s32(tfg_conv2d_mve_lanes(a0, a1, a2, a3), (int32_t)b);
-        v = vshlq_r_s32(v, quant->shift[oc] > 0 ? quant->shift[oc] : 0);
-        v = vqrdmulhq_n_s32(v, quant->multiplier[oc]);
-        v = vrshlq_n_s32(v, quant->shift[oc] > 0 ? 0 : quant->shift[oc]);
-        v = vaddq_n_s32(v, params->output_offset);
+        v = vshlq_r_s32(v, s > 0 ? s : 0);
+        v = vqrdmulhq_n_s32(v, multiplier[oc]);
+        v = vrshlq_n_s32(v, s > 0 ? 0 : s);
+        v = vaddq_n_s32(v, output_offset);
         v = vminq_s32(vmaxq_s32(v, act_min), act_max);
         vstrbq_scatter_offset_p_s32(out + oc, offsets, v, lanes);
     }
