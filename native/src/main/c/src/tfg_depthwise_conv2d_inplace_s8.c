@@ -349,10 +349,11 @@ typedef struct {
  * n (1..8) outputs of a row of one channel, from the plane at p (the first output's window's top left): all
  * k_h x k_w taps into two vectors of four sums starting at the folded bias b, then requantized and stored.
  * A block of fewer than 8 reads only its own lanes (predicated loads), so nothing past the plane is read.
+ * contiguous: stride_w is 1, plain loads instead of gathers (the callers pass a constant).
  */
 static TFG_SPECIALISE void tfg_depthwise_mve_block(const tfg_depthwise_mve_call *g, const int8_t *p,
                                                    const int8_t *w, uint32_t b, int32_t multiplier, int32_t left,
-                                                   int32_t right, int8_t *o, int32_t n)
+                                                   int32_t right, int8_t *o, int32_t n, int contiguous)
 {
     const mve_pred16_t first = vctp32q((uint32_t)n);
     const mve_pred16_t second = vctp32q((uint32_t)(n > 4 ? n - 4 : 0));
@@ -364,7 +365,7 @@ static TFG_SPECIALISE void tfg_depthwise_mve_block(const tfg_depthwise_mve_call 
         const int8_t *q = p;
         for (kx = 0; kx < g->k_w; ++kx, q += g->tap_col, w += g->depth) {
             const int32_t wt = *w;
-            if (n == 8 && g->stride_w == 1) {
+            if (n == 8 && contiguous) {
                 a0 = vmlaq_n_s32(a0, vldrbq_s32(q), wt);
                 a1 = vmlaq_n_s32(a1, vldrbq_s32(q + 4), wt);
             } else if (n == 8) {
@@ -433,12 +434,19 @@ static void tfg_depthwise_inplace_mve(const tfg_conv_params *params, const tfg_p
         for (oy = 0; oy < out_h; ++oy) {
             const int8_t *top = scratch + oy * row_step;
             int8_t *o = buffer + oy * out_w * depth + c;
-            for (ox = 0; ox + 8 <= out_w; ox += 8, o += 8 * depth) {
-                tfg_depthwise_mve_block(&g, top + ox * stride_w, filter + c, b, multiplier, left, right, o, 8);
+            ox = 0;
+            if (stride_w == 1) {
+                for (; ox + 8 <= out_w; ox += 8, o += 8 * depth) {
+                    tfg_depthwise_mve_block(&g, top + ox, filter + c, b, multiplier, left, right, o, 8, 1);
+                }
+            } else {
+                for (; ox + 8 <= out_w; ox += 8, o += 8 * depth) {
+                    tfg_depthwise_mve_block(&g, top + ox * stride_w, filter + c, b, multiplier, left, right, o, 8, 0);
+                }
             }
             if (ox < out_w) {
                 tfg_depthwise_mve_block(&g, top + ox * stride_w, filter + c, b, multiplier, left, right, o,
-                                        out_w - ox);
+                                        out_w - ox, 0);
             }
         }
     }

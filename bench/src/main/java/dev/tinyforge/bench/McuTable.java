@@ -158,11 +158,11 @@ public final class McuTable {
     }
 
     /**
-     * The layers in order, split into firmwares whose weights and embedded cases take at most half the board's
+     * The layers in order, split into firmwares whose weights and embedded cases take at most 70% of the board's
      * flash (one firmware when they all fit, as on the 1 MB boards; the Corstone-300's 512 KB takes several).
      */
     static List<List<Integer>> groups(List<Graph> layers, List<BatchFirmware.Case> cases, BoardSpec board) {
-        long budget = board.flashBytes() > 0 ? board.flashBytes() / 2 : Long.MAX_VALUE;
+        long budget = board.flashBytes() > 0 ? board.flashBytes() * 7 / 10 : Long.MAX_VALUE;
         List<List<Integer>> groups = new ArrayList<>();
         List<Integer> current = new ArrayList<>();
         long used = 0;
