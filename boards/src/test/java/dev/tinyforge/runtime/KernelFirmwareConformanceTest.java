@@ -139,7 +139,7 @@ class KernelFirmwareConformanceTest {
         long t1 = System.nanoTime();
         BoardSpec board = Boards.get(boardId);
         Path dir = Files.createTempDirectory("tfg-batch-" + family.toLowerCase().replace('@', '-') + "-");
-        BatchFirmware.Result r = BatchFirmware.run(graphs, cases, board, dir);
+        BatchFirmware.Result r = runInParts(graphs, cases, board, dir);
         System.out.printf("%s on %s: %d configurations x %d inputs, models and TFLite %.1f s, build %.1f s, "
                 + "QEMU %.1f s, %,d instructions in the kernels' runs%n", family, boardId, CONFIGS, INPUTS,
                 (t1 - t0) / 1e9, r.buildSeconds(), r.runSeconds(), r.instructions());
@@ -164,6 +164,59 @@ class KernelFirmwareConformanceTest {
         System.out.printf("%s on %s: %d cases, %d output bytes, 0 differ; %d layers' scratch as planned%n", family,
                 boardId, r.cases(), r.bytesCompared(), r.scratchChecked());
         deleteTree(dir);
+    }
+
+    /** Configurations per firmware on a board with less than 1 MB of flash (the Corstone-300's 512 KB). */
+    static final int SMALL_FLASH_CONFIGS = 250;
+
+    /**
+     * The batch in one firmware, or on a board with less than 1 MB of flash in firmwares of
+     * {@link #SMALL_FLASH_CONFIGS} configurations each (1000 configurations' weights and expected outputs do not
+     * fit 512 KB), their results joined as one (case indices, counts, times and instructions summed).
+     */
+    private static BatchFirmware.Result runInParts(List<Graph> graphs, List<BatchFirmware.Case> cases, BoardSpec board,
+            Path dir) throws java.io.IOException {
+        if (board.flashBytes() >= (1L << 20) || graphs.size() <= SMALL_FLASH_CONFIGS) {
+            return BatchFirmware.run(graphs, cases, board, dir);
+        }
+        List<BatchFirmware.Difference> differences = new ArrayList<>();
+        List<String> scratch = new ArrayList<>();
+        long[] caseInstructions = new long[cases.size()];
+        long bytes = 0;
+        long instructions = 0;
+        double build = 0;
+        double run = 0;
+        int count = 0;
+        int checked = 0;
+        for (int first = 0; first < graphs.size(); first += SMALL_FLASH_CONFIGS) {
+            int end = Math.min(graphs.size(), first + SMALL_FLASH_CONFIGS);
+            List<Integer> index = new ArrayList<>();
+            List<BatchFirmware.Case> part = new ArrayList<>();
+            for (int i = 0; i < cases.size(); i++) {
+                BatchFirmware.Case c = cases.get(i);
+                if (c.model() >= first && c.model() < end) {
+                    index.add(i);
+                    part.add(new BatchFirmware.Case(c.model() - first, c.input(), c.expected()));
+                }
+            }
+            BatchFirmware.Result r = BatchFirmware.run(graphs.subList(first, end), part, board,
+                    dir.resolve("part" + first / SMALL_FLASH_CONFIGS));
+            for (BatchFirmware.Difference d : r.differences()) {
+                differences.add(new BatchFirmware.Difference(index.get(d.caseIndex()), d.bytes(), d.actual()));
+            }
+            for (int j = 0; j < index.size(); j++) {
+                caseInstructions[index.get(j)] = r.caseInstructions()[j];
+            }
+            scratch.addAll(r.scratchMismatches());
+            bytes += r.bytesCompared();
+            instructions += r.instructions();
+            build += r.buildSeconds();
+            run += r.runSeconds();
+            count += r.cases();
+            checked += r.scratchChecked();
+        }
+        return new BatchFirmware.Result(count, bytes, differences, instructions, "(" + graphs.size()
+                + " configurations in parts under " + dir + ")", build, run, checked, scratch, caseInstructions);
     }
 
     private static String describe(Graph g) {
