@@ -388,6 +388,19 @@ static TFG_SPECIALISE void tfg_depthwise_mve_block(const tfg_depthwise_mve_call 
     }
 }
 
+/*
+ * Whether the Helium path beats the DSP one for this layer (measured on the M55 stand-in, docs/speed.md): a channel
+ * costs the Helium path a fixed set-up and about 9 instructions per tap of a block of 8 outputs, so the DSP path's
+ * 3x3 specialisation (dilation 1) wins on narrow rows: Helium only from 16 outputs per row at stride 1, or 8 at a
+ * larger stride (where the DSP path loads each row once per output). Other filters have no DSP specialisation.
+ */
+static int tfg_depthwise_mve_wins(const tfg_conv_params *params, const tfg_dims *filter_dims,
+                                  const tfg_dims *output_dims)
+{
+    const int dsp3x3 = filter_dims->h == 3 && filter_dims->w == 3 && params->dilation_h == 1 && params->dilation_w == 1;
+    return !dsp3x3 || output_dims->w >= 16 || (params->stride_w > 1 && output_dims->w >= 8);
+}
+
 static void tfg_depthwise_inplace_mve(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                                       const tfg_dims *input_dims, const tfg_dims *filter_dims, const int8_t *filter,
                                       const int32_t *bias, const tfg_dims *output_dims, int8_t *buffer,
@@ -467,7 +480,7 @@ void tfg_depthwise_conv2d_inplace_s8(const tfg_conv_params *params, const tfg_pe
     if (scratch_bytes >= tfg_depthwise_conv2d_inplace_s8_get_buffer_size(input_dims, filter_dims, output_dims,
                                                                          params->stride_h, params->stride_w,
                                                                          params->dilation_h, params->dilation_w)
-        && tfg_depthwise_mve_applies(quant, depth)) {
+        && tfg_depthwise_mve_applies(quant, depth) && tfg_depthwise_mve_wins(params, filter_dims, output_dims)) {
         tfg_depthwise_inplace_mve(params, quant, input_dims, filter_dims, filter, bias, output_dims, buffer, scratch);
         return;
     }
