@@ -597,4 +597,32 @@ static inline void tfg_depthwise_channel_v6m(const tfg_conv_params *params, cons
 }
 #endif
 
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+/*
+ * Helpers of the Helium (MVE) paths of the Cortex-M55: TFG_MVE says they exist.
+ */
+#define TFG_MVE 1
+#include <arm_mve.h>
+
+/*
+ * TFLite's MultiplyByQuantizedMultiplier (gemmlowp: tfg_requantize_inline) on four lanes, for a multiplier other
+ * than INT32_MIN, left = max(shift, 0) and right = max(-shift, 0) at most 31: VSHL wraps as the reference's int32
+ * product does; VQRDMULH is SaturatingRoundingDoublingHighMul bit for bit (floor((a * m + 2^30) / 2^31), which
+ * equals the nudge-and-truncate for either sign: for a * m = -n < 0 both are -floor((n + 2^30 - 1) / 2^31), and it
+ * saturates in the same single case); RoundingDivideByPOT (half away from zero) is (h - [h < 0] + 2^(r - 1)) >> r,
+ * VRSHL adding the half step without overflow, the subtraction saturating (at h = INT32_MIN it leaves the result
+ * unchanged: both sides are -2^(31 - r)).
+ */
+static inline int32x4_t tfg_mve_requantize(int32x4_t v, int32_t multiplier, int32_t left, int32_t right)
+{
+    v = vshlq_r_s32(v, left);
+    v = vqrdmulhq_n_s32(v, multiplier);
+    if (right > 0) {
+        v = vqaddq_s32(v, vshrq_n_s32(v, 31));
+        v = vrshlq_n_s32(v, -right);
+    }
+    return v;
+}
+#endif
+
 #endif /* TFG_INTERNAL_H */

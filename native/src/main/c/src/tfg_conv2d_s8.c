@@ -620,6 +620,172 @@ static void tfg_conv2d_s8_v6m(const tfg_conv_params *params, const tfg_per_chann
 
 #endif /* TFG_V6M */
 
+#if defined(TFG_CONV2D_DSP) && defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+/*
+ * The Helium (MVE) path of the Cortex-M55, chosen before the DSP one: the same scratch (the DSP path's
+ * tfg_conv2d_s8_get_buffer_size, at least 4 * K bytes), another GEMM. Output pixels four at a time: their
+ * K int8 inputs are four rows (the input pixels themselves for a 1x1 filter, copied into the scratch only
+ * when the output overlaps the input or the pixel is padding; a larger filter's windows always copied, as
+ * the DSP path copies them), and each output channel is one pass over K: per 16 depths one weight vector,
+ * four input vectors, four VMLADAVA.S8 (16 MACs each) and one VADDVA of the weights. The input offset is
+ * not added to the inputs but folded in afterwards, sum w * (x + offset) = sum w * x + offset * sum w,
+ * which is exact in 32-bit two's complement (the DSP path's sums modulo 2^32, and TFLite's sum fits int32).
+ *
+ * Requantization of the four sums of a channel as one vector, ruy's arithmetic exactly: VSHL by the left
+ * shift (wrapping, as ruy's shift of the int32), VQRDMULH by the multiplier, which is round((a * M) / 2^31)
+ * half up, i.e. ruy's (a * M + 2^30) >> 31, and saturates only when a = M = INT32_MIN (the path is not taken
+ * for a multiplier INT32_MIN), then VRSHL by minus the right shift, (t + 2^(r - 1)) >> r computed without
+ * overflow, ruy's rounding right shift. Then the output offset, the clamp, and a predicated scatter store of
+ * the four bytes. In place the plain path's order holds: every input row of the four pixels is read or
+ * copied before their outputs are written, and pixels are taken in raster order.
+ */
+#define TFG_CONV2D_MVE 1
+#include <arm_mve.h>
+
+/* Whether every channel's requantization suits the vector form (multiplier not INT32_MIN, |shift| < 32). */
+static int tfg_conv2d_mve_applies(const tfg_per_channel_quant *quant, int32_t out_c)
+{
+    int32_t oc;
+    for (oc = 0; oc < out_c; ++oc) {
+        if (quant->multiplier[oc] == INT32_MIN || quant->shift[oc] > 30 || quant->shift[oc] < -31) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/*
+ * The vector {a0, a1, a2, a3}, one VMOV per lane (the two-lane VMOV Qd[2], Qd[0], Rt, Rt2 was avoided: QEMU 7.2
+ * fills its lanes in the other order than the assembler's reading of the syntax).
+ */
+static inline int32x4_t tfg_conv2d_mve_lanes(int32_t a0, int32_t a1, int32_t a2, int32_t a3)
+{
+    int32x4_t v = vuninitializedq_s32();
+    v = vsetq_lane_s32(a0, v, 0);
+    v = vsetq_lane_s32(a1, v, 1);
+    v = vsetq_lane_s32(a2, v, 2);
+    return vsetq_lane_s32(a3, v, 3);
+}
+
+/* The first n of four output pixels, n in 1..4, rows x[0..3] of k >= 1 int8 inputs (x[j] = x[n - 1] for j >= n). */
+__attribute__((noinline)) static void tfg_conv2d_mve_pixels(const tfg_conv_params *params,
+                                                          const tfg_per_channel_quant *quant, const int8_t *filter,
+                                                          const int32_t *bias, const int8_t *const *x, int32_t k,
+                                                          int32_t out_c, int8_t *out, int32_t n)
+{
+    const int8_t *x0 = x[0];
+    const int8_t *x1 = x[1];
+    const int8_t *x2 = x[2];
+    const int8_t *x3 = x[3];
+    const mve_pred16_t lanes = vctp32q((uint32_t)n);
+    const uint32x4_t offsets = vmulq_n_u32(vidupq_n_u32(0, 1), (uint32_t)out_c);
+    const int32x4_t act_min = vdupq_n_s32(params->act_min);
+    const int32x4_t act_max = vdupq_n_s32(params->act_max);
+    const uint32_t input_offset = (uint32_t)params->input_offset;
+    const int32_t output_offset = params->output_offset;
+    const int32_t *multiplier = quant->multiplier;
+    const int32_t *shift = quant->shift;
+    const int8_t *w = filter;
+    int32_t oc;
+    for (oc = 0; oc < out_c; ++oc, w += k) {
+        const int32_t s = shift[oc];
+        int32_t a0 = 0;
+        int32_t a1 = 0;
+        int32_t a2 = 0;
+        int32_t a3 = 0;
+        int32_t ws = 0;
+        int32x4_t v;
+        uint32_t b;
+        {
+            const int8_t *wp = w;
+            const int8_t *p0 = x0;
+            const int8_t *p1 = x1;
+            const int8_t *p2 = x2;
+            const int8_t *p3 = x3;
+            int8x16_t wv, u, t;
+            /*
+             * A tail-predicated loop (DLSTP.8/LETP) over the K depths: the last pass's lanes past K are inactive, so
+             * its loads read nothing there and its sums take nothing from them. GCC 12 keeps the row pointers on
+             * the stack in the C form (21 instructions per 16 depths, and a separate tail); written out, 11.
+             */
+            __asm__("dlstp.8 lr, %[k]\n"
+                    "1:\n\t"
+                    "vldrb.8 %q[wv], [%[wp]], #16\n\t"
+                    "vldrb.8 %q[u], [%[p0]], #16\n\t"
+                    "vldrb.8 %q[t], [%[p1]], #16\n\t"
+                    "vmladava.s8 %[a0], %q[wv], %q[u]\n\t"
+                    "vldrb.8 %q[u], [%[p2]], #16\n\t"
+                    "vmladava.s8 %[a1], %q[wv], %q[t]\n\t"
+                    "vldrb.8 %q[t], [%[p3]], #16\n\t"
+                    "vmladava.s8 %[a2], %q[wv], %q[u]\n\t"
+                    "vaddva.s8 %[ws], %q[wv]\n\t"
+                    "vmladava.s8 %[a3], %q[wv], %q[t]\n\t"
+                    "letp lr, 1b"
+                    : [a0] "+Te"(a0), [a1] "+Te"(a1), [a2] "+Te"(a2), [a3] "+Te"(a3), [ws] "+Te"(ws), [wp] "+r"(wp),
+                      [p0] "+r"(p0), [p1] "+r"(p1), [p2] "+r"(p2), [p3] "+r"(p3), [wv] "=&w"(wv), [u] "=&w"(u),
+                      [t] "=&w"(t)
+                    : [k] "r"(k)
+                    : "lr"); /* reads only the filter and the rows, which nothing in this function writes */
+        }
+        /* the bias and offset * sum w, in uint32_t: the wrap-around TFLite's sum never needs, without UB */
+        b = input_offset * (uint32_t)ws + (uint32_t)(bias != 0 ? bias[oc] : 0);
+        v = vaddq_n_s32(tfg_conv2d_mve_lanes(a0, a1, a2, a3), (int32_t)b);
+        v = vshlq_r_s32(v, s > 0 ? s : 0);
+        v = vqrdmulhq_n_s32(v, multiplier[oc]);
+        v = vrshlq_n_s32(v, s > 0 ? 0 : s);
+        v = vaddq_n_s32(v, output_offset);
+        v = vminq_s32(vmaxq_s32(v, act_min), act_max);
+        vstrbq_scatter_offset_p_s32(out + oc, offsets, v, lanes);
+    }
+}
+
+/* The Helium GEMM over every output pixel, four at a time; scratch holds four rows of K bytes. */
+static void tfg_conv2d_s8_mve(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                              const tfg_dims *input_dims, const int8_t *input, const tfg_dims *filter_dims,
+                              const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
+                              int8_t *output, int8_t *scratch)
+{
+    const int32_t k = filter_dims->h * filter_dims->w * input_dims->c;
+    const int32_t pointwise = filter_dims->h == 1 && filter_dims->w == 1;
+    const int32_t out_c = output_dims->c;
+    const int32_t per_image = output_dims->h * output_dims->w;
+    const int32_t pixels = output_dims->n * per_image;
+    const int8_t pad = (int8_t)(-params->input_offset);
+    const uintptr_t in_lo = (uintptr_t)input;
+    const uintptr_t in_hi = in_lo + (uintptr_t)input_dims->n * input_dims->h * input_dims->w * input_dims->c;
+    const uintptr_t out_lo = (uintptr_t)output;
+    const uintptr_t out_hi = out_lo + (uintptr_t)pixels * out_c;
+    const int32_t overlap = out_lo < in_hi && in_lo < out_hi;
+    const int8_t *x[4];
+    int32_t p, j;
+    for (p = 0; p < pixels; p += 4) {
+        const int32_t n = pixels - p < 4 ? pixels - p : 4;
+        for (j = 0; j < 4; ++j) {
+            const int32_t q = p + (j < n ? j : n - 1);
+            int8_t *row = scratch + j * k;
+            if (j >= n) {
+                x[j] = x[n - 1];
+            } else if (pointwise) {
+                const int8_t *src = tfg_conv2d_pixel(params, input_dims, input, output_dims, q);
+                if (src == 0) {
+                    memset(row, pad, (size_t)k);
+                    src = row;
+                } else if (overlap) {
+                    memcpy(row, src, (size_t)k);
+                    src = row;
+                }
+                x[j] = src;
+            } else {
+                tfg_conv2d_column(params, input_dims, input, filter_dims, q / per_image,
+                                  (q % per_image) / output_dims->w, q % output_dims->w, row);
+                x[j] = row;
+            }
+        }
+        tfg_conv2d_mve_pixels(params, quant, filter, bias, x, k, out_c, output + p * out_c, n);
+    }
+}
+#endif /* TFG_CONV2D_MVE */
+
 void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                    const tfg_dims *input_dims, const int8_t *input,
                    const tfg_dims *filter_dims, const int8_t *filter, const int32_t *bias,
@@ -635,6 +801,12 @@ void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *q
     const int32_t out_per_group = out_c / (in_c / group_c);
     int32_t b, oy, ox, oc, ky, kx, ic;
 
+#ifdef TFG_CONV2D_MVE
+    if (scratch != 0 && group_c == in_c && tfg_conv2d_mve_applies(quant, out_c)) {
+        tfg_conv2d_s8_mve(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output, scratch);
+        return;
+    }
+#endif
 #ifdef TFG_CONV2D_DSP
     if (scratch != 0 && group_c == in_c && ((uintptr_t)scratch & 3) == 0) {
         tfg_conv2d_s8_dsp(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output, scratch);

@@ -529,6 +529,214 @@ static TFG_DEPTHWISE_NOINLINE void tfg_depthwise_inplace_kxk(const tfg_conv_para
 
 #endif /* TFG_DEPTHWISE_DSP */
 
+#if defined(TFG_DEPTHWISE_DSP) && defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+/*
+ * The Helium (MVE) path of the Cortex-M55, chosen before the DSP one, with the same scratch (the padded plane
+ * plus 3 bytes) and any filter size, stride and dilation. Each channel is saved into its padded plane by
+ * gathers (VLDRB.U16 with offsets 0, C, ..., 7C: eight bytes per load and store), then the outputs of a row
+ * are computed eight at a time in two vectors of 32-bit lanes: per tap one scalar weight, two loads of four
+ * plane bytes sign-extended to 32 bits (VLDRB.S32, or its gather for a stride above 1) and two VMLA. The
+ * input offset is folded into the bias (bias + offset * sum of the k_h * k_w weights: the padding holds the
+ * zero point, whose raw value times the weight cancels its share of that sum, and the sum is exact modulo
+ * 2^32 like TFLite's int32 one).
+ *
+ * Requantization of four lanes, TFLite's MultiplyByQuantizedMultiplier (gemmlowp) exactly: VSHL by the left
+ * shift (wrapping, as the reference's int32 product), VQRDMULH by the multiplier, which is gemmlowp's
+ * SaturatingRoundingDoublingHighMul bit for bit (round half up of a * M / 2^31, floor((a * M + 2^30) / 2^31),
+ * which equals its nudge-and-truncate for both signs, and saturating in the same single case), then the
+ * rounding divide by 2^r half away from zero: (h - [h < 0] + 2^(r-1)) >> r, the subtraction saturating (at
+ * h = INT32_MIN it does not change the result) and VRSHL adding the half step without overflow. Output
+ * offset, clamp, and a scatter store of the four bytes C apart.
+ */
+#define TFG_DEPTHWISE_MVE 1
+#include <arm_mve.h>
+
+/* Channel c of the buffer into the interior of its padded plane (the border already holds the pad value). */
+static void tfg_depthwise_mve_save_plane(const tfg_conv_params *params, int32_t in_h, int32_t in_w, int32_t depth,
+                                         int32_t plane_h, int32_t plane_w, const int8_t *buffer, int32_t c,
+                                         int8_t *scratch)
+{
+    const int32_t r0 = params->pad_top;
+    const int32_t r1 = params->pad_top + in_h < plane_h ? params->pad_top + in_h : plane_h;
+    const int32_t q0 = params->pad_left < plane_w ? params->pad_left : plane_w;
+    const int32_t q1 = params->pad_left + in_w < plane_w ? params->pad_left + in_w : plane_w;
+    const uint16x8_t offsets = vmulq_n_u16(vidupq_n_u16(0, 1), (uint16_t)depth);
+    const int8_t *line = buffer + (q0 - params->pad_left) * depth + c;
+    int32_t r, n;
+    for (r = r0; r < r1; ++r) {
+        const uint8_t *src = (const uint8_t *)(line + (r - r0) * in_w * depth);
+        uint8_t *dst = (uint8_t *)(scratch + r * plane_w + q0);
+        for (n = q1 - q0; n > 0; n -= 8) {
+            const mve_pred16_t pr = vctp16q((uint32_t)n);
+            vstrbq_p_u16(dst, vldrbq_gather_offset_z_u16(src, offsets, pr), pr);
+            dst += 8;
+            src += 8 * depth;
+        }
+    }
+}
+
+/* Whether every channel's requantization suits the vector form (multiplier not INT32_MIN, |shift| < 32). */
+static int tfg_depthwise_mve_applies(const tfg_per_channel_quant *quant, int32_t depth)
+{
+    int32_t c;
+    for (c = 0; c < depth; ++c) {
+        if (quant->multiplier[c] == INT32_MIN || quant->shift[c] > 30 || quant->shift[c] < -31) {
+            return 0;
+        }
+    }
+    return depth <= 65535 / 8; /* the plane save's 16-bit gather offsets reach 7 * depth */
+}
+
+/* Four sums of channel c requantized as TFLite's MultiplyByQuantizedMultiplier, offset and clamped. */
+static inline int32x4_t tfg_depthwise_mve_requantize(int32x4_t v, int32_t multiplier, int32_t left, int32_t right,
+                                                     int32_t output_offset, int32x4_t act_min, int32x4_t act_max)
+{
+    v = vshlq_r_s32(v, left);
+    v = vqrdmulhq_n_s32(v, multiplier);
+    if (right > 0) {
+        v = vqaddq_s32(v, vshrq_n_s32(v, 31));
+        v = vrshlq_n_s32(v, -right);
+    }
+    v = vaddq_n_s32(v, output_offset);
+    return vminq_s32(vmaxq_s32(v, act_min), act_max);
+}
+
+/* What the output blocks of one call share. */
+typedef struct {
+    int32_t k_h;
+    int32_t k_w;
+    int32_t depth;
+    int32_t stride_w;
+    int32_t tap_row;  /* plane bytes between filter rows */
+    int32_t tap_col;  /* plane bytes between filter columns */
+    int32_t output_offset;
+    uint32x4_t in_offsets;  /* 0, 1, 2, 3 times stride_w */
+    uint32x4_t out_offsets; /* 0, 1, 2, 3 times depth */
+    int32x4_t act_min;
+    int32x4_t act_max;
+} tfg_depthwise_mve_call;
+
+/*
+ * n (1..8) outputs of a row of one channel, from the plane at p (the first output's window's top left): all
+ * k_h x k_w taps into two vectors of four sums starting at the folded bias b, then requantized and stored.
+ * A block of fewer than 8 reads only its own lanes (predicated loads), so nothing past the plane is read.
+ * contiguous: stride_w is 1, plain loads instead of gathers (the callers pass a constant).
+ */
+static TFG_SPECIALISE void tfg_depthwise_mve_block(const tfg_depthwise_mve_call *g, const int8_t *p,
+                                                   const int8_t *w, uint32_t b, int32_t multiplier, int32_t left,
+                                                   int32_t right, int8_t *o, int32_t n, int contiguous)
+{
+    const mve_pred16_t first = vctp32q((uint32_t)n);
+    const mve_pred16_t second = vctp32q((uint32_t)(n > 4 ? n - 4 : 0));
+    const int32_t second_at = 4 * g->stride_w;
+    int32x4_t a0 = vdupq_n_s32((int32_t)b);
+    int32x4_t a1 = a0;
+    int32_t ky, kx;
+    for (ky = 0; ky < g->k_h; ++ky, p += g->tap_row) {
+        const int8_t *q = p;
+        for (kx = 0; kx < g->k_w; ++kx, q += g->tap_col, w += g->depth) {
+            const int32_t wt = *w;
+            if (n == 8 && contiguous) {
+                a0 = vmlaq_n_s32(a0, vldrbq_s32(q), wt);
+                a1 = vmlaq_n_s32(a1, vldrbq_s32(q + 4), wt);
+            } else if (n == 8) {
+                a0 = vmlaq_n_s32(a0, vldrbq_gather_offset_s32(q, g->in_offsets), wt);
+                a1 = vmlaq_n_s32(a1, vldrbq_gather_offset_s32(q + second_at, g->in_offsets), wt);
+            } else {
+                a0 = vmlaq_n_s32(a0, vldrbq_gather_offset_z_s32(q, g->in_offsets, first), wt);
+                a1 = vmlaq_n_s32(a1, vldrbq_gather_offset_z_s32(q + second_at, g->in_offsets, second), wt);
+            }
+        }
+    }
+    a0 = tfg_depthwise_mve_requantize(a0, multiplier, left, right, g->output_offset, g->act_min, g->act_max);
+    a1 = tfg_depthwise_mve_requantize(a1, multiplier, left, right, g->output_offset, g->act_min, g->act_max);
+    if (n == 8) {
+        vstrbq_scatter_offset_s32(o, g->out_offsets, a0);
+        vstrbq_scatter_offset_s32(o + 4 * g->depth, g->out_offsets, a1);
+    } else {
+        vstrbq_scatter_offset_p_s32(o, g->out_offsets, a0, first);
+        vstrbq_scatter_offset_p_s32(o + 4 * g->depth, g->out_offsets, a1, second);
+    }
+}
+
+/*
+ * Whether the Helium path beats the DSP one for this layer (measured on the M55 stand-in, docs/speed.md): a channel
+ * costs the Helium path a fixed set-up and about 9 instructions per tap of a block of 8 outputs, so the DSP path's
+ * 3x3 specialisation (dilation 1) wins on narrow rows: Helium only from 16 outputs per row at stride 1, or 8 at a
+ * larger stride (where the DSP path loads each row once per output). Other filters have no DSP specialisation.
+ */
+static int tfg_depthwise_mve_wins(const tfg_conv_params *params, const tfg_dims *filter_dims,
+                                  const tfg_dims *output_dims)
+{
+    const int dsp3x3 = filter_dims->h == 3 && filter_dims->w == 3 && params->dilation_h == 1 && params->dilation_w == 1;
+    return !dsp3x3 || output_dims->w >= 16 || (params->stride_w > 1 && output_dims->w >= 8);
+}
+
+static void tfg_depthwise_inplace_mve(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                      const tfg_dims *input_dims, const tfg_dims *filter_dims, const int8_t *filter,
+                                      const int32_t *bias, const tfg_dims *output_dims, int8_t *buffer,
+                                      int8_t *scratch)
+{
+    const int32_t depth = input_dims->c;
+    const int32_t k_h = filter_dims->h;
+    const int32_t k_w = filter_dims->w;
+    const int32_t taps = k_h * k_w;
+    const int32_t out_h = output_dims->h;
+    const int32_t out_w = output_dims->w;
+    const int32_t stride_w = params->stride_w;
+    const int32_t plane_h = tfg_depthwise_plane_h(filter_dims, output_dims, params->stride_h, params->dilation_h);
+    const int32_t plane_w = tfg_depthwise_plane_w(filter_dims, output_dims, params->stride_w, params->dilation_w);
+    const int32_t row_step = params->stride_h * plane_w;
+    const uint32x4_t lane = vidupq_n_u32(0, 1);
+    tfg_depthwise_mve_call g;
+    g.k_h = k_h;
+    g.k_w = k_w;
+    g.depth = depth;
+    g.stride_w = stride_w;
+    g.tap_row = params->dilation_h * plane_w;
+    g.tap_col = params->dilation_w;
+    g.output_offset = params->output_offset;
+    g.in_offsets = vmulq_n_u32(lane, (uint32_t)stride_w);
+    g.out_offsets = vmulq_n_u32(lane, (uint32_t)depth);
+    g.act_min = vdupq_n_s32(params->act_min);
+    g.act_max = vdupq_n_s32(params->act_max);
+    int32_t c, oy, ox;
+
+    memset(scratch, (int8_t)(-params->input_offset), (size_t)(plane_h * plane_w));
+    for (c = 0; c < depth; ++c) {
+        const int32_t shift = quant->shift[c];
+        const int32_t multiplier = quant->multiplier[c];
+        const int32_t left = shift > 0 ? shift : 0;
+        const int32_t right = shift > 0 ? 0 : -shift;
+        uint32_t b = bias != 0 ? (uint32_t)bias[c] : 0;
+        int32_t t;
+        tfg_depthwise_mve_save_plane(params, input_dims->h, input_dims->w, depth, plane_h, plane_w, buffer, c,
+                                     scratch);
+        for (t = 0; t < taps; ++t) {
+            b += (uint32_t)params->input_offset * (uint32_t)filter[t * depth + c];
+        }
+        for (oy = 0; oy < out_h; ++oy) {
+            const int8_t *top = scratch + oy * row_step;
+            int8_t *o = buffer + oy * out_w * depth + c;
+            ox = 0;
+            if (stride_w == 1) {
+                for (; ox + 8 <= out_w; ox += 8, o += 8 * depth) {
+                    tfg_depthwise_mve_block(&g, top + ox, filter + c, b, multiplier, left, right, o, 8, 1);
+                }
+            } else {
+                for (; ox + 8 <= out_w; ox += 8, o += 8 * depth) {
+                    tfg_depthwise_mve_block(&g, top + ox * stride_w, filter + c, b, multiplier, left, right, o, 8, 0);
+                }
+            }
+            if (ox < out_w) {
+                tfg_depthwise_mve_block(&g, top + ox * stride_w, filter + c, b, multiplier, left, right, o,
+                                        out_w - ox, 0);
+            }
+        }
+    }
+}
+#endif /* TFG_DEPTHWISE_MVE */
+
 void tfg_depthwise_conv2d_inplace_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                                      const tfg_dims *input_dims, const tfg_dims *filter_dims,
                                      const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
@@ -539,6 +747,15 @@ void tfg_depthwise_conv2d_inplace_s8(const tfg_conv_params *params, const tfg_pe
     const int32_t depth = input_dims->c;
     int32_t c, p, oy, ox;
 
+#ifdef TFG_DEPTHWISE_MVE
+    if (scratch_bytes >= tfg_depthwise_conv2d_inplace_s8_get_buffer_size(input_dims, filter_dims, output_dims,
+                                                                         params->stride_h, params->stride_w,
+                                                                         params->dilation_h, params->dilation_w)
+        && tfg_depthwise_mve_applies(quant, depth) && tfg_depthwise_mve_wins(params, filter_dims, output_dims)) {
+        tfg_depthwise_inplace_mve(params, quant, input_dims, filter_dims, filter, bias, output_dims, buffer, scratch);
+        return;
+    }
+#endif
 #ifdef TFG_DEPTHWISE_DSP
     if (scratch_bytes >= tfg_depthwise_conv2d_inplace_s8_get_buffer_size(input_dims, filter_dims, output_dims,
                                                                          params->stride_h, params->stride_w,

@@ -233,6 +233,108 @@ static TFG_SPECIALISE void tfg_depthwise_dsp(const tfg_conv_params *params, cons
 
 #endif /* TFG_DSP */
 
+#ifdef TFG_MVE
+/*
+ * The Helium (MVE) path of the Cortex-M55, chosen before the DSP one: depth multiplier 1, any filter size, stride
+ * and dilation, no scratch (so patch stages run it too). Four channels per vector of 32-bit lanes, the channel
+ * block outermost so its requantization constants and its bias stay in vectors across all output pixels. The
+ * input offset is folded into the bias (bias + offset * sum of the weights, once per block), so an in-bounds tap
+ * is one VLDRB.S32 of four input channels, one of their weights, VMUL and VADD; a tap in the padding adds the raw
+ * pad value (the zero point, -offset) times its weight, which cancels its share of the fold exactly (the sums
+ * are TFLite's modulo 2^32, and TFLite's fit int32). The requantization is
+ * TFLite's MultiplyByQuantizedMultiplier on four channels with their own multipliers and shifts: the arithmetic of
+ * tfg_mve_requantize (see tfg_internal.h for why it is exact) with per-lane shifts, the half-away-from-zero
+ * correction only in the lanes that shift right. A last block of fewer than four channels uses predicated loads
+ * and stores.
+ */
+#define TFG_DEPTHWISE_OOP_MVE 1
+
+static int tfg_depthwise_oop_mve_applies(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                         int32_t depth)
+{
+    int32_t c;
+    if (params->depth_multiplier != 1) {
+        return 0;
+    }
+    for (c = 0; c < depth; ++c) {
+        if (quant->multiplier[c] == INT32_MIN || quant->shift[c] > 30 || quant->shift[c] < -31) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void tfg_depthwise_oop_mve(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                  const tfg_dims *input_dims, const int8_t *input, const tfg_dims *filter_dims,
+                                  const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
+                                  int8_t *output)
+{
+    const int32_t in_h = input_dims->h;
+    const int32_t in_w = input_dims->w;
+    const int32_t depth = input_dims->c;
+    const int32_t k_h = filter_dims->h;
+    const int32_t k_w = filter_dims->w;
+    const int32_t input_offset = params->input_offset;
+    const int32x4_t act_min = vdupq_n_s32(params->act_min);
+    const int32x4_t act_max = vdupq_n_s32(params->act_max);
+    const int32x4_t zero = vdupq_n_s32(0);
+    int32_t c, b, oy, ox, ky, kx;
+    for (c = 0; c < depth; c += 4) {
+        const mve_pred16_t p = vctp32q((uint32_t)(depth - c));
+        const int32x4_t shift = vldrwq_z_s32(quant->shift + c, p);
+        const int32x4_t multiplier = vldrwq_z_s32(quant->multiplier + c, p);
+        const int32x4_t left = vmaxq_s32(shift, zero);
+        const int32x4_t minus_right = vminq_s32(shift, zero);
+        /* -1 in the lanes that shift right, 0 elsewhere: where the rounding is corrected towards zero */
+        const int32x4_t away = vshrq_n_s32(minus_right, 31);
+        int32x4_t b0 = bias != 0 ? vldrwq_z_s32(bias + c, p) : zero;
+        int32_t t;
+        /* the bias plus offset times the sum of the weights: each tap then adds w times the raw input */
+        for (t = 0; t < k_h * k_w; ++t) {
+            b0 = vmlaq_n_s32(b0, vldrbq_z_s32(filter + t * depth + c, p), input_offset);
+        }
+        for (b = 0; b < output_dims->n; ++b) {
+            const int8_t *image = input + b * in_h * in_w * depth + c;
+            int8_t *out = output + b * output_dims->h * output_dims->w * depth + c;
+            for (oy = 0; oy < output_dims->h; ++oy) {
+                const int32_t iy0 = oy * params->stride_h - params->pad_top;
+                for (ox = 0; ox < output_dims->w; ++ox, out += depth) {
+                    const int32_t ix0 = ox * params->stride_w - params->pad_left;
+                    int32x4_t acc = b0;
+                    for (ky = 0; ky < k_h; ++ky) {
+                        const int32_t iy = iy0 + ky * params->dilation_h;
+                        const int8_t *row = image + iy * in_w * depth;
+                        const int8_t *w = filter + ky * k_w * depth + c;
+                        if (iy < 0 || iy >= in_h) {
+                            for (kx = 0; kx < k_w; ++kx, w += depth) {
+                                acc = vmlaq_n_s32(acc, vldrbq_z_s32(w, p), -input_offset);
+                            }
+                            continue;
+                        }
+                        for (kx = 0; kx < k_w; ++kx, w += depth) {
+                            const int32_t ix = ix0 + kx * params->dilation_w;
+                            const int32x4_t wv = vldrbq_z_s32(w, p);
+                            if (ix >= 0 && ix < in_w) {
+                                acc = vaddq_s32(acc, vmulq_s32(vldrbq_z_s32(row + ix * depth, p), wv));
+                            } else {
+                                acc = vmlaq_n_s32(acc, wv, -input_offset); /* the raw pad value times w */
+                            }
+                        }
+                    }
+                    acc = vshlq_s32(acc, left);
+                    acc = vqrdmulhq_s32(acc, multiplier);
+                    acc = vqaddq_s32(acc, vandq_s32(vshrq_n_s32(acc, 31), away));
+                    acc = vrshlq_s32(acc, minus_right);
+                    acc = vaddq_n_s32(acc, params->output_offset);
+                    acc = vminq_s32(vmaxq_s32(acc, act_min), act_max);
+                    vstrbq_p_s32(out, acc, p);
+                }
+            }
+        }
+    }
+}
+#endif /* TFG_MVE */
+
 void tfg_depthwise_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                              const tfg_dims *input_dims, const int8_t *input,
                              const tfg_dims *filter_dims, const int8_t *filter, const int32_t *bias,
@@ -245,6 +347,12 @@ void tfg_depthwise_conv2d_s8(const tfg_conv_params *params, const tfg_per_channe
     const int32_t mult = params->depth_multiplier;
     int32_t b, oy, ox, ic, m;
 
+#ifdef TFG_DEPTHWISE_OOP_MVE
+    if (tfg_depthwise_oop_mve_applies(params, quant, in_c)) {
+        tfg_depthwise_oop_mve(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output);
+        return;
+    }
+#endif
 #ifdef TFG_DSP
     if (tfg_depthwise_dsp_applies(params, quant, filter_dims)) {
         const int full = params->act_min == -128 && params->act_max == 127;

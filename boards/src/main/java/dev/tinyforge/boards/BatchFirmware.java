@@ -78,7 +78,8 @@ public final class BatchFirmware {
     /**
      * Builds the batch in {@code dir} and runs it, the models planned for {@code planTarget}: the board's
      * target, or the same core with fewer features (e.g. without {@code DSP}, which gives its kernels no
-     * scratch and so their plain paths: how a benchmark measures before against after in one tree). The
+     * scratch and so their plain paths: how a benchmark measures before against after in one tree), compiled
+     * with {@code planTarget}'s flags (the board's, or e.g. {@code -mcpu=cortex-m55+nomve}). The
      * planned scratch is checked against the kernels only when {@code planTarget} is the board's.
      *
      * @throws IllegalArgumentException when a model does not take int8 inputs and give one int8 output,
@@ -102,7 +103,7 @@ public final class BatchFirmware {
             Files.createDirectories(p.getParent());
             Files.writeString(p, f.getValue());
         }
-        Toolchain tc = Toolchain.of(board.target());
+        Toolchain tc = Toolchain.of(planTarget); // the board's flags, or a variant's (an M55 compiled +nomve)
         List<String> units = files.keySet().stream().filter(f -> f.endsWith(".c")).toList();
         Files.createDirectories(dir.resolve("obj"));
         List<String> objects = units.stream().map(FirmwareBuilder::objectName).toList();

@@ -34,7 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link OpSamples} (fewer with {@code -Dtinyforge.firmwareConfigs=N}) × {@link #INPUTS} inputs, all in
  * one firmware ({@link BatchFirmware}) run once. The models are planned for the board's target, so its
  * kernel variants (the M7's DSP paths, the M0+'s ARMv6-M paths) and their scratch run here;
- * {@link KernelConformanceTest} runs the same generators through the host's plain C.
+ * {@link KernelConformanceTest} runs the same generators through the host's plain C. The ops with Helium (MVE)
+ * paths run the same way on the Cortex-M55 stand-in (corstone-300 on QEMU mps3-an547), planned for the M55, so its
+ * Helium kernels run.
  */
 class KernelFirmwareConformanceTest {
     static final int CONFIGS = Integer.getInteger("tinyforge.firmwareConfigs", 1000);
@@ -82,19 +84,37 @@ class KernelFirmwareConformanceTest {
                 : List.of(only.split(","));
     }
 
+    /** The Cortex-M55 stand-in (corstone-300 on QEMU mps3-an547), whose kernels take their Helium (MVE) paths. */
+    static final String HELIUM_BOARD = "corstone-300";
+
+    /**
+     * The families run on the M55: the ops with Helium paths, or those of {@code -Dtinyforge.heliumFamilies=A,B}
+     * (an empty value runs none).
+     */
+    static List<String> heliumFamilies() {
+        String only = System.getProperty("tinyforge.heliumFamilies", "CONV_2D,DEPTHWISE_CONV_2D,ADD");
+        return only.isBlank() ? List.of() : List.of(only.split(","));
+    }
+
     @ParameterizedTest
     @MethodSource("families")
     void firmwareMatchesTfliteBitForBit(String family) throws Exception {
-        check(family, BOARD);
+        matchesTflite(family, BOARD);
     }
 
     @ParameterizedTest
     @MethodSource("v6mFamilies")
     void cortexM0PlusFirmwareMatchesTfliteBitForBit(String family) throws Exception {
-        check(family, V6M_BOARD);
+        matchesTflite(family, V6M_BOARD);
     }
 
-    private static void check(String family, String boardId) throws Exception {
+    @ParameterizedTest
+    @MethodSource("heliumFamilies")
+    void heliumFirmwareMatchesTfliteBitForBit(String family) throws Exception {
+        matchesTflite(family, HELIUM_BOARD);
+    }
+
+    private static void matchesTflite(String family, String boardId) throws Exception {
         boolean depthwise3x3 = family.equals(DEPTHWISE_3X3);
         boolean depthwisePair = family.equals(DEPTHWISE_3X3_PAIR);
         boolean depthwiseKxk = family.equals(DEPTHWISE_KXK);
@@ -148,7 +168,7 @@ class KernelFirmwareConformanceTest {
         long t1 = System.nanoTime();
         BoardSpec board = Boards.get(boardId);
         Path dir = Files.createTempDirectory("tfg-batch-" + family.toLowerCase().replace('@', '-') + "-");
-        BatchFirmware.Result r = BatchFirmware.run(graphs, cases, board, dir);
+        BatchFirmware.Result r = runInParts(graphs, cases, board, dir);
         System.out.printf("%s on %s: %d configurations x %d inputs, models and TFLite %.1f s, build %.1f s, "
                 + "QEMU %.1f s, %,d instructions in the kernels' runs%n", family, boardId, CONFIGS, INPUTS,
                 (t1 - t0) / 1e9, r.buildSeconds(), r.runSeconds(), r.instructions());
@@ -180,6 +200,59 @@ class KernelFirmwareConformanceTest {
         System.out.printf("%s on %s: %d cases, %d output bytes, 0 differ; %d layers' scratch as planned%n", family,
                 boardId, r.cases(), r.bytesCompared(), r.scratchChecked());
         deleteTree(dir);
+    }
+
+    /** Configurations per firmware on a board with less than 1 MB of flash (the Corstone-300's 512 KB). */
+    static final int SMALL_FLASH_CONFIGS = 250;
+
+    /**
+     * The batch in one firmware, or on a board with less than 1 MB of flash in firmwares of
+     * {@link #SMALL_FLASH_CONFIGS} configurations each (1000 configurations' weights and expected outputs do not
+     * fit 512 KB), their results joined as one (case indices, counts, times and instructions summed).
+     */
+    private static BatchFirmware.Result runInParts(List<Graph> graphs, List<BatchFirmware.Case> cases, BoardSpec board,
+            Path dir) throws java.io.IOException {
+        if (board.flashBytes() >= (1L << 20) || graphs.size() <= SMALL_FLASH_CONFIGS) {
+            return BatchFirmware.run(graphs, cases, board, dir);
+        }
+        List<BatchFirmware.Difference> differences = new ArrayList<>();
+        List<String> scratch = new ArrayList<>();
+        long[] caseInstructions = new long[cases.size()];
+        long bytes = 0;
+        long instructions = 0;
+        double build = 0;
+        double run = 0;
+        int count = 0;
+        int checked = 0;
+        for (int first = 0; first < graphs.size(); first += SMALL_FLASH_CONFIGS) {
+            int end = Math.min(graphs.size(), first + SMALL_FLASH_CONFIGS);
+            List<Integer> index = new ArrayList<>();
+            List<BatchFirmware.Case> part = new ArrayList<>();
+            for (int i = 0; i < cases.size(); i++) {
+                BatchFirmware.Case c = cases.get(i);
+                if (c.model() >= first && c.model() < end) {
+                    index.add(i);
+                    part.add(new BatchFirmware.Case(c.model() - first, c.input(), c.expected()));
+                }
+            }
+            BatchFirmware.Result r = BatchFirmware.run(graphs.subList(first, end), part, board,
+                    dir.resolve("part" + first / SMALL_FLASH_CONFIGS));
+            for (BatchFirmware.Difference d : r.differences()) {
+                differences.add(new BatchFirmware.Difference(index.get(d.caseIndex()), d.bytes(), d.actual()));
+            }
+            for (int j = 0; j < index.size(); j++) {
+                caseInstructions[index.get(j)] = r.caseInstructions()[j];
+            }
+            scratch.addAll(r.scratchMismatches());
+            bytes += r.bytesCompared();
+            instructions += r.instructions();
+            build += r.buildSeconds();
+            run += r.runSeconds();
+            count += r.cases();
+            checked += r.scratchChecked();
+        }
+        return new BatchFirmware.Result(count, bytes, differences, instructions, "(" + graphs.size()
+                + " configurations in parts under " + dir + ")", build, run, checked, scratch, caseInstructions);
     }
 
     private static String describe(Graph g) {
