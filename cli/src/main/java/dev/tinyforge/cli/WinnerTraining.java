@@ -135,7 +135,7 @@ final class WinnerTraining {
                     + " less %.0f s for quantization, test evaluation and the firmware) cannot train %d epochs of %d images at this"
                     + " machine's speed (%s); give a longer --time-budget, or --width, --resolution and --final-epochs",
                     Durations.format(budgetSeconds), budgetSeconds * share,
-                    seconds <= 0 ? budgetSeconds * share : reserveSeconds(perImage, testImages), MIN_EPOCHS, trainImages,
+                    seconds <= 0 ? FIXED_RESERVE_SECONDS : reserveSeconds(perImage, testImages), MIN_EPOCHS, trainImages,
                     speed.basis()));
         }
         return cap;

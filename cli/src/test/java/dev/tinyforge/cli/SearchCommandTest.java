@@ -168,12 +168,13 @@ class SearchCommandTest {
      */
     @Test
     void aTimeBudgetTooShortForTheWinnerIsOneLine() {
-        Run r = run("search", "--time-budget", "4m", "--samples", "2", "--final-limit", "1000", "-o",
+        Run r = run("search", "--time-budget", "1m", "--samples", "2", "--final-limit", "1000", "-o",
                 dir.resolve("budget").toString());
         assertEquals(1, r.code(), r.out() + r.err());
         String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
-        assertTrue(last.startsWith("tinyforge: error: time budget 4m: the winner's share (120 s, less 150 s for"
-                + " quantization and the firmware) cannot train 5 epochs of 900 images at this machine's speed ("), last);
+        assertTrue(last.startsWith("tinyforge: error: time budget 1m: the winner's share (30 s, less 60 s for"
+                + " quantization, test evaluation and the firmware) cannot train 5 epochs of 900 images at this"
+                + " machine's speed ("), last);
         assertTrue(last.contains(" M MACs at ") && last.contains(" images/s"), last);
     }
 

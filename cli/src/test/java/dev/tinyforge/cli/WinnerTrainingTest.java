@@ -31,7 +31,7 @@ class WinnerTrainingTest {
     void aShareShorterThanTheFixedReserveSaysSoInOneLine() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> WinnerTraining.macsCap(SPEED, 100, 0.5, 54_000, 10_000));
-        assertTrue(e.getMessage().startsWith("time budget 1m40s: the winner's share (50 s, less 50 s for quantization"),
+        assertTrue(e.getMessage().startsWith("time budget 1m40s: the winner's share (50 s, less 60 s for quantization"),
                 e.getMessage());
         assertTrue(!e.getMessage().contains("\n"));
     }
