@@ -3,11 +3,10 @@ package dev.tinyforge.cgen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tinyforge.target.HostCProgram;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * whole range is held.
  */
 class V6mRequantTest {
-    private static final Path NATIVE = Path.of("../native/src/main/c");
-
     @Test
     void sixteenBitProductRequantizationsEqualTheReferences(@TempDir Path dir) throws IOException, InterruptedException {
         String c = """
@@ -78,24 +75,11 @@ class V6mRequantTest {
                     return 0;
                 }
                 """;
-        Path src = Files.writeString(dir.resolve("v6m_requant.c"), c);
-        Path exe = dir.resolve("v6m_requant");
-        run(dir, "gcc", "-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-I",
-                NATIVE.resolve("include").toAbsolutePath().toString(), "-o", exe.toString(), src.toString(),
-                NATIVE.resolve("src/tfg_multiply_by_quantized_multiplier_ruy.c").toAbsolutePath().toString());
-        String out = run(dir, exe.toString()).strip();
-        String[] last = out.substring(out.lastIndexOf('\n') + 1).split(" ");
+        String out = HostCProgram.run(dir, "v6m_requant", c, List.of("tfg_multiply_by_quantized_multiplier_ruy.c"));
+        String[] last = HostCProgram.lastLine(out);
         long checked = Long.parseLong(last[0]);
         assertTrue(checked > 12_000_000, "checked " + checked + " cases");
         assertEquals("0", last[1], "tfg_ruy_apply differs from tfg_multiply_by_quantized_multiplier_ruy:\n" + out);
         assertEquals("0", last[2], "tfg_requant_apply_v6m differs from tfg_requantize_inline:\n" + out);
-    }
-
-    private static String run(Path dir, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", cmd) + " timed out");
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
-        return out;
     }
 }

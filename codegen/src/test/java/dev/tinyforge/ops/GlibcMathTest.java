@@ -3,11 +3,10 @@ package dev.tinyforge.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tinyforge.target.HostCProgram;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,10 +39,7 @@ class GlibcMathTest {
                     return 0;
                 }
                 """.formatted(STRIDE);
-        Path src = Files.writeString(dir.resolve("expf.c"), c);
-        Path exe = dir.resolve("expf");
-        run(dir, "gcc", "-O2", "-o", exe.toString(), src.toString(), "-lm");
-        String[] theirs = run(dir, exe.toString()).strip().split(" ");
+        String[] theirs = HostCProgram.lastLine(HostCProgram.run(dir, "expf", c, List.of(), "-lm"));
 
         long hash = 0;
         long count = 0;
@@ -59,13 +55,5 @@ class GlibcMathTest {
         assertTrue(count > 30_000_000, "the sweep covers " + count + " floats");
         assertEquals(theirs[0], Long.toUnsignedString(hash), "expf differs from glibc's on some of " + count
                 + " floats");
-    }
-
-    private static String run(Path dir, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", cmd) + " timed out");
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
-        return out;
     }
 }
