@@ -4,14 +4,10 @@ import dev.tinyforge.boards.BoardSpec;
 import dev.tinyforge.search.FitBudget;
 import dev.tinyforge.search.SearchSpace;
 import dev.tinyforge.search.Stage1;
-import dev.tinyforge.search.Stage1Chart;
 import dev.tinyforge.search.Stage1Config;
 import dev.tinyforge.search.Stage1Result;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -152,8 +148,7 @@ final class SearchCommand implements Callable<Integer> {
         }
         BoardSpec b = withSram(board.spec());
         SearchSpace s = SearchSpace.get(space);
-        Stage1Config config = new Stage1Config(s, s.widths(), s.resolutions(), samples,
-                seed, classes, inputChannels);
+        Stage1Config config = Stage1Config.overGrid(s, samples, seed, classes, inputChannels);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (t < 1 || t > 256) {
             throw new IllegalArgumentException("--threads " + t + " is out of range; use 1 to 256");
@@ -163,20 +158,14 @@ final class SearchCommand implements Callable<Integer> {
         Stage1Result result = Stage1.run(config, FitBudget.of(b), t);
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = (cpuNanos() - cpuStart) / 1e9;
-        Files.createDirectories(output);
-        Path json = output.resolve("stage1.json");
-        Path png = output.resolve("stage1-cdf.png");
-        Files.writeString(json, result.toJson(), StandardCharsets.UTF_8);
-        try (OutputStream o = Files.newOutputStream(png)) {
-            Stage1Chart.png(result, o);
-        }
+        result.writeTo(output);
         out.printf(Locale.ROOT, "stage 1 on %s (%s): %s space, %d x %d cells, %d sub-networks each, seed %d,"
                 + " %d classes, %d input channels%n", b.id(), sramNote(b), s.name(), config.widths().length,
                 config.resolutions().length, samples, seed, classes, inputChannels);
         out.print(result.table());
         out.printf(Locale.ROOT, "%d sub-networks in %.1f s on %d threads (%.1f s of CPU)%n",
                 (long) samples * config.widths().length * config.resolutions().length, seconds, t, cpu);
-        out.println("wrote " + json + " and " + png);
+        out.println("wrote " + output.resolve(Stage1Result.JSON_FILE) + " and " + output.resolve(Stage1Result.CHART_FILE));
         return 0;
     }
 

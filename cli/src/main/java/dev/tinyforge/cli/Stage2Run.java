@@ -19,7 +19,6 @@ import dev.tinyforge.search.SearchCell;
 import dev.tinyforge.search.SearchSpace;
 import dev.tinyforge.search.SearchStrategy;
 import dev.tinyforge.search.Stage1;
-import dev.tinyforge.search.Stage1Chart;
 import dev.tinyforge.search.Stage1Config;
 import dev.tinyforge.search.Stage1Result;
 import dev.tinyforge.search.Stage2;
@@ -29,7 +28,6 @@ import dev.tinyforge.search.TrainingSpeed;
 import dev.tinyforge.search.report.SearchReport;
 import dev.tinyforge.util.Progress;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,20 +97,15 @@ final class Stage2Run {
         if (c.width != null) {
             cell = SearchCell.around(c.width, c.resolution);
         } else {
-            Stage1Config s1 = new Stage1Config(space, space.widths(), space.resolutions(),
-                    c.samples, c.seed, classes, channels);
+            Stage1Config s1 = Stage1Config.overGrid(space, c.samples, c.seed, classes, channels);
             if (finalAuto && c.timeBudget != null) {
                 s1 = s1.withMaxMacs(macsCap(budget, data, space, threads, console));
             }
             Stage1Result r = Stage1.run(s1, fit, threads);
-            Files.createDirectories(c.output);
-            Files.writeString(c.output.resolve("stage1.json"), r.toJson(), StandardCharsets.UTF_8);
-            try (OutputStream o = Files.newOutputStream(c.output.resolve("stage1-cdf.png"))) {
-                Stage1Chart.png(r, o);
-            }
+            r.writeTo(c.output);
             out.printf(Locale.ROOT, "stage 1: width %s, resolution %d (%d of %d sub-networks fit, mean %.1f M MACs);"
                     + " wrote %s%n", r.chosen().width(), r.chosen().resolution(), r.chosen().fitting(), c.samples,
-                    r.chosen().meanMacs() / 1e6, c.output.resolve("stage1.json"));
+                    r.chosen().meanMacs() / 1e6, c.output.resolve(Stage1Result.JSON_FILE));
             maxMacs = s1.maxMacs();
             cell = SearchCell.around(r.chosen().width(), r.chosen().resolution());
             stage1 = r;
@@ -178,7 +171,7 @@ final class Stage2Run {
      */
     private long macsCap(double budget, DataSplits data, SearchSpace space, int threads, ConsoleProgress console)
             throws IOException {
-        Path earlier = c.output.resolve("stage1.json");
+        Path earlier = c.output.resolve(Stage1Result.JSON_FILE);
         if (Files.isRegularFile(earlier)) {
             JsonNode cap = new ObjectMapper().readTree(Files.readString(earlier)).get("max_macs");
             if (cap != null && cap.canConvertToLong()) {

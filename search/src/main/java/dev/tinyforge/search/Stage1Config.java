@@ -45,9 +45,14 @@ public record Stage1Config(SearchSpace space, double[] widths, int[] resolutions
         }
     }
 
+    /** Over the space's own grid ({@link SearchSpace#widths}, {@link SearchSpace#resolutions}), without a MAC limit. */
+    public static Stage1Config overGrid(SearchSpace space, int samples, long seed, int classes, int inputChannels) {
+        return new Stage1Config(space, space.widths(), space.resolutions(), samples, seed, classes, inputChannels);
+    }
+
     /** The space's grid (MCUNet's 10 widths × 12 resolutions unless the space says), 1000 samples a cell, 10 classes, RGB input. */
     public static Stage1Config defaults(SearchSpace space, long seed) {
-        return new Stage1Config(space, space.widths(), space.resolutions(), DEFAULT_SAMPLES, seed, 10, 3);
+        return overGrid(space, DEFAULT_SAMPLES, seed, 10, 3);
     }
 
     public Stage1Config withSamples(int n) {

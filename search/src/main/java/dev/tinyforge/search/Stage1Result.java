@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,10 +20,23 @@ import java.util.Locale;
  */
 public record Stage1Result(Stage1Config config, FitBudget budget, List<CellResult> cells, CellResult chosen) {
 
+    /** The file names {@link #writeTo} writes. */
+    public static final String JSON_FILE = "stage1.json";
+    public static final String CHART_FILE = "stage1-cdf.png";
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public Stage1Result {
         cells = List.copyOf(cells);
+    }
+
+    /** Writes {@code stage1.json} and the fit/MAC chart {@code stage1-cdf.png} into {@code dir} (created if missing). */
+    public void writeTo(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(JSON_FILE), toJson(), StandardCharsets.UTF_8);
+        try (OutputStream o = Files.newOutputStream(dir.resolve(CHART_FILE))) {
+            Stage1Chart.png(this, o);
+        }
     }
 
     /** The result as {@code stage1.json}. */
