@@ -67,10 +67,7 @@ public final class CandidateEvaluator {
             FitBudget fit, LatencyModel latency, Progress progress, BooleanSupplier stop) {
         long start = System.nanoTime();
         List<SpecShapes.Layer> layers = SpecShapes.of(spec);
-        long macs = 0;
-        for (SpecShapes.Layer l : layers) {
-            macs += l.macs();
-        }
+        long macs = SpecShapes.macs(layers);
         long arena = new ArenaPlanner(ArenaLayout.of(layers, fit.board().target())).arena();
         long sram = ModelFit.sramNeeded(arena, fit.board());
         long constants = FlashFigure.constantBytes(layers);

@@ -20,10 +20,7 @@ record SampleFigures(long macs, long constantBytes, boolean flashFits, boolean s
 
     static SampleFigures of(ArchitectureSpec spec, FitBudget budget) {
         List<SpecShapes.Layer> layers = SpecShapes.of(spec);
-        long macs = 0;
-        for (SpecShapes.Layer l : layers) {
-            macs += l.macs();
-        }
+        long macs = SpecShapes.macs(layers);
         long constants = FlashFigure.constantBytes(layers);
         boolean flash = budget.flashFits(constants);
         boolean sram = flash && new ArenaPlanner(ArenaLayout.of(layers, budget.board().target())).fitsWithin(budget.arenaBytes());

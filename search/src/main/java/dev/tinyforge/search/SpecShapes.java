@@ -44,6 +44,15 @@ final class SpecShapes {
         }
     }
 
+    /** The multiply-accumulates of a whole network: the figure stage 1 ranks, stage 2 caps and training speed scales. */
+    static long macs(List<Layer> layers) {
+        long macs = 0;
+        for (Layer l : layers) {
+            macs += l.macs();
+        }
+        return macs;
+    }
+
     private final List<Layer> layers = new ArrayList<>(160);
     private final List<int[]> shapes = new ArrayList<>(160); // per tensor {h, w, c}
 

@@ -73,11 +73,7 @@ public record TrainingSpeed(double perImage, double perMac, String basis) {
     }
 
     private static long macs(ArchitectureSpec spec) {
-        long macs = 0;
-        for (SpecShapes.Layer l : SpecShapes.of(spec)) {
-            macs += l.macs();
-        }
-        return macs;
+        return SpecShapes.macs(SpecShapes.of(spec));
     }
 
     private static double secondsPerImage(ArchitectureSpec spec, Dataset train, long seed, int threads,
