@@ -1,7 +1,5 @@
 package dev.tinyforge.data;
 
-import java.util.List;
-
 /**
  * A dataset's images resized to the model's resolution by bilinear interpolation with half-pixel
  * centres ({@code align_corners=False}), as PyTorch's {@code F.interpolate(mode="bilinear")} and TF2's
@@ -9,15 +7,12 @@ import java.util.List;
  * default it does not antialias: shrinking by more than 2x skips pixels. Deterministic, and safe to
  * read from several threads (the weights are computed once; each call has its own scratch).
  */
-public final class Resized implements Dataset {
-    private final Dataset source;
-    private final ImageShape shape;
+public final class Resized extends ImageMap {
     private final Axis rows;
     private final Axis cols;
 
     public Resized(Dataset source, int height, int width) {
-        this.source = source;
-        this.shape = new ImageShape(height, width, source.shape().channels());
+        super(source, new ImageShape(height, width, source.shape().channels()));
         this.rows = Axis.of(source.shape().height(), height);
         this.cols = Axis.of(source.shape().width(), width);
     }
@@ -44,17 +39,18 @@ public final class Resized implements Dataset {
      * interpolations, which keeps a constant image exactly constant.
      */
     void resize(float[] src, float[] dst, int offset) {
-        int c = shape.channels();
+        ImageShape to = shape();
+        int c = to.channels();
         int inRow = source.shape().width() * c;
-        for (int y = 0; y < shape.height(); y++) {
+        for (int y = 0; y < to.height(); y++) {
             int r0 = rows.lo[y] * inRow;
             int r1 = rows.hi[y] * inRow;
             float fy = rows.frac[y];
-            for (int x = 0; x < shape.width(); x++) {
+            for (int x = 0; x < to.width(); x++) {
                 int c0 = cols.lo[x] * c;
                 int c1 = cols.hi[x] * c;
                 float fx = cols.frac[x];
-                int out = offset + (y * shape.width() + x) * c;
+                int out = offset + (y * to.width() + x) * c;
                 for (int k = 0; k < c; k++) {
                     float a = src[r0 + c0 + k];
                     float b = src[r0 + c1 + k];
@@ -69,34 +65,9 @@ public final class Resized implements Dataset {
     }
 
     @Override
-    public String name() {
-        return source.name();
-    }
-
-    @Override
-    public int size() {
-        return source.size();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return source.classNames();
-    }
-
-    @Override
-    public ImageShape shape() {
-        return shape;
-    }
-
-    @Override
     public void image(int index, float[] dst, int offset) {
         float[] src = new float[source.shape().size()];
         source.image(index, src, 0);
         resize(src, dst, offset);
-    }
-
-    @Override
-    public int label(int index) {
-        return source.label(index);
     }
 }
