@@ -1,15 +1,13 @@
 package dev.tinyforge.cli;
 
+import dev.tinyforge.util.PngCanvas;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * The per-layer live-memory chart as a PNG: one bar per op in execution order (bytes live while it
@@ -25,18 +23,14 @@ final class MemoryChart {
      */
     public static void png(String title, long[] live, List<String> labels, long arena, long budget, OutputStream out)
             throws IOException {
-        System.setProperty("java.awt.headless", "true");
         int w = 1000;
         int h = 420;
         int left = 80;
         int right = 20;
         int top = 40;
         int bottom = 50;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
+        PngCanvas canvas = PngCanvas.white(w, h);
+        Graphics2D g = canvas.graphics();
         long max = Math.max(1, Math.max(arena, budget));
         for (long l : live) {
             max = Math.max(max, l);
@@ -71,8 +65,7 @@ final class MemoryChart {
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         g.drawString(title, left, 24);
-        g.dispose();
-        ImageIO.write(img, "png", out);
+        canvas.writePng(out);
     }
 
     private static void line(Graphics2D g, Color c, int x0, int x1, int y, String label) {

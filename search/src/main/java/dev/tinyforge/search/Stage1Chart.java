@@ -1,18 +1,16 @@
 package dev.tinyforge.search;
 
+import dev.tinyforge.util.PngCanvas;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Stage 1's CDFs as a PNG, as MCUNet draws them: for each cell, the fraction of its fitting
@@ -27,19 +25,14 @@ public final class Stage1Chart {
     }
 
     public static void png(Stage1Result result, OutputStream out) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         int w = 1000;
         int h = 560;
         int px = 80;
         int py = 50;
         int pw = 600;
         int ph = 440;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
+        PngCanvas canvas = PngCanvas.white(w, h);
+        Graphics2D g = canvas.graphics();
         List<CellResult> fitting = new ArrayList<>();
         long max = 1;
         for (CellResult c : result.cells()) {
@@ -88,8 +81,7 @@ public final class Stage1Chart {
         g.setColor(Color.BLACK);
         g.drawString("the other " + (fitting.size() - top.size()) + " cells with fitting models", px + pw + 50,
                 ly + top.size() * 22 + 6);
-        g.dispose();
-        ImageIO.write(img, "png", out);
+        canvas.writePng(out);
     }
 
     private static void curve(Graphics2D g, CellResult c, Color colour, float width, int px, int py, int pw, int ph,

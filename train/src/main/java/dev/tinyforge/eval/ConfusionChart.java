@@ -1,14 +1,12 @@
 package dev.tinyforge.eval;
 
+import dev.tinyforge.util.PngCanvas;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
-import javax.imageio.ImageIO;
 
 /**
  * The confusion matrix as a PNG: rows the true class, columns the predicted one, each cell shaded by
@@ -19,19 +17,14 @@ public final class ConfusionChart {
     }
 
     public static void png(Evaluation e, OutputStream out) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         int n = e.classNames().size();
         int cell = Math.max(28, Math.min(64, 640 / Math.max(1, n)));
         int left = 150;
         int top = 70;
         int w = left + n * cell + 30;
         int h = top + n * cell + 130;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
+        PngCanvas canvas = PngCanvas.white(w, h);
+        Graphics2D g = canvas.graphics();
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(9, cell / 4)));
         FontMetrics fm = g.getFontMetrics();
         for (int t = 0; t < n; t++) {
@@ -67,8 +60,7 @@ public final class ConfusionChart {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         g.drawString(String.format("%s on %s (%s): top-1 %.2f%% of %d", e.model(), e.dataset(), e.backend(),
                 100 * e.accuracy(), e.images()), 10, 24);
-        g.dispose();
-        ImageIO.write(img, "png", out);
+        canvas.writePng(out);
     }
 
     private static Color blend(Color a, Color b, double t) {

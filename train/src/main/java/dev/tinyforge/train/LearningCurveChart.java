@@ -1,16 +1,14 @@
 package dev.tinyforge.train;
 
+import dev.tinyforge.util.PngCanvas;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
 
 /**
  * A training run's learning curves as a PNG: loss (left) and accuracy (right) per epoch, training
@@ -21,15 +19,10 @@ public final class LearningCurveChart {
     }
 
     public static void png(String title, TrainingHistory history, OutputStream out) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         int w = 1000;
         int h = 420;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
+        PngCanvas canvas = PngCanvas.white(w, h);
+        Graphics2D g = canvas.graphics();
         List<EpochRecord> e = history.epochs();
         panel(g, e, "loss", 60, 50, 420, 310, EpochRecord::trainLoss,
                 r -> r.validationLoss() == null ? Double.NaN : r.validationLoss(), false);
@@ -41,8 +34,7 @@ public final class LearningCurveChart {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         legend(g, 60, h - 22, new Color(0x2E86C1), "training");
         legend(g, 180, h - 22, new Color(0xC0392B), "validation");
-        g.dispose();
-        ImageIO.write(img, "png", out);
+        canvas.writePng(out);
     }
 
     private static void panel(Graphics2D g, List<EpochRecord> e, String name, int x, int y, int w, int h,
