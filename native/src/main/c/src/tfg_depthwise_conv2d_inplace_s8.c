@@ -737,6 +737,91 @@ static void tfg_depthwise_inplace_mve(const tfg_conv_params *params, const tfg_p
 }
 #endif /* TFG_DEPTHWISE_MVE */
 
+#ifdef TFG_AVX2
+/* Bytes of the stack ring of saved input rows (rows of sixteen channels) the AVX2 in-place path keeps. */
+#define TFG_DW_AVX2_RING 16384
+
+/*
+ * The rows of input a block must hold while output row oy is computed and written: from lo (the lowest row this
+ * and later outputs read) to hi (the highest this row reads, or overwrites: output pixel p lands on input
+ * pixel p).
+ */
+static void tfg_depthwise_avx2_rows(const tfg_conv_params *params, const tfg_dims *input_dims,
+                                    const tfg_dims *filter_dims, const tfg_dims *output_dims, int32_t oy,
+                                    int32_t *lo, int32_t *hi)
+{
+    const int32_t first = oy * params->stride_h - params->pad_top;
+    const int32_t reads = first + (filter_dims->h - 1) * params->dilation_h;
+    const int32_t writes = ((oy + 1) * output_dims->w - 1) / input_dims->w;
+    const int32_t top = reads > writes ? reads : writes;
+    *lo = first < 0 ? 0 : first;
+    *hi = top < input_dims->h - 1 ? top : input_dims->h - 1;
+}
+
+/*
+ * The AVX2 in-place path: for each block of sixteen channels, output rows in order, each computed from a ring
+ * of saved input rows (the block's channels only) on the stack, rows saved before any output overwrites them and
+ * dropped once no later output reads them; only the block's channels are written, so the other blocks' input
+ * stays. Returns 0 (nothing written) when the ring cannot hold the rows a block needs at once.
+ * The channels after the last block take the plain path (its saved plane in scratch).
+ */
+static int tfg_depthwise_inplace_avx2(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                      const tfg_dims *input_dims, const tfg_dims *filter_dims, const int8_t *filter,
+                                      const int32_t *bias, const tfg_dims *output_dims, int8_t *buffer,
+                                      int8_t *scratch)
+{
+    const int32_t in_h = input_dims->h, in_w = input_dims->w, depth = input_dims->c;
+    const int32_t out_h = output_dims->h, out_w = output_dims->w;
+    const int32_t blocks = depth & ~15;
+    const int32_t ring_rows = TFG_DW_AVX2_RING / (16 * in_w);
+    const int8_t *rows[TFG_DW_AVX2_MAX_TAPS];
+    int8_t ring[TFG_DW_AVX2_RING];
+    tfg_dw_avx2_block blk;
+    int32_t c0, oy, ox, ky, c, p, lo, hi, saved, r;
+    if (ring_rows == 0) {
+        return 0;
+    }
+    for (oy = 0; oy < out_h; ++oy) {
+        tfg_depthwise_avx2_rows(params, input_dims, filter_dims, output_dims, oy, &lo, &hi);
+        if (hi - lo + 1 > ring_rows) {
+            return 0;
+        }
+    }
+    for (c0 = 0; c0 < blocks; c0 += 16) {
+        tfg_dw_avx2_prepare(&blk, params, quant, filter_dims, filter, bias, depth, c0);
+        saved = -1;
+        for (oy = 0; oy < out_h; ++oy) {
+            tfg_depthwise_avx2_rows(params, input_dims, filter_dims, output_dims, oy, &lo, &hi);
+            for (r = saved + 1 > lo ? saved + 1 : lo; r <= hi; ++r) {
+                int8_t *dst = ring + (r % ring_rows) * in_w * 16;
+                const int8_t *src = buffer + r * in_w * depth + c0;
+                for (p = 0; p < in_w; ++p) {
+                    memcpy(dst + p * 16, src + p * depth, 16);
+                }
+            }
+            saved = hi > saved ? hi : saved;
+            for (ky = 0; ky < filter_dims->h; ++ky) {
+                const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
+                rows[ky] = iy < 0 || iy >= in_h ? 0 : ring + (iy % ring_rows) * in_w * 16;
+            }
+            tfg_dw_avx2_row(&blk, params, filter_dims, rows, in_w, 16, out_w, buffer + oy * out_w * depth + c0, depth);
+        }
+    }
+    for (c = blocks; c < depth; ++c) {
+        for (p = 0; p < in_h * in_w; ++p) {
+            scratch[p] = buffer[p * depth + c];
+        }
+        for (oy = 0; oy < out_h; ++oy) {
+            for (ox = 0; ox < out_w; ++ox) {
+                buffer[(oy * out_w + ox) * depth + c] =
+                    tfg_depthwise_value(params, quant, scratch, 1, in_h, in_w, filter_dims, filter, bias, c, oy, ox);
+            }
+        }
+    }
+    return 1;
+}
+#endif /* TFG_AVX2 */
+
 void tfg_depthwise_conv2d_inplace_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                                      const tfg_dims *input_dims, const tfg_dims *filter_dims,
                                      const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
@@ -747,6 +832,13 @@ void tfg_depthwise_conv2d_inplace_s8(const tfg_conv_params *params, const tfg_pe
     const int32_t depth = input_dims->c;
     int32_t c, p, oy, ox;
 
+#ifdef TFG_AVX2
+    if (tfg_dw_avx2_applies(params, quant, filter_dims, depth)
+        && tfg_depthwise_inplace_avx2(params, quant, input_dims, filter_dims, filter, bias, output_dims, buffer,
+                                      scratch)) {
+        return;
+    }
+#endif
 #ifdef TFG_DEPTHWISE_MVE
     if (scratch_bytes >= tfg_depthwise_conv2d_inplace_s8_get_buffer_size(input_dims, filter_dims, output_dims,
                                                                          params->stride_h, params->stride_w,

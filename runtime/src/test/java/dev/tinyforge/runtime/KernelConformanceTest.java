@@ -13,9 +13,11 @@ import dev.tinyforge.quant.QuantizeOptions;
 import dev.tinyforge.quant.QuantizePass;
 import dev.tinyforge.runtime.host.HostRunner;
 import dev.tinyforge.runtime.tflite.TfliteRunner;
+import dev.tinyforge.target.Target;
 import dev.tinyforge.tflite.TfliteWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +39,18 @@ class KernelConformanceTest {
     static final String MODE_16X8 = "@16x8";
 
     /**
+     * Suffix of the families compiled for this host without AVX2 ({@code Target.host().without(AVX2)}, no
+     * {@code -mavx2}), so the plain C paths of the ops with an AVX2 path stay tested here, with fewer
+     * configurations ({@code -Dtinyforge.plainKernelConfigs=N}, default 250 or {@link #CONFIGS} if fewer): the
+     * plain families are the reference the SIMD paths replace, and the host suite's time is short.
+     */
+    static final String PLAIN = "@plain";
+    static final int PLAIN_CONFIGS = Integer.getInteger("tinyforge.plainKernelConfigs", Math.min(CONFIGS, 250));
+
+    /** The int8 ops with an AVX2 path (tfg_internal.h's TFG_AVX2), whose plain path gets a {@code @plain} family. */
+    static final List<String> AVX2_OPS = List.of("CONV_2D");
+
+    /**
      * The op families to run: all, or those named in {@code -Dtinyforge.kernelFamilies=CONV_2D,MEAN@16x8}
      * (the int8 ones, then the 16x8 ones).
      */
@@ -44,6 +58,9 @@ class KernelConformanceTest {
         String only = System.getProperty("tinyforge.kernelFamilies", "");
         List<String> all = new ArrayList<>(OpSamples.randomKinds().stream().map(OpType::name).toList());
         OpSamples.random16x8Kinds().forEach(k -> all.add(k.name() + MODE_16X8));
+        if (Target.host().has(Target.Feature.AVX2)) {
+            AVX2_OPS.forEach(k -> all.add(k + PLAIN));
+        }
         return only.isBlank() ? all : all.stream().filter(List.of(only.split(","))::contains).toList();
     }
 
@@ -51,14 +68,18 @@ class KernelConformanceTest {
     @MethodSource("families")
     void generatedCMatchesTfliteBitForBit(String family) {
         boolean wide = family.endsWith(MODE_16X8);
-        OpType kind = OpRegistry.byName(wide ? family.substring(0, family.length() - MODE_16X8.length()) : family)
-                .orElseThrow();
+        boolean plain = family.endsWith(PLAIN);
+        String op = wide ? family.substring(0, family.length() - MODE_16X8.length())
+                : plain ? family.substring(0, family.length() - PLAIN.length()) : family;
+        OpType kind = OpRegistry.byName(op).orElseThrow();
+        int configs = plain ? PLAIN_CONFIGS : CONFIGS;
+        Target target = plain ? Target.host().without(Target.Feature.AVX2) : Target.host();
         QuantizeOptions.Mode mode = wide ? QuantizeOptions.Mode.INT16X8 : QuantizeOptions.Mode.INT8;
         boolean floatIo = OpSamples.floatIo(kind);
         SplittableRandom rnd = new SplittableRandom(family.hashCode() * 1_000_003L + 17);
         List<Graph> graphs = new ArrayList<>();
         List<List<float[]>> inputs = new ArrayList<>();
-        for (int i = 0; i < CONFIGS; i++) {
+        for (int i = 0; i < configs; i++) {
             Graph g = wide ? OpSamples.random16x8(kind, rnd, i) : OpSamples.random(kind, rnd, i);
             FloatExecutor exec = new FloatExecutor(g);
             float lo = (float) rnd.nextDouble(-4, 1);
@@ -78,7 +99,8 @@ class KernelConformanceTest {
             inputs.add(xs);
         }
         long t0 = System.nanoTime();
-        List<HostRunner> natives = HostRunner.compileAll(graphs, family);
+        List<HostRunner> natives = HostRunner.compileAll(graphs, Collections.nCopies(graphs.size(), null), family,
+                target);
         long t1 = System.nanoTime();
         long compared = 0;
         for (int i = 0; i < graphs.size(); i++) {
@@ -108,10 +130,11 @@ class KernelConformanceTest {
             }
         }
         long t2 = System.nanoTime();
-        System.out.printf("%s: compile %.1f s, run and compare %.1f s%n", family, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
-        assertEquals(CONFIGS, graphs.size());
-        assertTrue(compared > CONFIGS);
-        System.out.printf("%s: %d configurations, %d inputs each, %d output bytes, 0 differ%n", family, CONFIGS,
+        System.out.printf("%s (%s): compile %.1f s, run and compare %.1f s%n", family, target, (t1 - t0) / 1e9,
+                (t2 - t1) / 1e9);
+        assertEquals(configs, graphs.size());
+        assertTrue(compared > configs);
+        System.out.printf("%s: %d configurations, %d inputs each, %d output bytes, 0 differ%n", family, configs,
                 INPUTS, compared);
     }
 
