@@ -775,14 +775,18 @@ typedef struct {
     __m256i offset;
     tfg_avx2_gemmlowp k[4];
     __m128i output_offset, act_min, act_max;
+    __m128i store; /* all ones in the lanes the block writes */
 } tfg_dw_avx2_block;
 
-/* Whether the AVX2 depthwise paths hold: depth multiplier 1, at most TFG_DW_AVX2_MAX_TAPS taps, every channel fits. */
+/*
+ * Whether the AVX2 depthwise paths hold: depth multiplier 1, at least 16 channels, at most TFG_DW_AVX2_MAX_TAPS
+ * taps, every channel fits.
+ */
 static inline int tfg_dw_avx2_applies(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                                       const tfg_dims *filter_dims, int32_t depth)
 {
     int32_t c;
-    if (params->depth_multiplier != 1 || filter_dims->h * filter_dims->w > TFG_DW_AVX2_MAX_TAPS) {
+    if (params->depth_multiplier != 1 || depth < 16 || filter_dims->h * filter_dims->w > TFG_DW_AVX2_MAX_TAPS) {
         return 0;
     }
     for (c = 0; c < depth; ++c) {
@@ -793,10 +797,14 @@ static inline int tfg_dw_avx2_applies(const tfg_conv_params *params, const tfg_p
     return 1;
 }
 
-/* Channels [c0, c0 + 16)'s block (filter [1, k_h, k_w, depth]). */
+/*
+ * Channels [c0, c0 + 16)'s block (filter [1, k_h, k_w, depth]), writing channels [c0 + skip, c0 + 16) only: the
+ * last block of a depth that is not a multiple of 16 overlaps the one before and writes its own channels.
+ */
 static inline void tfg_dw_avx2_prepare(tfg_dw_avx2_block *blk, const tfg_conv_params *params,
                                        const tfg_per_channel_quant *quant, const tfg_dims *filter_dims,
-                                       const int8_t *filter, const int32_t *bias, int32_t depth, int32_t c0)
+                                       const int8_t *filter, const int32_t *bias, int32_t depth, int32_t c0,
+                                       int32_t skip)
 {
     const int32_t taps = filter_dims->h * filter_dims->w;
     int32_t t;
@@ -817,6 +825,8 @@ static inline void tfg_dw_avx2_prepare(tfg_dw_avx2_block *blk, const tfg_conv_pa
     blk->output_offset = _mm_set1_epi32(params->output_offset);
     blk->act_min = _mm_set1_epi32(params->act_min);
     blk->act_max = _mm_set1_epi32(params->act_max);
+    blk->store = _mm_cmpgt_epi8(_mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                _mm_set1_epi8((char)(skip - 1)));
 }
 
 /* Four requantized, offset and clamped int32 lanes. */
@@ -832,7 +842,7 @@ static inline __m128i tfg_dw_avx2_out4(const tfg_dw_avx2_block *blk, __m128i acc
  */
 static inline void tfg_dw_avx2_row(const tfg_dw_avx2_block *blk, const tfg_conv_params *params,
                                    const tfg_dims *filter_dims, const int8_t *const *rows, int32_t in_w,
-                                   int32_t pixel_step, int32_t out_w, int8_t *out, int32_t out_step)
+                                   int32_t pixel_step, int32_t out_w, int8_t *out, int32_t out_step, int skip)
 {
     const int32_t k_h = filter_dims->h, k_w = filter_dims->w;
     const int32_t sw = params->stride_w, dw = params->dilation_w;
@@ -862,7 +872,14 @@ static inline void tfg_dw_avx2_row(const tfg_dw_avx2_block *blk, const tfg_conv_
                              tfg_dw_avx2_out4(blk, _mm256_extracti128_si256(lo, 1), 1));
         cd = _mm_packs_epi32(tfg_dw_avx2_out4(blk, _mm256_castsi256_si128(hi), 2),
                              tfg_dw_avx2_out4(blk, _mm256_extracti128_si256(hi, 1), 3));
-        _mm_storeu_si128((__m128i *)(void *)(out + ox * out_step), _mm_packs_epi16(ab, cd));
+        if (skip) {
+            /* the other lanes keep their bytes */
+            const __m128i old = _mm_loadu_si128((const __m128i *)(const void *)(out + ox * out_step));
+            _mm_storeu_si128((__m128i *)(void *)(out + ox * out_step),
+                             _mm_blendv_epi8(old, _mm_packs_epi16(ab, cd), blk->store));
+        } else {
+            _mm_storeu_si128((__m128i *)(void *)(out + ox * out_step), _mm_packs_epi16(ab, cd));
+        }
     }
 }
 #endif

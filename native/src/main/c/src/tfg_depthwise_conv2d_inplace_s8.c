@@ -759,64 +759,78 @@ static void tfg_depthwise_avx2_rows(const tfg_conv_params *params, const tfg_dim
 }
 
 /*
- * The AVX2 in-place path: for each block of sixteen channels, output rows in order, each computed from a ring
- * of saved input rows (the block's channels only) on the stack, rows saved before any output overwrites them and
- * dropped once no later output reads them; only the block's channels are written, so the other blocks' input
- * stays. Returns 0 (nothing written) when the ring cannot hold the rows a block needs at once.
- * The channels after the last block take the plain path (its saved plane in scratch).
+ * Channels [c0, c0 + 16) of the AVX2 in-place path, writing those from c0 + skip: output rows in order, each
+ * computed from a ring of saved input rows (the block's channels only) on the stack, rows saved before any output
+ * overwrites them and dropped once no later output reads them. ring_rows: rows the ring holds (checked by the
+ * caller to be enough).
  */
-static int tfg_depthwise_inplace_avx2(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
-                                      const tfg_dims *input_dims, const tfg_dims *filter_dims, const int8_t *filter,
-                                      const int32_t *bias, const tfg_dims *output_dims, int8_t *buffer,
-                                      int8_t *scratch)
+static void tfg_depthwise_inplace_avx2_block(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                             const tfg_dims *input_dims, const tfg_dims *filter_dims,
+                                             const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
+                                             int8_t *buffer, int32_t ring_rows, int32_t c0, int32_t skip)
 {
     const int32_t in_h = input_dims->h, in_w = input_dims->w, depth = input_dims->c;
     const int32_t out_h = output_dims->h, out_w = output_dims->w;
-    const int32_t blocks = depth & ~15;
-    const int32_t ring_rows = TFG_DW_AVX2_RING / (16 * in_w);
     const int8_t *rows[TFG_DW_AVX2_MAX_TAPS];
     int8_t ring[TFG_DW_AVX2_RING];
     tfg_dw_avx2_block blk;
-    int32_t c0, oy, ox, ky, c, p, lo, hi, saved, r;
+    int32_t oy, ky, p, lo, hi, r;
+    int32_t saved = -1;
+    tfg_dw_avx2_prepare(&blk, params, quant, filter_dims, filter, bias, depth, c0, skip);
+    for (oy = 0; oy < out_h; ++oy) {
+        int8_t *out = buffer + oy * out_w * depth + c0;
+        tfg_depthwise_avx2_rows(params, input_dims, filter_dims, output_dims, oy, &lo, &hi);
+        for (r = saved + 1 > lo ? saved + 1 : lo; r <= hi; ++r) {
+            int8_t *dst = ring + (r % ring_rows) * in_w * 16;
+            const int8_t *src = buffer + r * in_w * depth + c0;
+            for (p = 0; p < in_w; ++p) {
+                memcpy(dst + p * 16, src + p * depth, 16);
+            }
+        }
+        saved = hi > saved ? hi : saved;
+        for (ky = 0; ky < filter_dims->h; ++ky) {
+            const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
+            rows[ky] = iy < 0 || iy >= in_h ? 0 : ring + (iy % ring_rows) * in_w * 16;
+        }
+        if (skip) {
+            tfg_dw_avx2_row(&blk, params, filter_dims, rows, in_w, 16, out_w, out, depth, 1);
+        } else {
+            tfg_dw_avx2_row(&blk, params, filter_dims, rows, in_w, 16, out_w, out, depth, 0);
+        }
+    }
+}
+
+/*
+ * The AVX2 in-place path: blocks of sixteen channels (tfg_depthwise_inplace_avx2_block), each writing only its own
+ * channels, so the other blocks' input stays. When the depth is not a multiple of 16, a block over the last
+ * sixteen channels runs first and writes the channels after the other blocks (the ones it shares with the block
+ * before are still input then). Returns 0 (nothing written) when the ring cannot hold the rows a block needs at
+ * once.
+ */
+static int tfg_depthwise_inplace_avx2(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                      const tfg_dims *input_dims, const tfg_dims *filter_dims, const int8_t *filter,
+                                      const int32_t *bias, const tfg_dims *output_dims, int8_t *buffer)
+{
+    const int32_t depth = input_dims->c;
+    const int32_t blocks = depth & ~15;
+    const int32_t ring_rows = TFG_DW_AVX2_RING / (16 * input_dims->w);
+    int32_t c0, oy, lo, hi;
     if (ring_rows == 0) {
         return 0;
     }
-    for (oy = 0; oy < out_h; ++oy) {
+    for (oy = 0; oy < output_dims->h; ++oy) {
         tfg_depthwise_avx2_rows(params, input_dims, filter_dims, output_dims, oy, &lo, &hi);
         if (hi - lo + 1 > ring_rows) {
             return 0;
         }
     }
-    for (c0 = 0; c0 < blocks; c0 += 16) {
-        tfg_dw_avx2_prepare(&blk, params, quant, filter_dims, filter, bias, depth, c0);
-        saved = -1;
-        for (oy = 0; oy < out_h; ++oy) {
-            tfg_depthwise_avx2_rows(params, input_dims, filter_dims, output_dims, oy, &lo, &hi);
-            for (r = saved + 1 > lo ? saved + 1 : lo; r <= hi; ++r) {
-                int8_t *dst = ring + (r % ring_rows) * in_w * 16;
-                const int8_t *src = buffer + r * in_w * depth + c0;
-                for (p = 0; p < in_w; ++p) {
-                    memcpy(dst + p * 16, src + p * depth, 16);
-                }
-            }
-            saved = hi > saved ? hi : saved;
-            for (ky = 0; ky < filter_dims->h; ++ky) {
-                const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
-                rows[ky] = iy < 0 || iy >= in_h ? 0 : ring + (iy % ring_rows) * in_w * 16;
-            }
-            tfg_dw_avx2_row(&blk, params, filter_dims, rows, in_w, 16, out_w, buffer + oy * out_w * depth + c0, depth);
-        }
+    if (blocks < depth) {
+        tfg_depthwise_inplace_avx2_block(params, quant, input_dims, filter_dims, filter, bias, output_dims, buffer,
+                                         ring_rows, depth - 16, 16 - (depth - blocks));
     }
-    for (c = blocks; c < depth; ++c) {
-        for (p = 0; p < in_h * in_w; ++p) {
-            scratch[p] = buffer[p * depth + c];
-        }
-        for (oy = 0; oy < out_h; ++oy) {
-            for (ox = 0; ox < out_w; ++ox) {
-                buffer[(oy * out_w + ox) * depth + c] =
-                    tfg_depthwise_value(params, quant, scratch, 1, in_h, in_w, filter_dims, filter, bias, c, oy, ox);
-            }
-        }
+    for (c0 = 0; c0 < blocks; c0 += 16) {
+        tfg_depthwise_inplace_avx2_block(params, quant, input_dims, filter_dims, filter, bias, output_dims, buffer,
+                                         ring_rows, c0, 0);
     }
     return 1;
 }
@@ -834,8 +848,7 @@ void tfg_depthwise_conv2d_inplace_s8(const tfg_conv_params *params, const tfg_pe
 
 #ifdef TFG_AVX2
     if (tfg_dw_avx2_applies(params, quant, filter_dims, depth)
-        && tfg_depthwise_inplace_avx2(params, quant, input_dims, filter_dims, filter, bias, output_dims, buffer,
-                                      scratch)) {
+        && tfg_depthwise_inplace_avx2(params, quant, input_dims, filter_dims, filter, bias, output_dims, buffer)) {
         return;
     }
 #endif

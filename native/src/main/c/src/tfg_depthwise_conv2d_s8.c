@@ -336,46 +336,54 @@ static void tfg_depthwise_oop_mve(const tfg_conv_params *params, const tfg_per_c
 #endif /* TFG_MVE */
 
 #ifdef TFG_AVX2
+/* Channels [c0, c0 + 16) of tfg_depthwise_avx2, writing those from c0 + skip. */
+static void tfg_depthwise_avx2_block(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                     const tfg_dims *input_dims, const int8_t *input, const tfg_dims *filter_dims,
+                                     const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
+                                     int8_t *output, int32_t c0, int32_t skip)
+{
+    const int32_t in_h = input_dims->h, in_w = input_dims->w, depth = input_dims->c;
+    const int32_t out_h = output_dims->h, out_w = output_dims->w;
+    const int8_t *rows[TFG_DW_AVX2_MAX_TAPS];
+    tfg_dw_avx2_block blk;
+    int32_t b, oy, ky;
+    tfg_dw_avx2_prepare(&blk, params, quant, filter_dims, filter, bias, depth, c0, skip);
+    for (b = 0; b < output_dims->n; ++b) {
+        const int8_t *image = input + b * in_h * in_w * depth + c0;
+        int8_t *out = output + b * out_h * out_w * depth + c0;
+        for (oy = 0; oy < out_h; ++oy) {
+            for (ky = 0; ky < filter_dims->h; ++ky) {
+                const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
+                rows[ky] = iy < 0 || iy >= in_h ? 0 : image + iy * in_w * depth;
+            }
+            if (skip) {
+                tfg_dw_avx2_row(&blk, params, filter_dims, rows, in_w, depth, out_w, out + oy * out_w * depth, depth, 1);
+            } else {
+                tfg_dw_avx2_row(&blk, params, filter_dims, rows, in_w, depth, out_w, out + oy * out_w * depth, depth, 0);
+            }
+        }
+    }
+}
+
 /*
- * The AVX2 path (tfg_internal.h's tfg_dw_avx2_row): blocks of sixteen channels, row by row; the channels after the
- * last block take the plain path.
+ * The AVX2 path (tfg_internal.h's tfg_dw_avx2_row): blocks of sixteen channels, row by row; when the depth is not a
+ * multiple of 16, a last block over the last sixteen channels writes the channels after the other blocks.
  */
 static void tfg_depthwise_avx2(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                                const tfg_dims *input_dims, const int8_t *input, const tfg_dims *filter_dims,
                                const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
                                int8_t *output)
 {
-    const int32_t in_h = input_dims->h, in_w = input_dims->w, depth = input_dims->c;
-    const int32_t out_h = output_dims->h, out_w = output_dims->w;
+    const int32_t depth = input_dims->c;
     const int32_t blocks = depth & ~15;
-    const int8_t *rows[TFG_DW_AVX2_MAX_TAPS];
-    tfg_dw_avx2_block blk;
-    int32_t b, c0, oy, ox, ky, c;
+    int32_t c0;
     for (c0 = 0; c0 < blocks; c0 += 16) {
-        tfg_dw_avx2_prepare(&blk, params, quant, filter_dims, filter, bias, depth, c0);
-        for (b = 0; b < output_dims->n; ++b) {
-            const int8_t *image = input + b * in_h * in_w * depth + c0;
-            int8_t *out = output + b * out_h * out_w * depth + c0;
-            for (oy = 0; oy < out_h; ++oy) {
-                for (ky = 0; ky < filter_dims->h; ++ky) {
-                    const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
-                    rows[ky] = iy < 0 || iy >= in_h ? 0 : image + iy * in_w * depth;
-                }
-                tfg_dw_avx2_row(&blk, params, filter_dims, rows, in_w, depth, out_w, out + oy * out_w * depth, depth);
-            }
-        }
+        tfg_depthwise_avx2_block(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output, c0,
+                                 0);
     }
-    for (b = 0; b < output_dims->n; ++b) {
-        const int8_t *image = input + b * in_h * in_w * depth;
-        for (oy = 0; oy < out_h; ++oy) {
-            for (ox = 0; ox < out_w; ++ox) {
-                int8_t *out = output + ((b * out_h + oy) * out_w + ox) * depth;
-                for (c = blocks; c < depth; ++c) {
-                    out[c] = tfg_depthwise_value(params, quant, image + c, depth, in_h, in_w, filter_dims, filter,
-                                                 bias, c, oy, ox);
-                }
-            }
-        }
+    if (blocks < depth) {
+        tfg_depthwise_avx2_block(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output,
+                                 depth - 16, 16 - (depth - blocks));
     }
 }
 #endif /* TFG_AVX2 */

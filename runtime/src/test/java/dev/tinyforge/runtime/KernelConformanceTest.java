@@ -47,8 +47,14 @@ class KernelConformanceTest {
     static final String PLAIN = "@plain";
     static final int PLAIN_CONFIGS = Integer.getInteger("tinyforge.plainKernelConfigs", Math.min(CONFIGS, 250));
 
+    /**
+     * A family of DEPTHWISE_CONV_2D configurations with 16 to 48 channels ({@link OpSamples#randomDepthwiseWide}),
+     * run on a host with AVX2: the op's own family has at most 12 channels, fewer than the AVX2 paths' blocks.
+     */
+    static final String DEPTHWISE_WIDE = "DEPTHWISE_CONV_2D@wide";
+
     /** The int8 ops with an AVX2 path (tfg_internal.h's TFG_AVX2), whose plain path gets a {@code @plain} family. */
-    static final List<String> AVX2_OPS = List.of("CONV_2D");
+    static final List<String> AVX2_OPS = List.of("CONV_2D", "DEPTHWISE_CONV_2D", "ADD");
 
     /**
      * The op families to run: all, or those named in {@code -Dtinyforge.kernelFamilies=CONV_2D,MEAN@16x8}
@@ -60,6 +66,7 @@ class KernelConformanceTest {
         OpSamples.random16x8Kinds().forEach(k -> all.add(k.name() + MODE_16X8));
         if (Target.host().has(Target.Feature.AVX2)) {
             AVX2_OPS.forEach(k -> all.add(k + PLAIN));
+            all.add(DEPTHWISE_WIDE);
         }
         return only.isBlank() ? all : all.stream().filter(List.of(only.split(","))::contains).toList();
     }
@@ -69,8 +76,10 @@ class KernelConformanceTest {
     void generatedCMatchesTfliteBitForBit(String family) {
         boolean wide = family.endsWith(MODE_16X8);
         boolean plain = family.endsWith(PLAIN);
+        boolean depthwiseWide = family.equals(DEPTHWISE_WIDE);
         String op = wide ? family.substring(0, family.length() - MODE_16X8.length())
-                : plain ? family.substring(0, family.length() - PLAIN.length()) : family;
+                : plain ? family.substring(0, family.length() - PLAIN.length())
+                : depthwiseWide ? "DEPTHWISE_CONV_2D" : family;
         OpType kind = OpRegistry.byName(op).orElseThrow();
         int configs = plain ? PLAIN_CONFIGS : CONFIGS;
         Target target = plain ? Target.host().without(Target.Feature.AVX2) : Target.host();
@@ -80,7 +89,8 @@ class KernelConformanceTest {
         List<Graph> graphs = new ArrayList<>();
         List<List<float[]>> inputs = new ArrayList<>();
         for (int i = 0; i < configs; i++) {
-            Graph g = wide ? OpSamples.random16x8(kind, rnd, i) : OpSamples.random(kind, rnd, i);
+            Graph g = wide ? OpSamples.random16x8(kind, rnd, i)
+                    : depthwiseWide ? OpSamples.randomDepthwiseWide(rnd, i) : OpSamples.random(kind, rnd, i);
             FloatExecutor exec = new FloatExecutor(g);
             float lo = (float) rnd.nextDouble(-4, 1);
             float hi = lo + (float) rnd.nextDouble(0.5, 6);
