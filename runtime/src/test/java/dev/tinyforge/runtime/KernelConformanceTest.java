@@ -108,6 +108,9 @@ class KernelConformanceTest {
                     .withPerChannelFullyConnected(rnd.nextBoolean()).withFloatIo(floatIo).withMode(mode)));
             inputs.add(xs);
         }
+        if (depthwiseWide) {
+            assertBothDepthwiseKernelsRun(graphs, target);
+        }
         long t0 = System.nanoTime();
         List<HostRunner> natives = HostRunner.compileAll(graphs, Collections.nCopies(graphs.size(), null), family,
                 target);
@@ -146,6 +149,25 @@ class KernelConformanceTest {
         assertTrue(compared > configs);
         System.out.printf("%s: %d configurations, %d inputs each, %d output bytes, 0 differ%n", family, configs,
                 INPUTS, compared);
+    }
+
+    /**
+     * The wide depthwise family is meant for both AVX2 paths: at least a quarter of its configurations call the
+     * in-place kernel and a quarter the out-of-place one, as the host's plan lays them out.
+     */
+    private static void assertBothDepthwiseKernelsRun(List<Graph> graphs, Target target) {
+        int inPlace = 0;
+        int outOfPlace = 0;
+        for (Graph g : graphs) {
+            String c = dev.tinyforge.cgen.CEmitter.emit(dev.tinyforge.plan.ModelPlan.of(g, target), "tfg_wide", "test")
+                    .source();
+            inPlace += c.contains("tfg_depthwise_conv2d_inplace_s8(") ? 1 : 0;
+            outOfPlace += c.contains("tfg_depthwise_conv2d_s8(") ? 1 : 0;
+        }
+        assertTrue(inPlace >= graphs.size() / 4 && outOfPlace >= graphs.size() / 4,
+                "in place " + inPlace + ", out of place " + outOfPlace + " of " + graphs.size());
+        System.out.printf("%s: %d configurations call the in-place kernel, %d the out-of-place one%n", DEPTHWISE_WIDE,
+                inPlace, outOfPlace);
     }
 
     /**
