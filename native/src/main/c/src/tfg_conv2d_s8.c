@@ -805,6 +805,7 @@ static void tfg_conv2d_s8_mve(const tfg_conv_params *params, const tfg_per_chann
 #define TFG_CONV2D_AVX2 1
 #define TFG_CONV2D_AVX2_MAX_K 4096 /* the column buffers' depth */
 #define TFG_CONV2D_AVX2_MAX_C 2048 /* the output buffer's channels */
+#define TFG_CONV2D_AVX2_KEPT_C 256 /* up to this many channels, their requantization constants are worked out once */
 
 static int tfg_conv2d_avx2_applies(const tfg_per_channel_quant *quant, int32_t out_c, int32_t k)
 {
@@ -897,17 +898,22 @@ static inline void tfg_conv2d_avx2_block(const int8_t *x0, const int8_t *x1, con
         a13 = _mm256_add_epi32(a13, _mm256_set_m128i(z, _mm_madd_epi16(v1, f)));
         i += 8;
     }
-    for (; i < k; ++i) {
-        const int32_t y0 = (int32_t)x0[i] + input_offset;
-        const int32_t y1 = (int32_t)x1[i] + input_offset;
-        for (j = 0; j < 4; ++j) {
-            const int32_t f = w[j * k + i];
-            t[0][j] += f * y0;
-            t[1][j] += f * y1;
+    *s0 = tfg_avx2_hsum4(a00, a01, a02, a03);
+    *s1 = tfg_avx2_hsum4(a10, a11, a12, a13);
+    if (i < k) {
+        /* the last k % 8 depths */
+        for (; i < k; ++i) {
+            const int32_t y0 = (int32_t)x0[i] + input_offset;
+            const int32_t y1 = (int32_t)x1[i] + input_offset;
+            for (j = 0; j < 4; ++j) {
+                const int32_t f = w[j * k + i];
+                t[0][j] += f * y0;
+                t[1][j] += f * y1;
+            }
         }
+        *s0 = _mm_add_epi32(*s0, _mm_loadu_si128((const __m128i *)(const void *)t[0]));
+        *s1 = _mm_add_epi32(*s1, _mm_loadu_si128((const __m128i *)(const void *)t[1]));
     }
-    *s0 = _mm_add_epi32(tfg_avx2_hsum4(a00, a01, a02, a03), _mm_loadu_si128((const __m128i *)(const void *)t[0]));
-    *s1 = _mm_add_epi32(tfg_avx2_hsum4(a10, a11, a12, a13), _mm_loadu_si128((const __m128i *)(const void *)t[1]));
 }
 
 static void tfg_conv2d_s8_avx2(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
@@ -928,7 +934,12 @@ static void tfg_conv2d_s8_avx2(const tfg_conv_params *params, const tfg_per_chan
     int8_t column0[TFG_CONV2D_AVX2_MAX_K];
     int8_t column1[TFG_CONV2D_AVX2_MAX_K];
     int8_t out[2][TFG_CONV2D_AVX2_MAX_C];
+    tfg_avx2_requant kept[TFG_CONV2D_AVX2_KEPT_C / 4];
+    const int keep = out_c <= TFG_CONV2D_AVX2_KEPT_C;
     int32_t p, oc, i;
+    for (oc = 0; keep && oc + 4 <= out_c; oc += 4) {
+        kept[oc / 4] = tfg_avx2_requant_prepare4(quant->multiplier + oc, quant->shift + oc);
+    }
     for (p = 0; p < pixels; p += 2) {
         const int32_t two_px = p + 1 < pixels;
         const int8_t *x0 = contiguous ? input + p * k
@@ -939,7 +950,8 @@ static void tfg_conv2d_s8_avx2(const tfg_conv_params *params, const tfg_per_chan
                                         : tfg_conv2d_avx2_column(params, input_dims, input, filter_dims,
                                                                  output_dims, p + 1, column1);
         for (oc = 0; oc + 4 <= out_c; oc += 4) {
-            const tfg_avx2_requant r = tfg_avx2_requant_prepare4(quant->multiplier + oc, quant->shift + oc);
+            const tfg_avx2_requant r = keep ? kept[oc / 4]
+                                            : tfg_avx2_requant_prepare4(quant->multiplier + oc, quant->shift + oc);
             __m128i s0, s1;
             tfg_conv2d_avx2_block(x0, x1, filter + oc * k, k, params->input_offset, &s0, &s1);
             if (bias != 0) {
