@@ -779,14 +779,14 @@ typedef struct {
 } tfg_dw_avx2_block;
 
 /*
- * Whether the AVX2 depthwise paths hold: depth multiplier 1, at least 16 channels, at most TFG_DW_AVX2_MAX_TAPS
+ * Whether the AVX2 depthwise paths hold: depth multiplier 1, at least 8 channels, at most TFG_DW_AVX2_MAX_TAPS
  * taps, every channel fits.
  */
 static inline int tfg_dw_avx2_applies(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                                       const tfg_dims *filter_dims, int32_t depth)
 {
     int32_t c;
-    if (params->depth_multiplier != 1 || depth < 16 || filter_dims->h * filter_dims->w > TFG_DW_AVX2_MAX_TAPS) {
+    if (params->depth_multiplier != 1 || depth < 8 || filter_dims->h * filter_dims->w > TFG_DW_AVX2_MAX_TAPS) {
         return 0;
     }
     for (c = 0; c < depth; ++c) {
@@ -798,28 +798,32 @@ static inline int tfg_dw_avx2_applies(const tfg_conv_params *params, const tfg_p
 }
 
 /*
- * Channels [c0, c0 + 16)'s block (filter [1, k_h, k_w, depth]), writing channels [c0 + skip, c0 + 16) only: the
- * last block of a depth that is not a multiple of 16 overlaps the one before and writes its own channels.
+ * Channels [c0, c0 + width)'s block (width 16, or 8 for a depth below 16; filter [1, k_h, k_w, depth]), writing
+ * channels [c0 + skip, c0 + width) only: the last block of a depth that is not a multiple of the width overlaps
+ * the one before and writes its own channels.
  */
 static inline void tfg_dw_avx2_prepare(tfg_dw_avx2_block *blk, const tfg_conv_params *params,
                                        const tfg_per_channel_quant *quant, const tfg_dims *filter_dims,
                                        const int8_t *filter, const int32_t *bias, int32_t depth, int32_t c0,
-                                       int32_t skip)
+                                       int32_t skip, int32_t width)
 {
     const int32_t taps = filter_dims->h * filter_dims->w;
     int32_t t;
     for (t = 0; t < taps; ++t) {
-        blk->w[t] = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(filter + t * depth + c0)));
+        const int8_t *f = filter + t * depth + c0;
+        blk->w[t] = width == 16 ? _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)f))
+                                : _mm256_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)f));
     }
+    blk->bias_lo = _mm256_setzero_si256();
+    blk->bias_hi = blk->bias_lo;
     if (bias != 0) {
         blk->bias_lo = _mm256_loadu_si256((const __m256i *)(const void *)(bias + c0));
-        blk->bias_hi = _mm256_loadu_si256((const __m256i *)(const void *)(bias + c0 + 8));
-    } else {
-        blk->bias_lo = _mm256_setzero_si256();
-        blk->bias_hi = blk->bias_lo;
+        if (width == 16) {
+            blk->bias_hi = _mm256_loadu_si256((const __m256i *)(const void *)(bias + c0 + 8));
+        }
     }
     blk->offset = _mm256_set1_epi16((int16_t)params->input_offset);
-    for (t = 0; t < 4; ++t) {
+    for (t = 0; t < width / 4; ++t) {
         blk->k[t] = tfg_avx2_gemmlowp_prepare4(quant->multiplier + c0 + 4 * t, quant->shift + c0 + 4 * t);
     }
     blk->output_offset = _mm_set1_epi32(params->output_offset);
@@ -880,6 +884,51 @@ static inline void tfg_dw_avx2_row(const tfg_dw_avx2_block *blk, const tfg_conv_
         } else {
             _mm_storeu_si128((__m128i *)(void *)(out + ox * out_step), _mm_packs_epi16(ab, cd));
         }
+    }
+}
+/* The channels of a block: 16, or 8 for a depth below 16. */
+static inline int32_t tfg_dw_avx2_width(int32_t depth)
+{
+    return depth >= 16 ? 16 : 8;
+}
+
+/* tfg_dw_avx2_row for a block of eight channels (a depth of 8 to 15): the same arithmetic on half vectors. */
+static inline void tfg_dw_avx2_row8(const tfg_dw_avx2_block *blk, const tfg_conv_params *params,
+                                    const tfg_dims *filter_dims, const int8_t *const *rows, int32_t in_w,
+                                    int32_t pixel_step, int32_t out_w, int8_t *out, int32_t out_step, int skip)
+{
+    const int32_t k_h = filter_dims->h, k_w = filter_dims->w;
+    const int32_t sw = params->stride_w, dw = params->dilation_w;
+    const __m128i offset = _mm256_castsi256_si128(blk->offset);
+    int32_t ox, ky, kx;
+    for (ox = 0; ox < out_w; ++ox) {
+        const int32_t ix0 = ox * sw - params->pad_left;
+        __m256i acc = blk->bias_lo;
+        __m128i ab, v;
+        for (ky = 0; ky < k_h; ++ky) {
+            const int8_t *row = rows[ky];
+            if (row == 0) {
+                continue;
+            }
+            for (kx = 0; kx < k_w; ++kx) {
+                const int32_t ix = ix0 + kx * dw;
+                __m128i x;
+                if (ix < 0 || ix >= in_w) {
+                    continue;
+                }
+                x = _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)(row + ix * pixel_step)));
+                x = _mm_mullo_epi16(_mm_add_epi16(x, offset), _mm256_castsi256_si128(blk->w[ky * k_w + kx]));
+                acc = _mm256_add_epi32(acc, _mm256_cvtepi16_epi32(x));
+            }
+        }
+        ab = _mm_packs_epi32(tfg_dw_avx2_out4(blk, _mm256_castsi256_si128(acc), 0),
+                             tfg_dw_avx2_out4(blk, _mm256_extracti128_si256(acc, 1), 1));
+        v = _mm_packs_epi16(ab, ab);
+        if (skip) {
+            /* the other lanes keep their bytes */
+            v = _mm_blendv_epi8(_mm_loadl_epi64((const __m128i *)(const void *)(out + ox * out_step)), v, blk->store);
+        }
+        _mm_storel_epi64((__m128i *)(void *)(out + ox * out_step), v);
     }
 }
 #endif
