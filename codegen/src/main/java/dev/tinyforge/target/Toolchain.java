@@ -34,8 +34,9 @@ public record Toolchain(Target target, String compiler, String sizeTool, String 
     public static Toolchain of(Target target) {
         switch (target.kind()) {
             case HOST:
-                // AVX2 only (not FMA, AVX-512 or VNNI): the kernels' x86 paths use nothing more, and a library
-                // built here must run on the users' machines that have AVX2
+                // AVX2 only (not FMA, AVX-512 or VNNI, whatever this CPU has): the kernels' x86 paths use nothing
+                // more, and the code the tests hold to TFLite is then the same on every AVX2 machine (GCC would
+                // otherwise auto-vectorize the plain loops for this CPU alone)
                 return new Toolchain(target, "gcc", "size", "gcc and libc6-dev",
                         target.has(Target.Feature.AVX2) ? List.of("-mavx2") : List.of(), List.of());
             case LINUX_AARCH64:
