@@ -625,4 +625,312 @@ static inline int32x4_t tfg_mve_requantize(int32x4_t v, int32_t multiplier, int3
 }
 #endif
 
+#if defined(__AVX2__)
+/*
+ * Helpers of the x86-64 AVX2 paths of the native backend (the host Toolchain adds -mavx2 when the host Target has
+ * AVX2): TFG_AVX2 says they exist.
+ */
+#define TFG_AVX2 1
+#include <immintrin.h>
+#include <string.h>
+
+/* The sums of the eight int32 lanes of each of a0..a3, as lanes 0..3. */
+static inline __m128i tfg_avx2_hsum4(__m256i a0, __m256i a1, __m256i a2, __m256i a3)
+{
+    const __m256i s = _mm256_hadd_epi32(_mm256_hadd_epi32(a0, a1), _mm256_hadd_epi32(a2, a3));
+    return _mm_add_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1));
+}
+
+/* Four channels' constants for tfg_avx2_requant_ruy4 (tfg_avx2_requant_prepare4). */
+typedef struct {
+    __m128i left;  /* left shift before the multiply, max(shift, 0) */
+    __m256i mult;  /* the multipliers sign-extended to 64 bits */
+    __m256i add;   /* 2^30 + (r > 0 ? 2^(30 + r) : 0) + 2^63, modulo 2^64, r = max(-shift, 0) */
+    __m256i s;     /* 31 + r */
+    __m256i back;  /* 2^(63 - s) = 2^(32 - r) */
+} tfg_avx2_requant;
+
+/* Whether tfg_avx2_requant_ruy4 holds for shift (TFLite's CONV_2D and FULLY_CONNECTED shifts lie in [-31, 7]). */
+static inline int tfg_avx2_shift_fits(int32_t shift)
+{
+    return shift >= -31 && shift <= 7;
+}
+
+static inline tfg_avx2_requant tfg_avx2_requant_prepare4(const int32_t *multiplier, const int32_t *shift)
+{
+    tfg_avx2_requant k;
+    const __m128i sh = _mm_loadu_si128((const __m128i *)(const void *)shift);
+    const __m128i zero = _mm_setzero_si128();
+    const __m256i r = _mm256_cvtepi32_epi64(_mm_max_epi32(_mm_sub_epi32(zero, sh), zero));
+    const __m256i one = _mm256_set1_epi64x(1);
+    __m256i c = _mm256_sllv_epi64(one, _mm256_add_epi64(r, _mm256_set1_epi64x(30)));
+    c = _mm256_andnot_si256(_mm256_cmpeq_epi64(r, _mm256_setzero_si256()), c);
+    k.left = _mm_max_epi32(sh, zero);
+    k.mult = _mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)multiplier));
+    k.add = _mm256_add_epi64(c, _mm256_set1_epi64x((long long)(((uint64_t)1 << 30) + ((uint64_t)1 << 63))));
+    k.s = _mm256_add_epi64(r, _mm256_set1_epi64x(31));
+    k.back = _mm256_sllv_epi64(one, _mm256_sub_epi64(_mm256_set1_epi64x(32), r));
+    return k;
+}
+
+/*
+ * tfg_multiply_by_quantized_multiplier_ruy on four lanes, for every x and multiplier and shift in [-31, 7]
+ * (tfg_avx2_shift_fits). Why it is the same value: the scalar form is t = floor((x' m + 2^30) / 2^31) with
+ * x' = x << left wrapped to int32 (VPSLLVD wraps the same way, left <= 7), then, for r > 0,
+ * floor((t + 2^(r-1)) / 2^r); nested floors of integers give floor((x' m + C) / 2^s) with C = 2^30 + 2^(30+r)
+ * (2^30 when r = 0) and s = 31 + r <= 62. VPMULDQ forms x' m exactly in 64 bits (|x' m| <= 2^62), and
+ * x' m + C < 2^63 cannot overflow. AVX2 has no 64-bit arithmetic shift, so the floor is taken of the value
+ * biased by 2^63 (now in [0, 2^64): a logical shift is its floor) and the bias's 2^(63-s) taken off again.
+ * The low 32 bits are the scalar function's (int32_t) conversion of the same integer.
+ */
+static inline __m128i tfg_avx2_requant_ruy4(__m128i x, const tfg_avx2_requant *k)
+{
+    const __m256i p = _mm256_mul_epi32(_mm256_cvtepi32_epi64(_mm_sllv_epi32(x, k->left)), k->mult);
+    const __m256i q = _mm256_sub_epi64(_mm256_srlv_epi64(_mm256_add_epi64(p, k->add), k->s), k->back);
+    return _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(q, _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7)));
+}
+
+/* v + output_offset clamped to [act_min, act_max] (within int8), stored as four int8 at out. */
+static inline void tfg_avx2_store4(__m128i v, __m128i output_offset, __m128i act_min, __m128i act_max, int8_t *out)
+{
+    __m128i b;
+    int32_t word;
+    v = _mm_min_epi32(_mm_max_epi32(_mm_add_epi32(v, output_offset), act_min), act_max);
+    b = _mm_packs_epi16(_mm_packs_epi32(v, v), v);
+    word = _mm_cvtsi128_si32(b);
+    memcpy(out, &word, 4);
+}
+/* Four channels' constants for tfg_avx2_requant_gemmlowp4 (tfg_avx2_gemmlowp_prepare4). */
+typedef struct {
+    __m128i left;  /* left shift before the multiply, max(shift, 0) */
+    __m256i mult;  /* the multipliers sign-extended to 64 bits */
+    __m256i right; /* r = max(-shift, 0) */
+    __m256i round; /* r > 0 ? 2^(r-1) : 0, plus 2^63 */
+    __m256i neg;   /* all ones where r > 0 (a negative high word then rounds away from zero) */
+    __m256i back;  /* 2^(63 - r) */
+} tfg_avx2_gemmlowp;
+
+/*
+ * Whether tfg_avx2_requant_gemmlowp4 holds for a channel: shift in [-31, 7] and multiplier not INT32_MIN (the one
+ * the reference saturates; TFLite's lie in [2^30, 2^31) or are 0).
+ */
+static inline int tfg_avx2_gemmlowp_fits(int32_t multiplier, int32_t shift)
+{
+    return shift >= -31 && shift <= 7 && multiplier != INT32_MIN;
+}
+
+static inline tfg_avx2_gemmlowp tfg_avx2_gemmlowp_prepare4(const int32_t *multiplier, const int32_t *shift)
+{
+    tfg_avx2_gemmlowp k;
+    const __m128i sh = _mm_loadu_si128((const __m128i *)(const void *)shift);
+    const __m128i zero = _mm_setzero_si128();
+    const __m256i r = _mm256_cvtepi32_epi64(_mm_max_epi32(_mm_sub_epi32(zero, sh), zero));
+    const __m256i one = _mm256_set1_epi64x(1);
+    const __m256i positive = _mm256_cmpgt_epi64(r, _mm256_setzero_si256());
+    k.left = _mm_max_epi32(sh, zero);
+    k.mult = _mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)multiplier));
+    k.right = r;
+    k.round = _mm256_add_epi64(_mm256_and_si256(positive, _mm256_sllv_epi64(one, _mm256_sub_epi64(r, one))),
+                               _mm256_set1_epi64x((long long)((uint64_t)1 << 63)));
+    k.neg = positive;
+    k.back = _mm256_sllv_epi64(one, _mm256_sub_epi64(_mm256_set1_epi64x(63), r));
+    return k;
+}
+
+/*
+ * TFLite's MultiplyByQuantizedMultiplier (gemmlowp: tfg_requantize_inline) on four lanes, for every x and the
+ * channels tfg_avx2_gemmlowp_fits admits. Why it is the same value: with x' = x << left wrapped to int32 (VPSLLVD
+ * wraps the same way, left <= 7), the reference's doubling high multiply is H = floor((x' m + 2^30) / 2^31) for
+ * every multiplier but INT32_MIN (see tfg_requant_apply); VPMULDQ forms x' m exactly (|x' m| < 2^62), and the floor
+ * is taken of the value biased by 2^63 (a logical shift floors a value in [0, 2^64)), the bias's 2^32 taken off
+ * again, so H is exact in 64 bits (|H| < 2^31). Its rounding right shift, half away from zero, is
+ * floor((H + 2^(r-1) - [H < 0]) / 2^r) for r > 0 and H itself for r = 0, computed the same biased way in 64 bits,
+ * where nothing can overflow. The low 32 bits are the reference's int32 value.
+ */
+static inline __m128i tfg_avx2_requant_gemmlowp4(__m128i x, const tfg_avx2_gemmlowp *k)
+{
+    const __m256i p = _mm256_mul_epi32(_mm256_cvtepi32_epi64(_mm_sllv_epi32(x, k->left)), k->mult);
+    const __m256i high = _mm256_sub_epi64(
+        _mm256_srli_epi64(_mm256_add_epi64(p, _mm256_set1_epi64x((long long)(((uint64_t)1 << 30) + ((uint64_t)1 << 63)))), 31),
+        _mm256_set1_epi64x((long long)1 << 32));
+    const __m256i neg = _mm256_and_si256(_mm256_cmpgt_epi64(_mm256_setzero_si256(), high), k->neg);
+    const __m256i t = _mm256_add_epi64(_mm256_add_epi64(high, k->round), neg);
+    const __m256i q = _mm256_sub_epi64(_mm256_srlv_epi64(t, k->right), k->back);
+    return _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(q, _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7)));
+}
+/*
+ * The DEPTHWISE_CONV_2D AVX2 paths (out of place and in place, depth multiplier 1): sixteen channels at a time
+ * from the NHWC layout. A tap's sixteen inputs are widened to 16 bits with the input offset added (in
+ * [-255, 255]) and multiplied by the tap's widened weights with VPMULLW, exact in 16 bits (|product| <= 255 * 127),
+ * then widened to 32 bits and added to the two accumulators, which start at the bias. Taps outside the input are
+ * skipped, as the plain path skips them. The sums are the plain path's in another order (integer addition),
+ * requantized by tfg_avx2_requant_gemmlowp4, so the bytes are the same.
+ */
+#define TFG_DW_AVX2_MAX_TAPS 64
+
+/* One block of sixteen channels: widened weights per tap, bias, requantization and output constants. */
+typedef struct {
+    __m256i w[TFG_DW_AVX2_MAX_TAPS];
+    __m256i bias_lo, bias_hi;
+    __m256i offset;
+    tfg_avx2_gemmlowp k[4];
+    __m128i output_offset, act_min, act_max;
+    __m128i store; /* all ones in the lanes the block writes */
+} tfg_dw_avx2_block;
+
+/*
+ * Whether the AVX2 depthwise paths hold: depth multiplier 1, at least 8 channels, at most TFG_DW_AVX2_MAX_TAPS
+ * taps, every channel fits.
+ */
+static inline int tfg_dw_avx2_applies(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                      const tfg_dims *filter_dims, int32_t depth)
+{
+    int32_t c;
+    if (params->depth_multiplier != 1 || depth < 8 || filter_dims->h * filter_dims->w > TFG_DW_AVX2_MAX_TAPS) {
+        return 0;
+    }
+    for (c = 0; c < depth; ++c) {
+        if (!tfg_avx2_gemmlowp_fits(quant->multiplier[c], quant->shift[c])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/*
+ * Channels [c0, c0 + width)'s block (width 16, or 8 for a depth below 16; filter [1, k_h, k_w, depth]), writing
+ * channels [c0 + skip, c0 + width) only: the last block of a depth that is not a multiple of the width overlaps
+ * the one before and writes its own channels.
+ */
+static inline void tfg_dw_avx2_prepare(tfg_dw_avx2_block *blk, const tfg_conv_params *params,
+                                       const tfg_per_channel_quant *quant, const tfg_dims *filter_dims,
+                                       const int8_t *filter, const int32_t *bias, int32_t depth, int32_t c0,
+                                       int32_t skip, int32_t width)
+{
+    const int32_t taps = filter_dims->h * filter_dims->w;
+    int32_t t;
+    for (t = 0; t < taps; ++t) {
+        const int8_t *f = filter + t * depth + c0;
+        blk->w[t] = width == 16 ? _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)f))
+                                : _mm256_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)f));
+    }
+    blk->bias_lo = _mm256_setzero_si256();
+    blk->bias_hi = blk->bias_lo;
+    if (bias != 0) {
+        blk->bias_lo = _mm256_loadu_si256((const __m256i *)(const void *)(bias + c0));
+        if (width == 16) {
+            blk->bias_hi = _mm256_loadu_si256((const __m256i *)(const void *)(bias + c0 + 8));
+        }
+    }
+    blk->offset = _mm256_set1_epi16((int16_t)params->input_offset);
+    for (t = 0; t < width / 4; ++t) {
+        blk->k[t] = tfg_avx2_gemmlowp_prepare4(quant->multiplier + c0 + 4 * t, quant->shift + c0 + 4 * t);
+    }
+    blk->output_offset = _mm_set1_epi32(params->output_offset);
+    blk->act_min = _mm_set1_epi32(params->act_min);
+    blk->act_max = _mm_set1_epi32(params->act_max);
+    blk->store = _mm_cmpgt_epi8(_mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                _mm_set1_epi8((char)(skip - 1)));
+}
+
+/* Four requantized, offset and clamped int32 lanes. */
+static inline __m128i tfg_dw_avx2_out4(const tfg_dw_avx2_block *blk, __m128i acc, int32_t j)
+{
+    const __m128i v = _mm_add_epi32(tfg_avx2_requant_gemmlowp4(acc, &blk->k[j]), blk->output_offset);
+    return _mm_min_epi32(_mm_max_epi32(v, blk->act_min), blk->act_max);
+}
+
+/*
+ * One output row of a block: rows[ky] is the input row filter row ky reads (NULL outside the input), its pixel
+ * ix's sixteen channels at rows[ky] + ix * pixel_step; outputs at out + ox * out_step.
+ */
+static inline void tfg_dw_avx2_row(const tfg_dw_avx2_block *blk, const tfg_conv_params *params,
+                                   const tfg_dims *filter_dims, const int8_t *const *rows, int32_t in_w,
+                                   int32_t pixel_step, int32_t out_w, int8_t *out, int32_t out_step, int skip)
+{
+    const int32_t k_h = filter_dims->h, k_w = filter_dims->w;
+    const int32_t sw = params->stride_w, dw = params->dilation_w;
+    int32_t ox, ky, kx;
+    for (ox = 0; ox < out_w; ++ox) {
+        const int32_t ix0 = ox * sw - params->pad_left;
+        __m256i lo = blk->bias_lo, hi = blk->bias_hi;
+        __m128i ab, cd;
+        for (ky = 0; ky < k_h; ++ky) {
+            const int8_t *row = rows[ky];
+            if (row == 0) {
+                continue;
+            }
+            for (kx = 0; kx < k_w; ++kx) {
+                const int32_t ix = ix0 + kx * dw;
+                __m256i x;
+                if (ix < 0 || ix >= in_w) {
+                    continue;
+                }
+                x = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(row + ix * pixel_step)));
+                x = _mm256_mullo_epi16(_mm256_add_epi16(x, blk->offset), blk->w[ky * k_w + kx]);
+                lo = _mm256_add_epi32(lo, _mm256_cvtepi16_epi32(_mm256_castsi256_si128(x)));
+                hi = _mm256_add_epi32(hi, _mm256_cvtepi16_epi32(_mm256_extracti128_si256(x, 1)));
+            }
+        }
+        ab = _mm_packs_epi32(tfg_dw_avx2_out4(blk, _mm256_castsi256_si128(lo), 0),
+                             tfg_dw_avx2_out4(blk, _mm256_extracti128_si256(lo, 1), 1));
+        cd = _mm_packs_epi32(tfg_dw_avx2_out4(blk, _mm256_castsi256_si128(hi), 2),
+                             tfg_dw_avx2_out4(blk, _mm256_extracti128_si256(hi, 1), 3));
+        if (skip) {
+            /* the other lanes keep their bytes */
+            const __m128i old = _mm_loadu_si128((const __m128i *)(const void *)(out + ox * out_step));
+            _mm_storeu_si128((__m128i *)(void *)(out + ox * out_step),
+                             _mm_blendv_epi8(old, _mm_packs_epi16(ab, cd), blk->store));
+        } else {
+            _mm_storeu_si128((__m128i *)(void *)(out + ox * out_step), _mm_packs_epi16(ab, cd));
+        }
+    }
+}
+/* The channels of a block: 16, or 8 for a depth below 16. */
+static inline int32_t tfg_dw_avx2_width(int32_t depth)
+{
+    return depth >= 16 ? 16 : 8;
+}
+
+/* tfg_dw_avx2_row for a block of eight channels (a depth of 8 to 15): the same arithmetic on half vectors. */
+static inline void tfg_dw_avx2_row8(const tfg_dw_avx2_block *blk, const tfg_conv_params *params,
+                                    const tfg_dims *filter_dims, const int8_t *const *rows, int32_t in_w,
+                                    int32_t pixel_step, int32_t out_w, int8_t *out, int32_t out_step, int skip)
+{
+    const int32_t k_h = filter_dims->h, k_w = filter_dims->w;
+    const int32_t sw = params->stride_w, dw = params->dilation_w;
+    const __m128i offset = _mm256_castsi256_si128(blk->offset);
+    int32_t ox, ky, kx;
+    for (ox = 0; ox < out_w; ++ox) {
+        const int32_t ix0 = ox * sw - params->pad_left;
+        __m256i acc = blk->bias_lo;
+        __m128i ab, v;
+        for (ky = 0; ky < k_h; ++ky) {
+            const int8_t *row = rows[ky];
+            if (row == 0) {
+                continue;
+            }
+            for (kx = 0; kx < k_w; ++kx) {
+                const int32_t ix = ix0 + kx * dw;
+                __m128i x;
+                if (ix < 0 || ix >= in_w) {
+                    continue;
+                }
+                x = _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)(row + ix * pixel_step)));
+                x = _mm_mullo_epi16(_mm_add_epi16(x, offset), _mm256_castsi256_si128(blk->w[ky * k_w + kx]));
+                acc = _mm256_add_epi32(acc, _mm256_cvtepi16_epi32(x));
+            }
+        }
+        ab = _mm_packs_epi32(tfg_dw_avx2_out4(blk, _mm256_castsi256_si128(acc), 0),
+                             tfg_dw_avx2_out4(blk, _mm256_extracti128_si256(acc, 1), 1));
+        v = _mm_packs_epi16(ab, ab);
+        if (skip) {
+            /* the other lanes keep their bytes */
+            v = _mm_blendv_epi8(_mm_loadl_epi64((const __m128i *)(const void *)(out + ox * out_step)), v, blk->store);
+        }
+        _mm_storel_epi64((__m128i *)(void *)(out + ox * out_step), v);
+    }
+}
+#endif
+
 #endif /* TFG_INTERNAL_H */

@@ -119,7 +119,8 @@ int32_t tfg_multiply_by_quantized_multiplier_ruy(int32_t x, int32_t multiplier, 
  * @brief CONV_2D, per-channel int8 (requantized as TFLite's ruy path). Input NHWC, filter [Cout, Kh, Kw, Cin/groups], bias [Cout] or NULL.
  *        Grouped when the filter's depth is a divisor of the input depth. On a core with the DSP extension,
  *        an ungrouped convolution given a word-aligned scratch of tfg_conv2d_s8_get_buffer_size bytes runs an
- *        SMLAD im2col GEMM (same bytes); with scratch NULL, or elsewhere, the plain loop.
+ *        SMLAD im2col GEMM (same bytes); with scratch NULL, or elsewhere, the plain loop. Compiled with AVX2 (the
+ *        x86-64 host), an ungrouped convolution takes a VPMADDWD path without scratch (same bytes).
  * @needs tfg_multiply_by_quantized_multiplier_ruy
  */
 void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,

@@ -152,6 +152,59 @@ static void tfg_add_s8_mve(const tfg_add_params *params, const int8_t *input1, c
 }
 #endif /* TFG_MVE */
 
+#ifdef TFG_AVX2
+/*
+ * The AVX2 path of the elementwise ADD: four elements per step through the plain path's arithmetic, each of its
+ * three requantizations by tfg_avx2_requant_gemmlowp4 (TFLite's value exactly, see tfg_internal.h), the inputs
+ * widened to 32 bits, offset and shifted left by left_shift (at most 20: (x + offset) * 2^20 fits, the plain
+ * path's product and this shift are the same value), the last n % 4 elements by the plain loop's arithmetic.
+ */
+static void tfg_add_s8_avx2(const tfg_add_params *params, const int8_t *input1, const int8_t *input2,
+                            int8_t *output, int32_t n)
+{
+    const int32_t m1[4] = {params->input1_multiplier, params->input1_multiplier, params->input1_multiplier,
+                           params->input1_multiplier};
+    const int32_t s1[4] = {params->input1_shift, params->input1_shift, params->input1_shift, params->input1_shift};
+    const int32_t m2[4] = {params->input2_multiplier, params->input2_multiplier, params->input2_multiplier,
+                           params->input2_multiplier};
+    const int32_t s2[4] = {params->input2_shift, params->input2_shift, params->input2_shift, params->input2_shift};
+    const int32_t mo[4] = {params->output_multiplier, params->output_multiplier, params->output_multiplier,
+                           params->output_multiplier};
+    const int32_t so[4] = {params->output_shift, params->output_shift, params->output_shift, params->output_shift};
+    const tfg_avx2_gemmlowp k1 = tfg_avx2_gemmlowp_prepare4(m1, s1);
+    const tfg_avx2_gemmlowp k2 = tfg_avx2_gemmlowp_prepare4(m2, s2);
+    const tfg_avx2_gemmlowp ko = tfg_avx2_gemmlowp_prepare4(mo, so);
+    const __m128i off1 = _mm_set1_epi32(params->input1_offset);
+    const __m128i off2 = _mm_set1_epi32(params->input2_offset);
+    const __m128i left = _mm_cvtsi32_si128(params->left_shift);
+    const __m128i output_offset = _mm_set1_epi32(params->output_offset);
+    const __m128i act_min = _mm_set1_epi32(params->act_min);
+    const __m128i act_max = _mm_set1_epi32(params->act_max);
+    int32_t i;
+    for (i = 0; i + 4 <= n; i += 4) {
+        int32_t w1, w2;
+        __m128i x1, x2, v;
+        memcpy(&w1, input1 + i, 4);
+        memcpy(&w2, input2 + i, 4);
+        x1 = _mm_sll_epi32(_mm_add_epi32(_mm_cvtepi8_epi32(_mm_cvtsi32_si128(w1)), off1), left);
+        x2 = _mm_sll_epi32(_mm_add_epi32(_mm_cvtepi8_epi32(_mm_cvtsi32_si128(w2)), off2), left);
+        v = _mm_add_epi32(tfg_avx2_requant_gemmlowp4(x1, &k1), tfg_avx2_requant_gemmlowp4(x2, &k2));
+        tfg_avx2_store4(tfg_avx2_requant_gemmlowp4(v, &ko), output_offset, act_min, act_max, output + i);
+    }
+    for (; i < n; ++i) {
+        const int32_t r1 = tfg_requantize_inline((params->input1_offset + input1[i]) * (1 << params->left_shift),
+                                                 params->input1_multiplier, params->input1_shift);
+        const int32_t r2 = tfg_requantize_inline((params->input2_offset + input2[i]) * (1 << params->left_shift),
+                                                 params->input2_multiplier, params->input2_shift);
+        int32_t out = tfg_requantize_inline(r1 + r2, params->output_multiplier, params->output_shift)
+                      + params->output_offset;
+        out = out < params->act_min ? params->act_min : out;
+        out = out > params->act_max ? params->act_max : out;
+        output[i] = (int8_t)out;
+    }
+}
+#endif /* TFG_AVX2 */
+
 void tfg_add_s8(const tfg_add_params *params, const tfg_dims *input1_dims, const int8_t *input1,
                 const tfg_dims *input2_dims, const int8_t *input2, const tfg_dims *output_dims,
                 int8_t *output)
@@ -161,6 +214,15 @@ void tfg_add_s8(const tfg_add_params *params, const tfg_dims *input1_dims, const
     if (tfg_same_dims(input1_dims, output_dims) && tfg_same_dims(input2_dims, output_dims)) {
         /* Elementwise (the residual adds of a network): no broadcast indexing, requantization inlined. */
         const int32_t n = output_dims->n * output_dims->h * output_dims->w * output_dims->c;
+#ifdef TFG_AVX2
+        if (params->left_shift >= 0 && params->left_shift <= 20
+            && tfg_avx2_gemmlowp_fits(params->input1_multiplier, params->input1_shift)
+            && tfg_avx2_gemmlowp_fits(params->input2_multiplier, params->input2_shift)
+            && tfg_avx2_gemmlowp_fits(params->output_multiplier, params->output_shift)) {
+            tfg_add_s8_avx2(params, input1, input2, output, n);
+            return;
+        }
+#endif
 #ifdef TFG_ADD_MVE
         if (params->left_shift >= 0 && params->left_shift <= 31
             && tfg_add_mve_ok(params->input1_multiplier, params->input1_shift)

@@ -786,6 +786,200 @@ static void tfg_conv2d_s8_mve(const tfg_conv_params *params, const tfg_per_chann
 }
 #endif /* TFG_CONV2D_MVE */
 
+#if defined(TFG_AVX2)
+/*
+ * The x86-64 AVX2 path (the native backend on a host with AVX2): no scratch, so the planner's rules are the plain
+ * path's. Output pixels two at a time: each pixel's K = k_h * k_w * in_c inputs are one contiguous int8 column
+ * (a 1x1 filter reads the input pixel itself; a larger one copies its window into a column on the stack, the
+ * padding as the input zero point, which adds exactly 0 once the offset is added, as TFLite's padding does).
+ * Four output channels by two pixels are summed at once, sixteen depths per step: inputs and weights widened
+ * to 16 bits (VPMOVSXBW), the input offset added (x + offset lies in [-255, 255]), VPMADDWD into eight int32
+ * accumulators (a pair's sum is at most 2 * 255 * 128, no saturation). The sums are the plain path's in
+ * another order (integer addition), requantized four channels at a time by tfg_avx2_requant_ruy4 (the ruy
+ * function's value, see tfg_internal.h), so the bytes are the same.
+ *
+ * In place (the output over the consumed input): both pixels' inputs are read before either pixel's outputs
+ * are written (from a buffer on the stack), and pixels are written in raster order, so every write comes after
+ * the reads the plain path does before it.
+ */
+#define TFG_CONV2D_AVX2 1
+#define TFG_CONV2D_AVX2_MAX_K 4096 /* the column buffers' depth */
+#define TFG_CONV2D_AVX2_MAX_C 2048 /* the output buffer's channels */
+#define TFG_CONV2D_AVX2_KEPT_C 256 /* up to this many channels, their requantization constants are worked out once */
+
+static int tfg_conv2d_avx2_applies(const tfg_per_channel_quant *quant, int32_t out_c, int32_t k)
+{
+    int32_t oc;
+    if (out_c > TFG_CONV2D_AVX2_MAX_C || k > TFG_CONV2D_AVX2_MAX_K) {
+        return 0;
+    }
+    for (oc = 0; oc < out_c; ++oc) {
+        if (!tfg_avx2_shift_fits(quant->shift[oc])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Output pixel q's K inputs in the filter's order: the input pixel itself (1x1, inside), or a copy in column. */
+static const int8_t *tfg_conv2d_avx2_column(const tfg_conv_params *params, const tfg_dims *input_dims,
+                                            const int8_t *input, const tfg_dims *filter_dims,
+                                            const tfg_dims *output_dims, int32_t q, int8_t *column)
+{
+    const int32_t in_c = input_dims->c;
+    const int32_t per_image = output_dims->h * output_dims->w;
+    const int32_t b = q / per_image;
+    const int32_t oy = (q - b * per_image) / output_dims->w;
+    const int32_t ox = q - b * per_image - oy * output_dims->w;
+    const int8_t pad = (int8_t)(-params->input_offset);
+    int32_t ky, kx;
+    for (ky = 0; ky < filter_dims->h; ++ky) {
+        const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
+        for (kx = 0; kx < filter_dims->w; ++kx) {
+            const int32_t ix = ox * params->stride_w - params->pad_left + kx * params->dilation_w;
+            int8_t *dst = column + (ky * filter_dims->w + kx) * in_c;
+            if (iy < 0 || iy >= input_dims->h || ix < 0 || ix >= input_dims->w) {
+                memset(dst, pad, (size_t)in_c);
+            } else {
+                const int8_t *src = input + ((b * input_dims->h + iy) * input_dims->w + ix) * in_c;
+                if (filter_dims->h == 1 && filter_dims->w == 1) {
+                    return src;
+                }
+                memcpy(dst, src, (size_t)in_c);
+            }
+        }
+    }
+    return column;
+}
+
+/* The sums of channels w[0..3] (rows k apart) over columns x0 and x1, before the bias, as s0 and s1. */
+static inline void tfg_conv2d_avx2_block(const int8_t *x0, const int8_t *x1, const int8_t *w, int32_t k,
+                                         int32_t input_offset, __m128i *s0, __m128i *s1)
+{
+    const int8_t *w1 = w + k, *w2 = w1 + k, *w3 = w2 + k;
+    const __m256i off = _mm256_set1_epi16((int16_t)input_offset);
+    __m256i a00 = _mm256_setzero_si256(), a01 = a00, a02 = a00, a03 = a00;
+    __m256i a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+    int32_t t[2][4] = {{0, 0, 0, 0}, {0, 0, 0, 0}};
+    int32_t i = 0, j;
+    for (; i + 16 <= k; i += 16) {
+        const __m256i v0 = _mm256_add_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(x0 + i))), off);
+        const __m256i v1 = _mm256_add_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(x1 + i))), off);
+        __m256i f = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w + i)));
+        a00 = _mm256_add_epi32(a00, _mm256_madd_epi16(v0, f));
+        a10 = _mm256_add_epi32(a10, _mm256_madd_epi16(v1, f));
+        f = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w1 + i)));
+        a01 = _mm256_add_epi32(a01, _mm256_madd_epi16(v0, f));
+        a11 = _mm256_add_epi32(a11, _mm256_madd_epi16(v1, f));
+        f = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w2 + i)));
+        a02 = _mm256_add_epi32(a02, _mm256_madd_epi16(v0, f));
+        a12 = _mm256_add_epi32(a12, _mm256_madd_epi16(v1, f));
+        f = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w3 + i)));
+        a03 = _mm256_add_epi32(a03, _mm256_madd_epi16(v0, f));
+        a13 = _mm256_add_epi32(a13, _mm256_madd_epi16(v1, f));
+    }
+    if (i + 8 <= k) {
+        /* eight depths in the low halves */
+        const __m128i o = _mm256_castsi256_si128(off);
+        const __m128i v0 = _mm_add_epi16(_mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)(x0 + i))), o);
+        const __m128i v1 = _mm_add_epi16(_mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)(x1 + i))), o);
+        const __m128i z = _mm_setzero_si128();
+        __m128i f = _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)(w + i)));
+        a00 = _mm256_add_epi32(a00, _mm256_set_m128i(z, _mm_madd_epi16(v0, f)));
+        a10 = _mm256_add_epi32(a10, _mm256_set_m128i(z, _mm_madd_epi16(v1, f)));
+        f = _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)(w1 + i)));
+        a01 = _mm256_add_epi32(a01, _mm256_set_m128i(z, _mm_madd_epi16(v0, f)));
+        a11 = _mm256_add_epi32(a11, _mm256_set_m128i(z, _mm_madd_epi16(v1, f)));
+        f = _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)(w2 + i)));
+        a02 = _mm256_add_epi32(a02, _mm256_set_m128i(z, _mm_madd_epi16(v0, f)));
+        a12 = _mm256_add_epi32(a12, _mm256_set_m128i(z, _mm_madd_epi16(v1, f)));
+        f = _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)(w3 + i)));
+        a03 = _mm256_add_epi32(a03, _mm256_set_m128i(z, _mm_madd_epi16(v0, f)));
+        a13 = _mm256_add_epi32(a13, _mm256_set_m128i(z, _mm_madd_epi16(v1, f)));
+        i += 8;
+    }
+    *s0 = tfg_avx2_hsum4(a00, a01, a02, a03);
+    *s1 = tfg_avx2_hsum4(a10, a11, a12, a13);
+    if (i < k) {
+        /* the last k % 8 depths */
+        for (; i < k; ++i) {
+            const int32_t y0 = (int32_t)x0[i] + input_offset;
+            const int32_t y1 = (int32_t)x1[i] + input_offset;
+            for (j = 0; j < 4; ++j) {
+                const int32_t f = w[j * k + i];
+                t[0][j] += f * y0;
+                t[1][j] += f * y1;
+            }
+        }
+        *s0 = _mm_add_epi32(*s0, _mm_loadu_si128((const __m128i *)(const void *)t[0]));
+        *s1 = _mm_add_epi32(*s1, _mm_loadu_si128((const __m128i *)(const void *)t[1]));
+    }
+}
+
+static void tfg_conv2d_s8_avx2(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                               const tfg_dims *input_dims, const int8_t *input, const tfg_dims *filter_dims,
+                               const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
+                               int8_t *output)
+{
+    const int32_t k = filter_dims->h * filter_dims->w * input_dims->c;
+    const int32_t out_c = output_dims->c;
+    const int32_t pixels = output_dims->n * output_dims->h * output_dims->w;
+    const int32_t contiguous = filter_dims->h == 1 && filter_dims->w == 1 && params->stride_h == 1 &&
+                               params->stride_w == 1 && params->pad_top == 0 && params->pad_left == 0 &&
+                               input_dims->h == output_dims->h && input_dims->w == output_dims->w &&
+                               input_dims->n == output_dims->n;
+    const __m128i output_offset = _mm_set1_epi32(params->output_offset);
+    const __m128i act_min = _mm_set1_epi32(params->act_min);
+    const __m128i act_max = _mm_set1_epi32(params->act_max);
+    int8_t column0[TFG_CONV2D_AVX2_MAX_K];
+    int8_t column1[TFG_CONV2D_AVX2_MAX_K];
+    int8_t out[2][TFG_CONV2D_AVX2_MAX_C];
+    tfg_avx2_requant kept[TFG_CONV2D_AVX2_KEPT_C / 4];
+    const int keep = out_c <= TFG_CONV2D_AVX2_KEPT_C;
+    int32_t p, oc, i;
+    for (oc = 0; keep && oc + 4 <= out_c; oc += 4) {
+        kept[oc / 4] = tfg_avx2_requant_prepare4(quant->multiplier + oc, quant->shift + oc);
+    }
+    for (p = 0; p < pixels; p += 2) {
+        const int32_t two_px = p + 1 < pixels;
+        const int8_t *x0 = contiguous ? input + p * k
+                                      : tfg_conv2d_avx2_column(params, input_dims, input, filter_dims, output_dims,
+                                                               p, column0);
+        const int8_t *x1 = !two_px ? x0
+                           : contiguous ? x0 + k
+                                        : tfg_conv2d_avx2_column(params, input_dims, input, filter_dims,
+                                                                 output_dims, p + 1, column1);
+        for (oc = 0; oc + 4 <= out_c; oc += 4) {
+            const tfg_avx2_requant r = keep ? kept[oc / 4]
+                                            : tfg_avx2_requant_prepare4(quant->multiplier + oc, quant->shift + oc);
+            __m128i s0, s1;
+            tfg_conv2d_avx2_block(x0, x1, filter + oc * k, k, params->input_offset, &s0, &s1);
+            if (bias != 0) {
+                const __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(bias + oc));
+                s0 = _mm_add_epi32(s0, b);
+                s1 = _mm_add_epi32(s1, b);
+            }
+            tfg_avx2_store4(tfg_avx2_requant_ruy4(s0, &r), output_offset, act_min, act_max, out[0] + oc);
+            tfg_avx2_store4(tfg_avx2_requant_ruy4(s1, &r), output_offset, act_min, act_max, out[1] + oc);
+        }
+        for (; oc < out_c; ++oc) {
+            const int8_t *w = filter + oc * k;
+            int32_t acc0 = 0, acc1 = 0;
+            for (i = 0; i < k; ++i) {
+                acc0 += (int32_t)w[i] * ((int32_t)x0[i] + params->input_offset);
+                acc1 += (int32_t)w[i] * ((int32_t)x1[i] + params->input_offset);
+            }
+            out[0][oc] = tfg_conv2d_requantize(params, quant, bias, oc, acc0);
+            out[1][oc] = tfg_conv2d_requantize(params, quant, bias, oc, acc1);
+        }
+        memcpy(output + p * out_c, out[0], (size_t)out_c);
+        if (two_px) {
+            memcpy(output + (p + 1) * out_c, out[1], (size_t)out_c);
+        }
+    }
+}
+#endif /* TFG_AVX2 */
+
 void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                    const tfg_dims *input_dims, const int8_t *input,
                    const tfg_dims *filter_dims, const int8_t *filter, const int32_t *bias,
@@ -801,6 +995,12 @@ void tfg_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *q
     const int32_t out_per_group = out_c / (in_c / group_c);
     int32_t b, oy, ox, oc, ky, kx, ic;
 
+#ifdef TFG_CONV2D_AVX2
+    if (group_c == in_c && tfg_conv2d_avx2_applies(quant, out_c, k_h * k_w * in_c)) {
+        tfg_conv2d_s8_avx2(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output);
+        return;
+    }
+#endif
 #ifdef TFG_CONV2D_MVE
     if (scratch != 0 && group_c == in_c && tfg_conv2d_mve_applies(quant, out_c)) {
         tfg_conv2d_s8_mve(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output, scratch);

@@ -737,6 +737,109 @@ static void tfg_depthwise_inplace_mve(const tfg_conv_params *params, const tfg_p
 }
 #endif /* TFG_DEPTHWISE_MVE */
 
+#ifdef TFG_AVX2
+/* Bytes of the stack ring of saved input rows (rows of a block's channels) the AVX2 in-place path keeps. */
+#define TFG_DW_AVX2_RING 16384
+
+/*
+ * The rows of input a block must hold while output row oy is computed and written: from lo (the lowest row this
+ * and later outputs read) to hi (the highest this row reads, or overwrites: output pixel p lands on input
+ * pixel p).
+ */
+static void tfg_depthwise_avx2_rows(const tfg_conv_params *params, const tfg_dims *input_dims,
+                                    const tfg_dims *filter_dims, const tfg_dims *output_dims, int32_t oy,
+                                    int32_t *lo, int32_t *hi)
+{
+    const int32_t first = oy * params->stride_h - params->pad_top;
+    const int32_t reads = first + (filter_dims->h - 1) * params->dilation_h;
+    const int32_t writes = ((oy + 1) * output_dims->w - 1) / input_dims->w;
+    const int32_t top = reads > writes ? reads : writes;
+    *lo = first < 0 ? 0 : first;
+    *hi = top < input_dims->h - 1 ? top : input_dims->h - 1;
+}
+
+/*
+ * Channels [c0, c0 + width) of the AVX2 in-place path, writing those from c0 + skip: output rows in order, each
+ * computed from a ring of saved input rows (the block's channels only) on the stack, rows saved before any output
+ * overwrites them and dropped once no later output reads them. ring_rows: rows the ring holds (checked by the
+ * caller to be enough).
+ */
+static void tfg_depthwise_inplace_avx2_block(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                             const tfg_dims *input_dims, const tfg_dims *filter_dims,
+                                             const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
+                                             int8_t *buffer, int32_t ring_rows, int32_t c0, int32_t skip,
+                                             int32_t width)
+{
+    const int32_t in_h = input_dims->h, in_w = input_dims->w, depth = input_dims->c;
+    const int32_t out_h = output_dims->h, out_w = output_dims->w;
+    const int8_t *rows[TFG_DW_AVX2_MAX_TAPS];
+    int8_t ring[TFG_DW_AVX2_RING];
+    tfg_dw_avx2_block blk;
+    int32_t oy, ky, p, lo, hi, r;
+    int32_t saved = -1;
+    tfg_dw_avx2_prepare(&blk, params, quant, filter_dims, filter, bias, depth, c0, skip, width);
+    for (oy = 0; oy < out_h; ++oy) {
+        int8_t *out = buffer + oy * out_w * depth + c0;
+        tfg_depthwise_avx2_rows(params, input_dims, filter_dims, output_dims, oy, &lo, &hi);
+        for (r = saved + 1 > lo ? saved + 1 : lo; r <= hi; ++r) {
+            int8_t *dst = ring + (r % ring_rows) * in_w * width;
+            const int8_t *src = buffer + r * in_w * depth + c0;
+            for (p = 0; p < in_w; ++p) {
+                memcpy(dst + p * width, src + p * depth, (size_t)width);
+            }
+        }
+        saved = hi > saved ? hi : saved;
+        for (ky = 0; ky < filter_dims->h; ++ky) {
+            const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
+            rows[ky] = iy < 0 || iy >= in_h ? 0 : ring + (iy % ring_rows) * in_w * width;
+        }
+        if (width == 8) {
+            tfg_dw_avx2_row8(&blk, params, filter_dims, rows, in_w, 8, out_w, out, depth, skip != 0);
+        } else if (skip) {
+            tfg_dw_avx2_row(&blk, params, filter_dims, rows, in_w, 16, out_w, out, depth, 1);
+        } else {
+            tfg_dw_avx2_row(&blk, params, filter_dims, rows, in_w, 16, out_w, out, depth, 0);
+        }
+    }
+}
+
+/*
+ * The AVX2 in-place path: blocks of sixteen channels (eight for a depth below 16;
+ * tfg_depthwise_inplace_avx2_block), each writing only its own channels, so the other blocks' input stays. When the
+ * depth is not a multiple of the width, a block over the last channels runs first and writes the channels after the other blocks (the ones it shares with the block
+ * before are still input then). Returns 0 (nothing written) when the ring cannot hold the rows a block needs at
+ * once.
+ */
+static int tfg_depthwise_inplace_avx2(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                      const tfg_dims *input_dims, const tfg_dims *filter_dims, const int8_t *filter,
+                                      const int32_t *bias, const tfg_dims *output_dims, int8_t *buffer)
+{
+    const int32_t depth = input_dims->c;
+    const int32_t width = tfg_dw_avx2_width(depth);
+    const int32_t blocks = depth - depth % width;
+    const int32_t ring_rows = TFG_DW_AVX2_RING / (width * input_dims->w);
+    int32_t c0, oy, lo, hi;
+    if (ring_rows == 0) {
+        return 0;
+    }
+    for (oy = 0; oy < output_dims->h; ++oy) {
+        tfg_depthwise_avx2_rows(params, input_dims, filter_dims, output_dims, oy, &lo, &hi);
+        if (hi - lo + 1 > ring_rows) {
+            return 0;
+        }
+    }
+    if (blocks < depth) {
+        tfg_depthwise_inplace_avx2_block(params, quant, input_dims, filter_dims, filter, bias, output_dims, buffer,
+                                         ring_rows, depth - width, width - (depth - blocks), width);
+    }
+    for (c0 = 0; c0 < blocks; c0 += width) {
+        tfg_depthwise_inplace_avx2_block(params, quant, input_dims, filter_dims, filter, bias, output_dims, buffer,
+                                         ring_rows, c0, 0, width);
+    }
+    return 1;
+}
+#endif /* TFG_AVX2 */
+
 void tfg_depthwise_conv2d_inplace_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                                      const tfg_dims *input_dims, const tfg_dims *filter_dims,
                                      const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
@@ -747,6 +850,12 @@ void tfg_depthwise_conv2d_inplace_s8(const tfg_conv_params *params, const tfg_pe
     const int32_t depth = input_dims->c;
     int32_t c, p, oy, ox;
 
+#ifdef TFG_AVX2
+    if (tfg_dw_avx2_applies(params, quant, filter_dims, depth)
+        && tfg_depthwise_inplace_avx2(params, quant, input_dims, filter_dims, filter, bias, output_dims, buffer)) {
+        return;
+    }
+#endif
 #ifdef TFG_DEPTHWISE_MVE
     if (scratch_bytes >= tfg_depthwise_conv2d_inplace_s8_get_buffer_size(input_dims, filter_dims, output_dims,
                                                                          params->stride_h, params->stride_w,

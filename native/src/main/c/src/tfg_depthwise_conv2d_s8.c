@@ -335,6 +335,64 @@ static void tfg_depthwise_oop_mve(const tfg_conv_params *params, const tfg_per_c
 }
 #endif /* TFG_MVE */
 
+#ifdef TFG_AVX2
+/* Channels [c0, c0 + width) of tfg_depthwise_avx2, writing those from c0 + skip. */
+static void tfg_depthwise_avx2_block(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                                     const tfg_dims *input_dims, const int8_t *input, const tfg_dims *filter_dims,
+                                     const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
+                                     int8_t *output, int32_t c0, int32_t skip, int32_t width)
+{
+    const int32_t in_h = input_dims->h, in_w = input_dims->w, depth = input_dims->c;
+    const int32_t out_h = output_dims->h, out_w = output_dims->w;
+    const int8_t *rows[TFG_DW_AVX2_MAX_TAPS];
+    tfg_dw_avx2_block blk;
+    int32_t b, oy, ky;
+    tfg_dw_avx2_prepare(&blk, params, quant, filter_dims, filter, bias, depth, c0, skip, width);
+    for (b = 0; b < output_dims->n; ++b) {
+        const int8_t *image = input + b * in_h * in_w * depth + c0;
+        int8_t *out = output + b * out_h * out_w * depth + c0;
+        for (oy = 0; oy < out_h; ++oy) {
+            for (ky = 0; ky < filter_dims->h; ++ky) {
+                const int32_t iy = oy * params->stride_h - params->pad_top + ky * params->dilation_h;
+                rows[ky] = iy < 0 || iy >= in_h ? 0 : image + iy * in_w * depth;
+            }
+            if (width == 8) {
+                tfg_dw_avx2_row8(&blk, params, filter_dims, rows, in_w, depth, out_w, out + oy * out_w * depth, depth,
+                                 skip != 0);
+            } else if (skip) {
+                tfg_dw_avx2_row(&blk, params, filter_dims, rows, in_w, depth, out_w, out + oy * out_w * depth, depth, 1);
+            } else {
+                tfg_dw_avx2_row(&blk, params, filter_dims, rows, in_w, depth, out_w, out + oy * out_w * depth, depth, 0);
+            }
+        }
+    }
+}
+
+/*
+ * The AVX2 path (tfg_internal.h's tfg_dw_avx2_row): blocks of sixteen channels (eight for a depth below 16), row by
+ * row; when the depth is not a multiple of the width, a last block over the last channels writes the channels
+ * after the other blocks.
+ */
+static void tfg_depthwise_avx2(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
+                               const tfg_dims *input_dims, const int8_t *input, const tfg_dims *filter_dims,
+                               const int8_t *filter, const int32_t *bias, const tfg_dims *output_dims,
+                               int8_t *output)
+{
+    const int32_t depth = input_dims->c;
+    const int32_t width = tfg_dw_avx2_width(depth);
+    const int32_t blocks = depth - depth % width;
+    int32_t c0;
+    for (c0 = 0; c0 < blocks; c0 += width) {
+        tfg_depthwise_avx2_block(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output, c0,
+                                 0, width);
+    }
+    if (blocks < depth) {
+        tfg_depthwise_avx2_block(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output,
+                                 depth - width, width - (depth - blocks), width);
+    }
+}
+#endif /* TFG_AVX2 */
+
 void tfg_depthwise_conv2d_s8(const tfg_conv_params *params, const tfg_per_channel_quant *quant,
                              const tfg_dims *input_dims, const int8_t *input,
                              const tfg_dims *filter_dims, const int8_t *filter, const int32_t *bias,
@@ -347,6 +405,12 @@ void tfg_depthwise_conv2d_s8(const tfg_conv_params *params, const tfg_per_channe
     const int32_t mult = params->depth_multiplier;
     int32_t b, oy, ox, ic, m;
 
+#ifdef TFG_AVX2
+    if (tfg_dw_avx2_applies(params, quant, filter_dims, in_c)) {
+        tfg_depthwise_avx2(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output);
+        return;
+    }
+#endif
 #ifdef TFG_DEPTHWISE_OOP_MVE
     if (tfg_depthwise_oop_mve_applies(params, quant, in_c)) {
         tfg_depthwise_oop_mve(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output);

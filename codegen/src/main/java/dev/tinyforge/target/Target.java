@@ -112,6 +112,16 @@ public record Target(String name, Kind kind, String cpu, String arch, String fpu
         return new Target("host " + arch, Kind.HOST, null, arch, null, f);
     }
 
+    /**
+     * This target without an optional feature: the plain kernel paths stay tested on a host whose own target
+     * selects SIMD paths (e.g. {@code Target.host().without(Feature.AVX2)} compiles without {@code -mavx2}).
+     */
+    public Target without(Feature feature) {
+        EnumSet<Feature> f = features.isEmpty() ? EnumSet.noneOf(Feature.class) : EnumSet.copyOf(features);
+        f.remove(feature);
+        return new Target(name, kind, cpu, arch, fpu, f);
+    }
+
     private static String cpuFlags() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {

@@ -482,6 +482,45 @@ final class OpSamples {
         return b.build();
     }
 
+    /**
+     * Configuration {@code index} of DEPTHWISE_CONV_2D's wide family, for the host's AVX2 paths (blocks of 16
+     * channels, the last one overlapping when the depth is not a multiple of 16): an input [1, 1..10, 1..10, 16..48],
+     * a filter of 1..7 × 1..7 (dilation 2 in a quarter of the dimensions), multiplier 1, random strides, padding and
+     * activation; half of the configurations one convolution (in place where the planner puts it), half two of the
+     * same input concatenated (at least one out of place), so both AVX2 paths run.
+     */
+    static Graph randomDepthwiseWide(SplittableRandom rnd, int index) {
+        GraphBuilder b = new GraphBuilder("depthwise_wide_" + index);
+        int h = 1 + rnd.nextInt(10);
+        int w = 1 + rnd.nextInt(10);
+        int c = 16 + rnd.nextInt(33);
+        b.input("x", new int[] {1, h, w, c}, DType.FLOAT32, null);
+        Padding p = padding(rnd);
+        int dh = rnd.nextInt(4) == 0 ? 2 : 1;
+        int dw = rnd.nextInt(4) == 0 ? 2 : 1;
+        int kh = 1 + rnd.nextInt(7);
+        int kw = 1 + rnd.nextInt(7);
+        if (p == Padding.VALID && ((kh - 1) * dh >= h || (kw - 1) * dw >= w)) {
+            p = Padding.SAME;
+        }
+        int strideH = 1 + rnd.nextInt(2);
+        int strideW = 1 + rnd.nextInt(2);
+        Activation act = activation(rnd);
+        boolean pair = rnd.nextBoolean();
+        List<String> outs = new ArrayList<>();
+        for (String n : pair ? List.of("a", "b") : List.of("a")) {
+            randomWeights(b, rnd, n + "/w", 1, kh, kw, c);
+            randomWeights(b, rnd, n + "/bias", c);
+            outs.add(b.add(DepthwiseConv2d.OP, new DepthwiseConv2d.Params(strideH, strideW, dh, dw, p, 1, act),
+                    List.of("x", n + "/w", n + "/bias"), pair ? n : "y").name());
+        }
+        if (pair) {
+            b.add(Concatenation.OP, new Concatenation.Params(3, Activation.NONE), outs, "y");
+        }
+        b.output("y");
+        return b.build();
+    }
+
     private static String randomDepthwise(GraphBuilder b, SplittableRandom rnd) {
         Tensor x = b.tensor("x");
         Padding p = padding(rnd);

@@ -52,8 +52,20 @@ public final class HostCompiler {
      * @param extraFlags flags after the standard ones (e.g. JNI include paths)
      */
     public static Path build(Map<String, String> files, List<String> extraFlags, String libraryName) {
+        return build(files, extraFlags, libraryName, Target.host());
+    }
+
+    /**
+     * Like {@link #build(Map, List, String)}, with the flags of a host target other than this machine's own,
+     * e.g. {@code Target.host().without(Feature.AVX2)}, so the plain kernel paths stay tested here.
+     */
+    public static Path build(Map<String, String> files, List<String> extraFlags, String libraryName, Target target) {
+        if (target.kind() != Target.Kind.HOST) {
+            throw new IllegalArgumentException("the native backend builds for the host, not " + target);
+        }
+        List<String> targetFlags = Toolchain.of(target).compileFlags();
         Map<String, String> sorted = new TreeMap<>(files);
-        String key = hash(sorted, extraFlags, libraryName);
+        String key = hash(sorted, concat(targetFlags, extraFlags), libraryName);
         Path dir = cacheRoot().resolve("native").resolve(key);
         Path lib = dir.resolve(libraryName);
         if (Files.isRegularFile(lib)) {
@@ -71,7 +83,7 @@ public final class HostCompiler {
                     sources.add(p);
                 }
             }
-            List<String> objects = compileInParallel(unityChunks(sources, work), extraFlags, work);
+            List<String> objects = compileInParallel(unityChunks(sources, work), targetFlags, extraFlags, work);
             List<String> link = new ArrayList<>(List.of(COMPILER));
             link.addAll(Toolchain.SHARED_LIBRARY_FLAGS);
             link.addAll(objects);
@@ -132,7 +144,8 @@ public final class HostCompiler {
      * files (a randomized kernel test puts a thousand models in one library: one process for all of
      * them used one core for half a minute). Returns the objects in a fixed order.
      */
-    private static List<String> compileInParallel(List<Path> sources, List<String> extraFlags, Path work)
+    private static List<String> compileInParallel(List<Path> sources, List<String> targetFlags, List<String> extraFlags,
+            Path work)
             throws IOException, InterruptedException {
         int jobs = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), sources.size()));
         List<List<Path>> batches = new ArrayList<>();
@@ -159,7 +172,7 @@ public final class HostCompiler {
         for (int b = 0; b < batches.size(); b++) {
             Path objDir = Files.createDirectories(work.resolve("obj-" + b));
             List<String> cmd = new ArrayList<>(List.of(COMPILER));
-            cmd.addAll(Toolchain.of(Target.host()).compileFlags());
+            cmd.addAll(targetFlags);
             cmd.add("-fPIC");
             cmd.addAll(extraFlags);
             cmd.add("-I" + work.resolve("include"));
@@ -203,6 +216,12 @@ public final class HostCompiler {
         if (proc.exitValue() != 0) {
             throw new IllegalStateException(COMPILER + " failed (sources kept in " + work + "):\n" + log);
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static String hash(Map<String, String> files, List<String> flags, String name) {

@@ -55,14 +55,23 @@ public final class HostRunner implements Runner {
      * entries: unpatched).
      */
     public static List<HostRunner> compileAll(List<Graph> graphs, List<PatchPlan> patches, String source) {
+        return compileAll(graphs, patches, source, Target.host());
+    }
+
+    /**
+     * Like {@link #compileAll(List, List, String)}, planned and compiled for a host target other than this
+     * machine's own (e.g. without AVX2: the plain kernel paths), which must still run here.
+     */
+    public static List<HostRunner> compileAll(List<Graph> graphs, List<PatchPlan> patches, String source,
+            Target target) {
         List<CSource> sources = new ArrayList<>();
         for (int i = 0; i < graphs.size(); i++) {
             String prefix = graphs.size() == 1 ? CEmitter.prefixFor(graphs.get(i).name())
                     : CEmitter.prefixFor(graphs.get(i).name()) + "_" + i;
-            sources.add(CEmitter.emit(ModelPlan.of(graphs.get(i), Target.host(), patches.get(i)), prefix,
+            sources.add(CEmitter.emit(ModelPlan.of(graphs.get(i), target, patches.get(i)), prefix,
                     "source: " + source));
         }
-        Path lib = HostCompiler.build(CProject.files(sources), List.of(), "libtfgmodel.so");
+        Path lib = HostCompiler.build(CProject.files(sources), List.of(), "libtfgmodel.so", target);
         List<HostRunner> runners = new ArrayList<>();
         for (int i = 0; i < graphs.size(); i++) {
             runners.add(bind(lib, sources.get(i).prefix(), graphs.get(i), sources.get(i).arenaBytes(), source));
