@@ -661,15 +661,26 @@ static TFG_SPECIALISE void tfg_depthwise_mve_block(const tfg_depthwise_mve_call 
 
 /*
  * Whether the Helium path beats the DSP one for this layer (measured on the M55 stand-in, docs/speed.md): a channel
- * costs the Helium path a fixed set-up and about 9 instructions per tap of a block of 8 outputs, so the DSP path's
- * 3x3 specialisation (dilation 1) wins on narrow rows: Helium only from 16 outputs per row at stride 1, or 8 at a
- * larger stride (where the DSP path loads each row once per output). Other filters have no DSP specialisation.
+ * costs the Helium path a fixed set-up and about 9 instructions per tap of a block of 8 outputs, plus a predicated
+ * block for a row's last outputs, so the DSP path's specialisations (dilation 1) win on narrow rows. The 3x3 one:
+ * Helium from 24 outputs per row at stride 1 (at 20 the DSP path took 558,531 instructions against 677,563 on
+ * mcunet-vww1, at 24 675,906 against 826,469 on MobileNetV2), or 8 at a larger stride (where the DSP path loads
+ * each row once per output). The k x k one (5x5 and 7x7 up to TFG_DEPTHWISE_KXK_MAX): every such layer of
+ * mcunet-vww1 (rows of 6 to 20 outputs, strides 1 and 2) took 6% to 30% fewer instructions on the DSP path, so
+ * Helium only from 24 outputs per row, where its full blocks dominate (not measured: no zoo model has one).
+ * Other filters (dilated, larger) have no DSP specialisation.
  */
 static int tfg_depthwise_mve_wins(const tfg_conv_params *params, const tfg_dims *filter_dims,
                                   const tfg_dims *output_dims)
 {
-    const int dsp3x3 = filter_dims->h == 3 && filter_dims->w == 3 && params->dilation_h == 1 && params->dilation_w == 1;
-    return !dsp3x3 || output_dims->w >= 16 || (params->stride_w > 1 && output_dims->w >= 8);
+    const int dilated = params->dilation_h != 1 || params->dilation_w != 1;
+    const int dsp3x3 = filter_dims->h == 3 && filter_dims->w == 3 && !dilated;
+    const int dsp_kxk = !dsp3x3 && !dilated && filter_dims->h <= TFG_DEPTHWISE_KXK_MAX
+                        && filter_dims->w <= TFG_DEPTHWISE_KXK_MAX;
+    if (dsp3x3) {
+        return output_dims->w >= 24 || (params->stride_w > 1 && output_dims->w >= 8);
+    }
+    return !dsp_kxk || output_dims->w >= 24;
 }
 
 static void tfg_depthwise_inplace_mve(const tfg_conv_params *params, const tfg_per_channel_quant *quant,

@@ -128,6 +128,9 @@ public final class BatchFirmware {
         }
         List<String> link = new ArrayList<>(tc.compileCommand(List.of(), List.of()));
         link.addAll(tc.linkFlags());
+        if (QemuMachine.of(board).rodataBytes() > 0) { // the constants that overflow the code memory go to RODATA
+            link.add("-Wl,--enable-non-contiguous-regions");
+        }
         link.addAll(List.of("-T", "link-qemu.ld", "-Wl,-Map=firmware-qemu.map"));
         link.addAll(objects);
         link.addAll(List.of("-o", "firmware-qemu.elf"));
@@ -186,7 +189,8 @@ public final class BatchFirmware {
         files.put("tfg_batch.c", FirmwareProject.resource("tfg_batch.c"));
         QemuMachine m = QemuMachine.of(board);
         files.put("link-qemu.ld", LinkerScript.text(board, new LinkerScript.MemoryMap(m.name() + " (whole memory, "
-                + "batched test firmware)", m.codeOrigin(), m.codeBytes(), m.ramOrigin(), m.ramBytes())));
+                + "batched test firmware)", m.codeOrigin(), m.codeBytes(), m.ramOrigin(), m.ramBytes(),
+                m.rodataOrigin(), m.rodataBytes())));
         return files;
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
  * @param fpu the {@code -mfpu} ({@code none} for soft float, {@code auto} to let the compiler choose)
  * @param sramBytes SRAM the arena, stack and harness may use (the region named RAM)
  * @param flashBytes flash for code and weights; 0 when there is no limit (Linux boards load a file)
- * @param regions memory regions for the linker script
+ * @param regions memory regions for the linker script: FLASH and RAM, and optionally {@link #RODATA_REGION}
  * @param qemuMachine the QEMU stand-in ({@code user} for qemu-aarch64 user mode)
  * @param openocd OpenOCD configuration files, empty when OpenOCD cannot flash the board
  * @param os {@code none} (bare metal) or {@code linux}
@@ -23,6 +23,14 @@ import java.util.List;
 public record BoardSpec(String id, String name, String mcu, String core, String arch, String fpu, long clockHz,
         long sramBytes, long flashBytes, List<Region> regions, String qemuMachine, String qemuCpu,
         List<String> openocd, String os, String notes, UartConsole console) {
+
+    /**
+     * The optional region for constant data that does not fit FLASH: a second read-only memory on
+     * boards whose code memory is small (the Corstone-300's 512 KB ITCM, beside which the MPS3 AN547
+     * has 2 MB of SRAM). The linker fills FLASH first and puts the read-only sections that do not fit
+     * there, so a model that fits FLASH is placed as before.
+     */
+    public static final String RODATA_REGION = "RODATA";
 
     /** A linker memory region. */
     public record Region(String name, long origin, long bytes) {
@@ -40,6 +48,20 @@ public record BoardSpec(String id, String name, String mcu, String core, String 
     /** What the generated C runs on: the core, its architecture and FPU, and so its kernel variants. */
     public Target target() {
         return isLinux() ? Target.linuxAarch64(core) : Target.cortexM(core, arch, fpu);
+    }
+
+    /** The {@link #RODATA_REGION} region, or {@code null} when the board has none. */
+    public Region rodataRegion() {
+        return regions.stream().filter(r -> r.name().equals(RODATA_REGION)).findFirst().orElse(null);
+    }
+
+    /**
+     * Bytes the firmware may store: FLASH and, when the board has one, its {@link #RODATA_REGION}
+     * (constant data only; code, vector table and {@code .data}'s initial values stay in FLASH).
+     */
+    public long storageBytes() {
+        Region r = rodataRegion();
+        return flashBytes + (r == null ? 0 : r.bytes());
     }
 
     /** Whether flash is limited (bare-metal boards). */

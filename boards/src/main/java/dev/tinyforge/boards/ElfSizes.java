@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Section sizes of a linked firmware as the toolchain's {@code size -A} reports them: flash is what
  * is stored (vector table and code, read-only data, exception index, initial values of
- * {@code .data}); RAM is {@code .data} plus {@code .bss}, the stack being the rest of SRAM.
+ * {@code .data}; {@code .rodata2}, the constants placed in a board's RODATA region, counts too); RAM is {@code .data} plus {@code .bss}, the stack being the rest of SRAM.
  */
 public record ElfSizes(Map<String, Long> sections) {
 
@@ -17,7 +17,7 @@ public record ElfSizes(Map<String, Long> sections) {
         sections = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sections));
     }
 
-    private static final List<String> FLASH = List.of(".text", ".rodata", ".ARM.exidx", ".data");
+    private static final List<String> FLASH = List.of(".text", ".rodata", ".rodata2", ".ARM.exidx", ".data");
 
     public static ElfSizes read(Toolchain tc, Path elf) {
         String out = Tool.check(List.of(tc.sizeTool(), "-A", "-d", elf.toString()), null, 60, tc.debianPackage());

@@ -78,11 +78,12 @@ public final class FirmwareBuilder {
         Toolchain tc = Toolchain.of(project.board().target());
         Path dir = compiled.dir();
         List<String> objects = compiled.objects();
-        link(tc, dir, imageObjects(objects, FirmwareProject.QEMU_ONLY),
+        List<String> flags = LinkerScript.linkFlags(project.board());
+        link(tc, flags, dir, imageObjects(objects, FirmwareProject.QEMU_ONLY),
                 project.board().isLinux() ? null : FirmwareProject.LINKER_SCRIPT, ELF);
         Path qemuElf = null;
         if (!project.board().isLinux()) {
-            link(tc, dir, imageObjects(objects, FirmwareProject.BOARD_ONLY), FirmwareProject.QEMU_LINKER_SCRIPT,
+            link(tc, flags, dir, imageObjects(objects, FirmwareProject.BOARD_ONLY), FirmwareProject.QEMU_LINKER_SCRIPT,
                     QEMU_ELF);
             qemuElf = dir.resolve(QEMU_ELF);
         }
@@ -99,7 +100,8 @@ public final class FirmwareBuilder {
         Path ld = compiled.dir().resolve("obj").resolve(name + ".ld");
         Files.writeString(ld, script);
         String elf = "obj/" + name + ".elf";
-        link(tc, compiled.dir(), imageObjects(compiled.objects(), FirmwareProject.QEMU_ONLY), "obj/" + name + ".ld", elf);
+        link(tc, LinkerScript.linkFlags(compiled.project().board()), compiled.dir(),
+                imageObjects(compiled.objects(), FirmwareProject.QEMU_ONLY), "obj/" + name + ".ld", elf);
         return compiled.dir().resolve("obj").resolve(name + ".map");
     }
 
@@ -114,9 +116,11 @@ public final class FirmwareBuilder {
         return "obj/" + cFile.replace('/', '_').replaceAll("\\.c$", ".o");
     }
 
-    private static void link(Toolchain tc, Path dir, List<String> objects, String script, String elf) {
+    private static void link(Toolchain tc, List<String> flags, Path dir, List<String> objects, String script,
+            String elf) {
         List<String> cmd = new ArrayList<>(tc.compileCommand(List.of(), List.of()));
         cmd.addAll(tc.linkFlags());
+        cmd.addAll(flags);
         if (script != null) {
             cmd.addAll(List.of("-T", script));
         }

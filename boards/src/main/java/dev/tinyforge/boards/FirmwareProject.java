@@ -313,7 +313,9 @@ public record FirmwareProject(BoardSpec board, CSource cSource, Map<String, Stri
                         + " addresses)") + ".\n");
         m.append("CC = ").append(tc.compiler()).append('\n');
         m.append("CFLAGS = ").append(String.join(" ", tc.compileFlags())).append(" -I. -Iinclude\n");
-        m.append("LDFLAGS = ").append(String.join(" ", tc.linkFlags())).append('\n');
+        List<String> ldFlags = new java.util.ArrayList<>(tc.linkFlags());
+        ldFlags.addAll(LinkerScript.linkFlags(board));
+        m.append("LDFLAGS = ").append(String.join(" ", ldFlags)).append('\n');
         m.append("SRCS = ").append(String.join(" \\\n       ", sources)).append('\n');
         m.append("OBJS = $(SRCS:%.c=obj/%.o)\n");
         m.append("BOARD_OBJS = ").append(String.join(" ", boardOnly.stream().map(f -> "obj/" + f.replace(".c", ".o"))

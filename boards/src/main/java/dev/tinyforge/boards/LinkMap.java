@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 final class LinkMap {
     static final String PADDING = "(alignment)";
-    private static final List<String> FLASH = List.of(".text", ".rodata", ".ARM.exidx", ".data");
+    private static final List<String> FLASH = List.of(".text", ".rodata", ".rodata2", ".ARM.exidx", ".data");
     private static final Pattern OUTPUT = Pattern.compile("^(\\.[A-Za-z0-9_.]+)\\s+0x([0-9a-f]+)\\s+0x([0-9a-f]+).*");
     private static final Pattern INPUT = Pattern.compile(
             "^\\s*(\\S+)?\\s+0x([0-9a-f]+)\\s+0x([0-9a-f]+)\\s+(\\S+\\.o|\\S+\\.a\\(\\S+\\))\\s*$");

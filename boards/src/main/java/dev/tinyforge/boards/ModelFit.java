@@ -39,8 +39,9 @@ public record ModelFit(BoardSpec board, ModelPlan plan, FlashModel flash) {
         return sramNeeded(sramBytes(), board) <= board.sramBytes();
     }
 
+    /** Whether code and constants fit FLASH and, on a board with one, the RODATA region constants overflow into. */
     public boolean fitsFlash() {
-        return !board.hasFlashLimit() || flash.totalBytes() <= board.flashBytes();
+        return !board.hasFlashLimit() || flash.totalBytes() <= board.storageBytes();
     }
 
     public boolean fits() {
@@ -96,8 +97,10 @@ public record ModelFit(BoardSpec board, ModelPlan plan, FlashModel flash) {
         if (!fitsFlash()) {
             p.add("does not fit " + board.id() + ": needs " + flashBytes() + " bytes of flash for "
                     + (flash.codeMeasured() ? "weights, tables and code" : "weights and tables alone")
-                    + ", the board has " + board.flashBytes()
-                    + " (over by " + (flashBytes() - board.flashBytes())
+                    + ", the board has " + board.storageBytes()
+                    + (board.rodataRegion() == null ? "" : " (" + board.flashBytes() + " of flash and "
+                            + board.rodataRegion().bytes() + " in its " + BoardSpec.RODATA_REGION + " region)")
+                    + " (over by " + (flashBytes() - board.storageBytes())
                     + " bytes). Try a smaller --width, fewer --classes, or a board with more flash.");
         }
         return p;

@@ -111,6 +111,41 @@ class BoardsTest {
         assertTrue(ModelFit.of(g, Boards.get(Boards.DEFAULT)).fits());
     }
 
+    /**
+     * corstone-300's RODATA region (the AN547's 2 MB SRAM) adds to its storage but not to its flash figure, is
+     * placed where QEMU's mps3-an547 has that memory, and a RODATA larger than a stand-in offers is refused with
+     * one line naming the board, the region and what to do.
+     */
+    @Test
+    void aRodataRegionHoldsTheConstantsThatOverflowFlash() {
+        BoardSpec corstone = Boards.get("corstone-300");
+        assertEquals(512L << 10, corstone.flashBytes());
+        assertEquals((512L << 10) + (2L << 20), corstone.storageBytes());
+        LinkerScript.MemoryMap qemu = QemuMachine.of(corstone).memoryMap(corstone);
+        assertEquals(0x01000000L, qemu.rodataOrigin());
+        assertEquals(2L << 20, qemu.rodataBytes());
+        String script = LinkerScript.text(corstone, qemu);
+        assertTrue(script.contains("} > RODATA") && script.indexOf(".data :") < script.indexOf(".rodata :"), script);
+        assertEquals(List.of("-Wl,--enable-non-contiguous-regions"), LinkerScript.linkFlags(corstone));
+        BoardSpec m7 = Boards.get("stm32f746g-disco");
+        assertEquals(m7.flashBytes(), m7.storageBytes());
+        assertTrue(LinkerScript.linkFlags(m7).isEmpty());
+        assertFalse(LinkerScript.text(m7, LinkerScript.MemoryMap.of(m7)).contains("RODATA"));
+
+        BoardSpec big = Boards.parse("""
+                {"id": "big-m55", "core": "cortex-m55", "arch": "armv8.1-m.main", "clock_hz": 32000000,
+                 "sram_bytes": 524288, "flash_bytes": 524288,
+                 "regions": [{"name": "FLASH", "origin": "0x0", "bytes": 524288},
+                             {"name": "RAM", "origin": "0x20000000", "bytes": 524288},
+                             {"name": "RODATA", "origin": "0x01000000", "bytes": 4194304}],
+                 "qemu": {"machine": "mps3-an547", "cpu": "cortex-m55"}}
+                """, "big-m55.json");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> QemuMachine.of(big).memoryMap(big));
+        assertTrue(e.getMessage().contains("big-m55") && e.getMessage().contains("\"RODATA\" region (4194304 B)")
+                && e.getMessage().contains("2097152") && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
     @Test
     void theHintToUsePatchesIsGivenOnlyWhenThereAreNone() {
         GraphBuilder b = new GraphBuilder("two");

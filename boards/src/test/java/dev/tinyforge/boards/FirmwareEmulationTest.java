@@ -87,8 +87,27 @@ class FirmwareEmulationTest {
         check(arch, width, resolution, boardId, arenaBudget, QuantizeOptions.defaults(), dir);
     }
 
+    /**
+     * A model larger than the Corstone-300's 512 KB ITCM (MobileNetV2 0.35/96/10: about 517 KB of code and
+     * constants) links with the constants that do not fit in the board's RODATA region (the AN547's
+     * 2 MB SRAM) and runs to TFLite's bytes under QEMU mps3-an547; code and vectors stay in the ITCM.
+     */
+    @org.junit.jupiter.api.Test
+    void constantsOverflowingTheItcmRunFromTheRodataRegion(@TempDir Path dir) throws IOException {
+        BoardSpec board = Boards.get("corstone-300");
+        FirmwareBuilder.Build build = check("mobilenetv2", 0.35, 96, "corstone-300", 0, QuantizeOptions.defaults(), dir);
+        long spilled = build.sizes().section(".rodata2");
+        assertTrue(build.sizes().flashBytes() > board.flashBytes(), "the firmware (" + build.sizes().flashBytes()
+                + " B) is larger than the ITCM (" + board.flashBytes() + " B)");
+        assertTrue(spilled > 0 && spilled <= board.rodataRegion().bytes(), ".rodata2 " + spilled);
+        long inFlash = build.sizes().flashBytes() - spilled;
+        assertTrue(inFlash <= board.flashBytes(), "FLASH holds " + inFlash + " B");
+        String qemuScript = java.nio.file.Files.readString(build.dir().resolve(FirmwareProject.QEMU_LINKER_SCRIPT));
+        assertTrue(qemuScript.contains("RODATA (r)   : ORIGIN = 0x01000000, LENGTH = 2097152"), qemuScript);
+    }
+
     /** @param arenaBudget 0: unpatched; else the patch plan with the fewest recomputed MACs under this arena */
-    private static void check(String arch, double width, int resolution, String boardId, long arenaBudget,
+    private static FirmwareBuilder.Build check(String arch, double width, int resolution, String boardId, long arenaBudget,
             QuantizeOptions options, Path dir) throws IOException {
         byte[] tflite = ExportPipeline.run(new ExportPipeline.Request(Zoo.get(arch),
                 new ZooConfig(width, resolution, 10, 3, 1), false, 2, options), Progress.NONE)
@@ -134,5 +153,6 @@ class FirmwareEmulationTest {
                     build.sizes().ramBytes() - build.arenaBytes(), flash, fit.flashBytes(), off * 100);
         }
         System.out.println(line);
+        return build;
     }
 }

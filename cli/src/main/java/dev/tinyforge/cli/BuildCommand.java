@@ -79,7 +79,7 @@ final class BuildCommand implements Callable<Integer> {
                 Format.bytes(build.sizes().ramBytes()), Format.bytes(build.arenaBytes()), build.harnessRamBytes(),
                 Format.bytes(b.sramBytes()));
         out.printf("  flash %10s of %s%n", Format.bytes(build.sizes().flashBytes()),
-                b.hasFlashLimit() ? Format.bytes(b.flashBytes()) : "no limit");
+                Format.flashLimit(b));
         if (!b.isLinux()) {
             out.printf("  console: %s%n", c == FirmwareProject.Console.UART
                     ? b.console().describe() + " (read it with `tinyforge bench " + file + " --board " + b.id()

@@ -76,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  SRAM  %s of %s (arena %s)%n", Format.bytes(ran.get("ram_bytes").asLong()),
                 Format.bytes(b.sramBytes()), Format.bytes(ran.get("arena_bytes").asLong()));
         out.printf(Locale.ROOT, "  flash %s of %s%n", Format.bytes(ran.get("flash_bytes").asLong()),
-                b.hasFlashLimit() ? Format.bytes(b.flashBytes()) : "no limit");
+                Format.flashLimit(b));
         out.printf(Locale.ROOT, "  latency %.1f ms (%s)%n", ran.get("latency_ms").asDouble(), ran.get("latency_basis").asText());
         out.printf(Locale.ROOT, "  output bytes on the QEMU stand-in equal TFLite's%n");
         out.println("report: " + search.resolve("report.html") + " (open it in a browser); model: " + model);

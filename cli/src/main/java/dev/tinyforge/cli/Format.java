@@ -30,4 +30,14 @@ final class Format {
         }
         return String.format("%.1f MB", n / (1024.0 * 1024.0));
     }
+
+    /** A board's storage limit for "flash X of ...": its flash, plus the RODATA region constants may overflow into. */
+    static String flashLimit(dev.tinyforge.boards.BoardSpec b) {
+        if (!b.hasFlashLimit()) {
+            return "no limit";
+        }
+        dev.tinyforge.boards.BoardSpec.Region r = b.rodataRegion();
+        return r == null ? bytes(b.flashBytes())
+                : bytes(b.flashBytes()) + " + " + bytes(r.bytes()) + " " + dev.tinyforge.boards.BoardSpec.RODATA_REGION;
+    }
 }

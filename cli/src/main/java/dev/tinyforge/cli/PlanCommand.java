@@ -131,7 +131,7 @@ final class PlanCommand implements Callable<Integer> {
         r.put("stack_reserve_bytes", fit.board().isLinux() ? null : LinkerScript.STACK_RESERVE_BYTES);
         r.put("harness_ram_bytes", fit.board().isLinux() ? null : ModelFit.HARNESS_RAM_BYTES);
         r.put("sram_limit_bytes", fit.board().sramBytes());
-        r.put("flash_limit_bytes", fit.board().hasFlashLimit() ? fit.board().flashBytes() : null);
+        r.put("flash_limit_bytes", fit.board().hasFlashLimit() ? fit.board().storageBytes() : null);
         r.put("fits", fit.fits());
         r.put("peak_op", fit.peakOp());
         r.put("strategy", (pp == null ? "" : "patch-based, then ") + fit.plan().memory().strategy());
@@ -167,7 +167,7 @@ final class PlanCommand implements Callable<Integer> {
                         + (ModelFit.staticRamBytes(fit.sramBytes()) - fit.sramBytes()) + " B of harness and alignment and keeps " + LinkerScript.STACK_RESERVE_BYTES
                         + " B for the stack)");
         out.printf("  flash %10s of %10s  %s%n", Format.bytes(fit.flashBytes()),
-                b.hasFlashLimit() ? Format.bytes(b.flashBytes()) : "no limit", fit.fitsFlash() ? "fits" : "DOES NOT FIT");
+                Format.flashLimit(b), fit.fitsFlash() ? "fits" : "DOES NOT FIT");
         FlashModel flash = fit.flash();
         out.printf("        %10s weights, biases, requantization tables%n", Format.bytes(flash.dataBytes()));
         if (flash.codeMeasured()) {

@@ -38,6 +38,22 @@ final class ExporterShapes {
     private ExporterShapes() {
     }
 
+    /**
+     * Writes every shape as {@code <shape>.tflite} into the directory given, so bench/zoo-cores can run the
+     * corpus on every emulated core (the same files {@link ExporterShapedModelsTest} writes).
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length != 1) {
+            System.err.println("usage: ExporterShapes DIR (writes one .tflite per exporter shape into DIR)");
+            System.exit(2);
+        }
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of(args[0]));
+        for (Shape shape : Shape.values()) {
+            java.nio.file.Files.write(dir.resolve(shape.name().toLowerCase(java.util.Locale.ROOT) + ".tflite"),
+                    dev.tinyforge.tflite.TfliteWriter.write(build(shape)));
+        }
+    }
+
     /** The exporters, each a model. */
     enum Shape {
         /**
