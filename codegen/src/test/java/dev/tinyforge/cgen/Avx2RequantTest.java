@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tinyforge.target.HostCProgram;
 import dev.tinyforge.target.Target;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,14 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The AVX2 requantization ({@code tfg_avx2_requant_ruy4}: four lanes through 64-bit VPMULDQ products and a biased
  * logical shift, which the host's AVX2 CONV_2D path uses instead of the scalar call) against
  * {@code tfg_multiply_by_quantized_multiplier_ruy}, and its gemmlowp form ({@code tfg_avx2_requant_gemmlowp4},
- * DEPTHWISE_CONV_2D) against {@code tfg_requantize_inline}, compiled with the host's gcc and {@code -mavx2}: every shift
+ * DEPTHWISE_CONV_2D) against {@code tfg_requantize_inline}, compiled with the host Toolchain (which adds {@code -mavx2} on an AVX2 host): every shift
  * of [-31, 7] in every lane, edge accumulators and multipliers (0, +-1, 2^30, INT32_MIN, INT32_MAX, negative
  * multipliers too) and seeded random ones, each lane with its own shift. The kernel families reach few shifts and
  * accumulators, so this is where the whole range is held.
  */
 class Avx2RequantTest {
-    private static final Path NATIVE = Path.of("../native/src/main/c");
-
     @Test
     void fourLaneRequantizationEqualsTheScalarRuyFunction(@TempDir Path dir) throws IOException, InterruptedException {
         assumeTrue(Target.host().has(Target.Feature.AVX2), "this host has no AVX2");
@@ -89,25 +86,12 @@ class Avx2RequantTest {
                     return 0;
                 }
                 """;
-        Path src = Files.writeString(dir.resolve("avx2_requant.c"), c);
-        Path exe = dir.resolve("avx2_requant");
-        run(dir, "gcc", "-std=c99", "-O2", "-mavx2", "-Wall", "-Wextra", "-Werror", "-I",
-                NATIVE.resolve("include").toAbsolutePath().toString(), "-o", exe.toString(), src.toString(),
-                NATIVE.resolve("src/tfg_multiply_by_quantized_multiplier_ruy.c").toAbsolutePath().toString());
-        String out = run(dir, exe.toString()).strip();
-        String[] last = out.substring(out.lastIndexOf('\n') + 1).split(" ");
+        String out = HostCProgram.run(dir, "avx2_requant", c, List.of("tfg_multiply_by_quantized_multiplier_ruy.c"));
+        String[] last = HostCProgram.lastLine(out);
         long checked = Long.parseLong(last[0]);
         assertTrue(checked > 15_000_000, "checked " + checked + " cases");
         assertEquals("0", last[1], "tfg_avx2_requant_ruy4 differs from tfg_multiply_by_quantized_multiplier_ruy:\n"
                 + out);
         assertEquals("0", last[2], "tfg_avx2_requant_gemmlowp4 differs from tfg_requantize_inline:\n" + out);
-    }
-
-    private static String run(Path dir, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", cmd) + " timed out");
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
-        return out;
     }
 }
