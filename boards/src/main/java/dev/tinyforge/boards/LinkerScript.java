@@ -59,6 +59,86 @@ public final class LinkerScript {
                 : java.util.List.of("-Wl,--enable-non-contiguous-regions");
     }
 
+    /** Code and the vector table, first in FLASH. */
+    private static final String TEXT = """
+                .text :
+                {
+                    KEEP(*(.vectors))
+                    *(.text*)
+                    . = ALIGN(4);
+                } > FLASH
+
+            """;
+
+    /** Constants, all in FLASH. */
+    private static final String RODATA_IN_FLASH = """
+                .rodata :
+                {
+                    *(.rodata*)
+                    . = ALIGN(4);
+                } > FLASH
+
+            """;
+
+    /** Unwind tables (C helpers may carry them), in FLASH. */
+    private static final String EXIDX = """
+                .ARM.exidx :
+                {
+                    *(.ARM.exidx*)
+                } > FLASH
+
+            """;
+
+    /** Initialised data: run from RAM, loaded from FLASH. */
+    private static final String DATA = """
+                .data :
+                {
+                    __data_start = .;
+                    *(.data*)
+                    . = ALIGN(4);
+                    __data_end = .;
+                } > RAM AT > FLASH
+                __data_load = LOADADDR(.data);
+
+            """;
+
+    /** Constants filling FLASH first (merged strings and literal pools there: ld places them in one region only), the rest in RODATA. */
+    private static final String RODATA_SPILLING = """
+                .rodata :
+                {
+                    *(.rodata*.str1.*)
+                    *(.rodata.cst*)
+                    *(.rodata*)
+                    . = ALIGN(4);
+                } > FLASH
+
+                .rodata2 :
+                {
+                    *(.rodata*)
+                    . = ALIGN(4);
+                } > RODATA
+
+            """;
+
+    /** Zeroed data, then the stack above it up to the end of RAM, with the reserve checked at link time; ends SECTIONS. */
+    private static final String BSS_AND_STACK = """
+                .bss (NOLOAD) :
+                {
+                    __bss_start = .;
+                    *(.bss*)
+                    *(COMMON)
+                    . = ALIGN(8);
+                    __bss_end = .;
+                } > RAM
+
+                __stack_limit = __bss_end;
+                __stack_top = ORIGIN(RAM) + LENGTH(RAM);
+                ASSERT(__stack_top - __stack_limit >= TFG_STACK_RESERVE,
+                       "tinyforge: the model's arena leaves less than TFG_STACK_RESERVE bytes of stack in RAM")
+
+            }
+            """;
+
     public static String text(BoardSpec board, MemoryMap map) {
         if (map.rodataBytes() > 0) {
             return withRodataRegion(board, map);
@@ -77,50 +157,8 @@ public final class LinkerScript {
 
                 SECTIONS
                 {
-                    .text :
-                    {
-                        KEEP(*(.vectors))
-                        *(.text*)
-                        . = ALIGN(4);
-                    } > FLASH
-
-                    .rodata :
-                    {
-                        *(.rodata*)
-                        . = ALIGN(4);
-                    } > FLASH
-
-                    .ARM.exidx :
-                    {
-                        *(.ARM.exidx*)
-                    } > FLASH
-
-                    .data :
-                    {
-                        __data_start = .;
-                        *(.data*)
-                        . = ALIGN(4);
-                        __data_end = .;
-                    } > RAM AT > FLASH
-                    __data_load = LOADADDR(.data);
-
-                    .bss (NOLOAD) :
-                    {
-                        __bss_start = .;
-                        *(.bss*)
-                        *(COMMON)
-                        . = ALIGN(8);
-                        __bss_end = .;
-                    } > RAM
-
-                    __stack_limit = __bss_end;
-                    __stack_top = ORIGIN(RAM) + LENGTH(RAM);
-                    ASSERT(__stack_top - __stack_limit >= TFG_STACK_RESERVE,
-                           "tinyforge: the model's arena leaves less than TFG_STACK_RESERVE bytes of stack in RAM")
-
-                }
                 """, board.id(), board.core(), map.name(), map.flashOrigin(), map.flashBytes(), map.ramOrigin(),
-                map.ramBytes(), STACK_RESERVE_BYTES);
+                map.ramBytes(), STACK_RESERVE_BYTES) + TEXT + RODATA_IN_FLASH + EXIDX + DATA + BSS_AND_STACK;
     }
 
     /** The script of a map with a RODATA memory: constants fill FLASH, then spill into RODATA. */
@@ -141,57 +179,8 @@ public final class LinkerScript {
 
                 SECTIONS
                 {
-                    .text :
-                    {
-                        KEEP(*(.vectors))
-                        *(.text*)
-                        . = ALIGN(4);
-                    } > FLASH
-
-                    .ARM.exidx :
-                    {
-                        *(.ARM.exidx*)
-                    } > FLASH
-
-                    .data :
-                    {
-                        __data_start = .;
-                        *(.data*)
-                        . = ALIGN(4);
-                        __data_end = .;
-                    } > RAM AT > FLASH
-                    __data_load = LOADADDR(.data);
-
-                    .rodata :
-                    {
-                        *(.rodata*.str1.*)
-                        *(.rodata.cst*)
-                        *(.rodata*)
-                        . = ALIGN(4);
-                    } > FLASH
-
-                    .rodata2 :
-                    {
-                        *(.rodata*)
-                        . = ALIGN(4);
-                    } > RODATA
-
-                    .bss (NOLOAD) :
-                    {
-                        __bss_start = .;
-                        *(.bss*)
-                        *(COMMON)
-                        . = ALIGN(8);
-                        __bss_end = .;
-                    } > RAM
-
-                    __stack_limit = __bss_end;
-                    __stack_top = ORIGIN(RAM) + LENGTH(RAM);
-                    ASSERT(__stack_top - __stack_limit >= TFG_STACK_RESERVE,
-                           "tinyforge: the model's arena leaves less than TFG_STACK_RESERVE bytes of stack in RAM")
-
-                }
                 """, board.id(), board.core(), map.name(), map.flashOrigin(), map.flashBytes(), map.rodataOrigin(),
-                map.rodataBytes(), map.ramOrigin(), map.ramBytes(), STACK_RESERVE_BYTES);
+                map.rodataBytes(), map.ramOrigin(), map.ramBytes(), STACK_RESERVE_BYTES)
+                + TEXT + EXIDX + DATA + RODATA_SPILLING + BSS_AND_STACK;
     }
 }
